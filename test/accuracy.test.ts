@@ -22,3 +22,24 @@ test('the shipped calibration is physical: efficiencies in (0, 1], overheads of 
   }
   expect(c.bandsMethod).toMatch(/leave-one-source-out/);
 });
+
+test('tables label gpt-oss by compute precision; rows map to its MXFP4 checkpoint (bf16 peak on Hopper), others keep their label', async () => {
+  const { BUILTIN_CATALOG_DIR, loadCatalog } = await import('../src/catalog/load.ts');
+  const { mapCsv } = await import('../src/calibration/run.ts');
+  const { readMeasurementCsv } = await import('../src/calibration/csv.ts');
+  const catalog = await loadCatalog([BUILTIN_CATALOG_DIR]);
+  const header = 'model,gpu,num_gpus,tp,precision,engine,engine_version,isl,osl,concurrency_or_batch,metric,value,source,notes';
+  const csv = [
+    header,
+    'gpt-oss-20b,H100 SXM 80GB,1,1,FP8,TensorRT-LLM,1.x,8192,1024,max load (trtllm-bench),output_tok_s_per_gpu,3366,s,',
+    'gpt-oss-120b,B200 180GB,1,1,FP4,TensorRT-LLM,1.x,1000,1000,max load (trtllm-bench),output_tok_s_per_gpu,8000,s,',
+    'Mixtral-8x7B,H100 SXM 80GB,1,1,FP8,TensorRT-LLM,0.17,1000,1000,max load (trtllm-bench),output_tok_s_total,6868,s,',
+  ].join('\n');
+  const { mapped, unmapped } = mapCsv(readMeasurementCsv('t.csv', csv), catalog);
+  expect(unmapped).toEqual([]);
+  expect(mapped.map((r) => [r.model.id, r.weights, r.kvDtype])).toEqual([
+    ['gpt-oss-20b', 'mxfp4', 'bf16'],
+    ['gpt-oss-120b', 'mxfp4', 'fp8'],
+    ['mixtral-8x7b', 'fp8', 'fp8'],
+  ]);
+});

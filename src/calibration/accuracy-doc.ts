@@ -28,7 +28,8 @@ export function explainMiss(r: RowResult): string {
   return KNOWN_MISSES['version-drift']!;
 }
 
-export function renderAccuracyDoc(args: { dataFile: string; fittedOn: string; inSample: RowResult[]; outOfSample: RowResult[]; unmapped: UnmappedRow[] }): string {
+export function renderAccuracyDoc(args: { dataFile: string; fittedOn: string; inSample: RowResult[]; outOfSample: RowResult[]; unmapped: UnmappedRow[]; requestOverheadSeconds: Record<'vllm' | 'sglang' | 'trtllm', number> }): string {
+  const ms = (e: 'vllm' | 'sglang' | 'trtllm') => `~${Math.round(args.requestOverheadSeconds[e] * 1000)} ms`;
   const oos = args.outOfSample;
   const byGroup = summarise(oos, byMetric);
   const med = (k: string) => byGroup.find((s) => s.key === k)?.medianApe;
@@ -50,23 +51,29 @@ export function renderAccuracyDoc(args: { dataFile: string; fittedOn: string; in
     '',
     summaryTable(byGroup, 'metric'),
     '',
-    'Where the targets are missed, and why (the model is not tuned to rows to hide it):',
+    'Where the error comes from (the model is not tuned to rows to hide it):',
     '',
     '- **Engine versions drift.** One source is one engine generation (TensorRT-LLM v0.9 static batching, v0.14 under',
     '  Triton, v0.17 trtllm-bench, 1.x PyTorch backend; vLLM 0.11, SGLang 0.5). Held out, its kernels and scheduler',
-    '  are predicted from the others: MoE GEMMs in v0.9 and 1.x run at under half the efficiency of v0.17\'s, and',
-    '  v0.9\'s decode kernels gain little from grouped-query attention. These rows dominate the throughput error.',
+    '  are predicted from the others. MoE kernels moved most: held out, v0.17\'s Mixtral rows are predicted up to',
+    '  2.2× too slow and v0.9\'s up to 1.9× too fast; v0.9\'s decode kernels also gain little from grouped-query',
+    '  attention. These rows dominate the throughput error.',
     '- **Per-request cost of the server.** TTFT at low load is mostly the serving front end (HTTP, tokenisation,',
-    '  scheduling): ~35 ms in vLLM 0.11, ~13 ms in SGLang 0.5, ~5 ms in Triton. Only one source measures each, so',
-    '  held out it cannot be predicted from the others; the fitted per-engine value is used in `perf` and `plan`.',
+    `  scheduling): fitted ${ms('vllm')} in vLLM 0.11, ${ms('sglang')} in SGLang 0.5, ${ms('trtllm')} in TensorRT-LLM. One source measures each,`,
+    '  so held out it cannot be predicted from the others; the fitted per-engine value is used in `perf` and `plan`.',
     '- **Client-bound bursts.** GPUStack\'s "1000 requests at once" throughput is set by one benchmark client.',
+    '- **Labels are compute precisions, not checkpoints.** TensorRT-LLM\'s tables call gpt-oss "FP8" on Hopper and',
+    '  "FP4" on Blackwell; the checkpoint\'s MoE weights are MXFP4 either way, and Hopper has no FP4 tensor cores, so',
+    '  its experts run W4A16 at the bf16 peak. Rows are mapped to the checkpoint\'s format (`checkpointFormat` in',
+    '  src/core/calibration.ts); reading the label literally put gpt-oss 2.2× too fast and cost 1.9 points of',
+    '  throughput error.',
     '',
     'The fit\'s loss was chosen by this same leave-one-source-out error over a small grid (median APE throughput /',
-    'TPOT / TTFT): Huber 0.5, ridge 0.004: 17.1 / 15.0 / 29.6%; Huber 0.3, 0.004: 17.1 / 11.7 / 29.7%; Huber 0.2,',
-    '0.004: 16.3 / 10.7 / 28.6%; Huber 0.2, 0.001: 15.6 / 10.7 / 24.0%; Huber 0.2, 0.0003: 15.6 / 14.1 / 23.3%;',
-    'Huber 0.15, 0.001: 16.3 / 9.7 / 23.8%. Shipped: Huber 0.2, ridge 0.001, with MFU ≤ 0.85 and MBU ≤ 0.92 as',
-    'physical ceilings. Choosing two knobs on the held-out error flatters it slightly; rows kept aside by the project',
-    'will tell.',
+    'TPOT / TTFT, re-run after the gpt-oss mapping): Huber 0.5, ridge 0.004: 16.3 / 14.2 / 29.9%; Huber 0.3,',
+    '0.004: 15.3 / 12.7 / 30.0%; Huber 0.3, 0.001: 15.0 / 14.5 / 25.8%; Huber 0.2, 0.004: 15.4 / 10.1 / 30.4%;',
+    'Huber 0.2, 0.001: 13.7 / 10.5 / 24.1%; Huber 0.2, 0.0003: 14.8 / 12.5 / 22.5%; Huber 0.15, 0.001: 14.2 / 9.4 /',
+    '23.4%. Shipped: Huber 0.2, ridge 0.001, with MFU ≤ 0.85 and MBU ≤ 0.92 as physical ceilings. Choosing two',
+    'knobs on the held-out error flatters it slightly; rows kept aside by the project will tell.',
     '',
     '### By regime (prefill/decode × dense/MoE × GPU × engine), out of sample',
     '',

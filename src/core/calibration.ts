@@ -86,6 +86,18 @@ function formatOf(precision: string): { weights: WeightFormat; kvDtype: KvDtype 
   return null;
 }
 
+/**
+ * Tables label a run by the GPU's compute precision; an MXFP4 checkpoint (gpt-oss) keeps its MoE weights in MXFP4
+ * whatever the label says. TensorRT-LLM's tables call gpt-oss "FP8" on Hopper and "FP4" on Blackwell (KV fp8 on
+ * Blackwell only, per the table notes): Hopper has no FP4 tensor cores, so its experts run as W4A16 at the bf16
+ * peak, half the FP8 peak the label suggests.
+ */
+function checkpointFormat(model: Model, gpu: Gpu, labelled: { weights: WeightFormat; kvDtype: KvDtype }): { weights: WeightFormat; kvDtype: KvDtype } {
+  if (model.releasedWeights !== 'mxfp4' || (labelled.weights !== 'fp8' && labelled.weights !== 'nvfp4')) return labelled;
+  const fp4Native = (gpu.denseFlopsPerSecond.fp4 ?? 0) > 0;
+  return { weights: 'mxfp4', kvDtype: fp4Native && labelled.weights === 'nvfp4' ? 'fp8' : 'bf16' };
+}
+
 function loadOf(label: string): Load | string {
   const l = label.toLowerCase().trim();
   let m = /^batch\s*=\s*(\d+)/.exec(l);
@@ -111,8 +123,9 @@ export function mapRecord(record: MeasurementRecord, line: number, lookup: Looku
   if (!gpu) return no(`GPU "${record.gpu}" is not in the catalog or does not name one variant`);
   const engine = engineOf(record.engine);
   if (!engine) return no(`engine "${record.engine}" has no llmplan model (vLLM, SGLang, TensorRT-LLM only)`);
-  const fmt = formatOf(record.precision);
-  if (!fmt) return no(`precision "${record.precision}" is not a known weight format`);
+  const labelled = formatOf(record.precision);
+  if (!labelled) return no(`precision "${record.precision}" is not a known weight format`);
+  const fmt = checkpointFormat(model, gpu, labelled);
   const isl = leadingNumber(record.isl);
   const osl = leadingNumber(record.osl);
   if (isl === null || osl === null) return no(`input/output lengths not stated ("${record.isl}" / "${record.osl}")`);
