@@ -92,6 +92,14 @@ describe('parameters and weights', () => {
     const r = sizeDeployment({ model: model('gpt-oss-120b'), gpu: gpu('h100-sxm-80gb'), engine: engine('vllm'), tp: 1, weights: 'mxfp4', kvDtype: 'bf16', contextTokens: 131_072 });
     expect(r.fits).toBe(true);
   });
+  test('routed-expert bytes are counted at the experts\' own precision: gpt-oss-20b mxfp4 experts are 4.25 bits, not the parameter share of the bf16-heavy total', () => {
+    const m = model('gpt-oss-20b');
+    const p = countParameters(m.architecture);
+    const w = computeWeightBytes(m, 'mxfp4', 2);
+    expect(w.routedExpertBytesPerGpu).toBeCloseTo((p.routedExperts * 4.25) / 8 / 2, 0);
+    expect(w.routedExpertBytesPerGpu / w.perGpuBytes).toBeLessThan(p.routedExperts / p.total - 0.1);
+    expect(computeWeightBytes(model('llama-3.1-8b'), 'bf16', 1).routedExpertBytesPerGpu).toBe(0);
+  });
 });
 
 describe('engine budget and fit', () => {

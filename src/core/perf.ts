@@ -106,9 +106,8 @@ export function perfConstants(t: PerfTarget): PerfConstants {
   const w = computeWeightBytes(t.model, t.weights, t.tp);
   const moe = t.model.architecture.moe;
   const p = w.params;
-  // Routed experts' share of the per-GPU weight bytes, at the precision the format stores them.
-  const expertShare = moe ? p.routedExperts / p.total : 0;
-  const expertBytesAll = w.perGpuBytes * expertShare;
+  // Routed experts' bytes per GPU at the precision the format stores them (MXFP4 experts next to bf16 attention).
+  const expertBytesAll = w.routedExpertBytesPerGpu;
   const moeLayers = p.moeLayers;
   const expertBytes = moe && moeLayers > 0 ? expertBytesAll / (moeLayers * moe.numExperts) : 0;
   const onLink = t.tp <= t.gpu.link.domainSize ? t.gpu.link.bytesPerSecondPerDirection : t.gpu.pcieBytesPerSecondPerDirection;

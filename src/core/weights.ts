@@ -6,6 +6,8 @@ import type { Model } from './types.ts';
 export interface WeightBytes {
   totalBytes: number;
   perGpuBytes: number;
+  /** Routed-expert bytes on one GPU (0 for dense models): the part of perGpuBytes a decode step reads only if routed to. */
+  routedExpertBytesPerGpu: number;
   /** computed: from the parameter breakdown; checkpoint: scaled to the catalog's exact safetensors size. */
   basis: 'computed' | 'checkpoint';
   params: ParameterBreakdown;
@@ -65,13 +67,15 @@ export function computeWeightBytes(model: Model, format: WeightFormat, tp: numbe
 
   let totalBytes = sharded + kvBytes + replicated;
   let perGpuBytes = sharded / tp + kvBytes * kvShardFactor + replicated;
+  let routedExpertBytesPerGpu = bytes(p.routedExperts, bits.experts) / tp;
   let basis: WeightBytes['basis'] = 'computed';
   // The exact safetensors size wins for the bf16 checkpoint it describes (NIM OOM guide; hf-mem).
   if ((format === 'bf16' || format === 'fp16') && model.checkpointBytesBf16 !== null) {
     const scale = model.checkpointBytesBf16 / totalBytes;
     totalBytes = model.checkpointBytesBf16;
     perGpuBytes *= scale;
+    routedExpertBytesPerGpu *= scale;
     basis = 'checkpoint';
   }
-  return { totalBytes, perGpuBytes, basis, params: p };
+  return { totalBytes, perGpuBytes, routedExpertBytesPerGpu, basis, params: p };
 }
