@@ -5,6 +5,7 @@ import { breakEvenMonth, findCrossings } from '../src/core/break-even.ts';
 import { priceApiMonth } from '../src/core/tco-api.ts';
 import { bestCommitMix, scaledReplicas } from '../src/core/tco-cloud.ts';
 import { powerUsdPerMonth, residualFraction } from '../src/core/tco-onprem.ts';
+import { linearFlip, searchFlip, type SensitivityInput } from '../src/core/sensitivity.ts';
 import { BASE_MULTIPLIERS, computeTco, evaluateOptions, type TcoApiPrice, type TcoInput } from '../src/core/tco.ts';
 import { curve, isBusinessHour, makeApiPrice, makeInput, makeOffer, makeOnprem, makePlan, makeScenario } from './factories.ts';
 
@@ -225,6 +226,32 @@ describe('sensitivity', () => {
     expect(row('traffic').flipFactor).toBeCloseTo(1_460 / 4_500, 3);
     expect(row('cloudGpuPrice').totalAtPlus20PctUsd).toBeCloseTo(1_460 * 1.2 * 12, 6);
     expect(r.sensitivity.length).toBeLessThanOrEqual(5);
+  });
+
+  test('price inputs flip where the options\' cost lines cross: the two-evaluation answer equals the search\'s', () => {
+    const input = makeInput({ apiPrices: [makeApiPrice()], offers: [makeOffer({ id: 'test-1x', gpuCount: 1, od: 2 })], onprem: makeOnprem() });
+    const base = evaluateOptions(input, BASE_MULTIPLIERS);
+    const memo = new Map<string, ReturnType<typeof evaluateOptions>>();
+    let calls = 0;
+    const at = (k: SensitivityInput, f: number) => {
+      const key = `${k}:${f}`;
+      if (!memo.has(key)) { calls++; memo.set(key, evaluateOptions(input, { ...BASE_MULTIPLIERS, [k]: f })); }
+      return memo.get(key)!;
+    };
+    let flips = 0;
+    for (const k of ['apiPrice', 'cloudGpuPrice', 'gpuPurchasePrice', 'electricity', 'staff'] as const) {
+      const lin = linearFlip(base.recommendedId!, k, at);
+      const searched = searchFlip(base.recommendedId!, k, at);
+      expect(lin, k).not.toBeUndefined();
+      if (searched === null) expect(lin, k).toBeNull();
+      else {
+        expect(lin!.f / searched.f, k).toBeCloseTo(1, 3);
+        expect(lin!.ev.recommendedId, k).toBe(searched.ev.recommendedId);
+        flips++;
+      }
+    }
+    expect(flips).toBeGreaterThanOrEqual(3);
+    expect(calls).toBeGreaterThan(0);
   });
 });
 

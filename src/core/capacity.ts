@@ -7,7 +7,7 @@ import { servingLimits, type EfficiencyTable } from './calibration.ts';
 import type { EngineMemoryProfile } from './engine-memory.ts';
 import { perfConstants, PerfInputError, stepTime, type PerfConstants, type PerfTarget } from './perf.ts';
 import type { KvDtype, WeightFormat } from './precision.ts';
-import { erlangWaitQuantile, poissonQuantile, spareReplicas } from './queueing.ts';
+import { erlangWaitQuantile, poissonQuantile, prefillQueueQuantile, spareReplicas } from './queueing.ts';
 import { mixedStep, predictServing, type ServingLimits } from './serving.ts';
 import { findMinTensorParallel, TP_CANDIDATES, validateSizeRequest } from './sizing.ts';
 import { hasErrors } from './findings.ts';
@@ -40,7 +40,7 @@ export interface P95 {
  * - the running batch is a Poisson count (M/G/∞ while below the cap): its 95th percentile sets the slow steps;
  * - TPOT p95 = the mean step (whole prompts joining steps, `mixedStep`) at that batch;
  * - TTFT p95 = server cost + the rest of the step in progress (length-biased: a long prefill step when those are
- *   common) + the p95-length prompt's prefill, with the other prompts that arrived in the same step, beside the
+ *   common) + the wait behind earlier prompts (M/D/1 prefill queue) + the p95-length prompt's prefill beside the
  *   p95 batch + waiting for a free KV slot (Erlang C).
  *   Below the slot cap there is no other queue: an arrival joins the next step (continuous batching).
  */
@@ -57,8 +57,13 @@ export function p95AtRate(t: PerfTarget, k: PerfConstants, limits: ServingLimits
   const longTime = step95.longShare * step95.longSeconds;
   const biasedLong = longTime / (longTime + (1 - step95.longShare) * step95.shortSeconds);
   const residual = 0.95 * (biasedLong > 0.05 ? step95.longSeconds : step95.shortSeconds);
-  // Other prompts that arrived in the same step are prefilled with it: a Poisson count, at its 95th percentile.
-  const sharedTokens = len.inputP95 + poissonQuantile(batch95 / decodeSteps, 0.95) * len.inputMean;
+  // Prompts queue for prefill: each adds w seconds to the steps it rides in, so the GPU spends ρ = λ·w of its time
+  // prefilling, and an arrival waits behind the prompts ahead of it as in an M/D/1 queue. Its waiting-time tail is
+  // P(W > t) ≈ ρ·e^(−γt), γ the positive root of λ(e^(γw) − 1) = γ (Cramér–Lundberg; for exponential service this
+  // is exactly M/M/1's μ − λ).
+  const w = stepTime(t, k, p.decodeBatch, ctx, len.inputMean, len.inputMean / 2).seconds - stepTime(t, k, p.decodeBatch, ctx, 0, 0).seconds;
+  const queue95 = prefillQueueQuantile(lambda, w, 0.95);
+  const sharedTokens = len.inputP95;
   const chunk = Math.max(1, limits.maxBatchedTokens - batch95);
   let prefill = 0;
   for (let done = 0; done < sharedTokens; ) {
@@ -68,7 +73,7 @@ export function p95AtRate(t: PerfTarget, k: PerfConstants, limits: ServingLimits
   }
   const lifetime = p.ttftSeconds + Math.max(0, len.outputMean - 1) * p.tpotSeconds;
   const slotWait = erlangWaitQuantile(cap, lambda, 1 / lifetime, 0.95);
-  const ttft95 = t.efficiency.requestOverheadSeconds + residual + prefill + slotWait;
+  const ttft95 = t.efficiency.requestOverheadSeconds + residual + queue95 + prefill + slotWait;
   return { ttftSeconds: ttft95, tpotSeconds: tpot95, e2eSeconds: ttft95 + Math.max(0, len.outputP95 - 1) * tpot95, meanBatch: p.decodeBatch, saturated: false };
 }
 

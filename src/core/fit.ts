@@ -60,7 +60,7 @@ export function logError(rows: readonly MappedRow[], table: EfficiencyTable, eng
  * 22%); a ridge penalty keeps per-engine offsets near the shared values. Chosen by leave-one-source-out over
  * huber ∈ {0.15, 0.2, 0.25, 0.3, 0.5, 1} × penalty ∈ {0.0003 … 0.02} (docs/accuracy.md lists the grid).
  */
-export const FIT_KNOBS = { huber: 0.2, penalty: 0.001 };
+export const FIT_KNOBS = { huber: 0.2, penalty: 0.0003 };
 
 export function objective(v: readonly number[], rows: readonly MappedRow[], engines: Record<EngineId, EngineMemoryProfile>): number {
   const errs = logError(rows, tableFromVector(v), engines);

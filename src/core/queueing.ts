@@ -91,3 +91,23 @@ export function spareReplicas(needed: number, availability: number, replicaUnava
   }
   return needed + 8;
 }
+
+/**
+ * p-quantile of the wait in an M/D/1 queue (arrival rate λ, service w seconds): P(W > t) ≈ ρ·e^(−γt) with γ the
+ * positive root of λ(e^(γw) − 1) = γ (Cramér–Lundberg; exponential service gives M/M/1's μ − λ). 0 when ρ ≤ 1 − p.
+ */
+export function prefillQueueQuantile(lambda: number, w: number, p: number): number {
+  const rho = lambda * w;
+  if (!(w > 0) || rho <= 1 - p) return 0;
+  if (rho >= 1) return Number.POSITIVE_INFINITY;
+  const f = (g: number) => lambda * Math.expm1(g * w) - g;
+  let hi = 1 / w;
+  while (f(hi) <= 0) hi *= 2;
+  let lo = 0;
+  for (let i = 0; i < 60; i++) {
+    const mid = (lo + hi) / 2;
+    if (f(mid) > 0) hi = mid;
+    else lo = mid;
+  }
+  return Math.log(rho / (1 - p)) / hi;
+}

@@ -43,9 +43,81 @@ export function relevantInputs(options: readonly TcoOption[]): SensitivityInput[
 }
 
 /**
- * `evaluate(m)` prices every option under multipliers m. Scan 1.1…10 and 0.9…0.1, then bisect (12 steps on a log
- * scale) between the last factor that keeps today's winner and the first that does not.
+ * Inputs every option's horizon total depends on linearly (a + b·f): prices and cost rates scale the bill without
+ * changing what is bought (the cheapest commitment mix is the same when every price moves together). Two
+ * evaluations give every option's line, and the flip is where the winner's line is first undercut.
  */
+const LINEAR: ReadonlySet<SensitivityInput> = new Set(['apiPrice', 'cloudGpuPrice', 'gpuPurchasePrice', 'electricity', 'staff']);
+
+type Flip = { f: number; ev: TcoEvaluation };
+
+/**
+ * The flip nearest to 1 from the options' lines, checked against two real evaluations just either side of it.
+ * `undefined` when the check fails (the input is not linear here after all): the caller falls back to the search.
+ */
+export function linearFlip(winner: string, input: SensitivityInput, at: (input: SensitivityInput, f: number) => TcoEvaluation): Flip | null | undefined {
+  const e1 = at(input, 1);
+  const e2 = at(input, 2);
+  const lines = new Map<string, { a: number; b: number }>();
+  for (const o of e1.options) {
+    const t2 = e2.options.find((x) => x.id === o.id)?.totalCostUsd;
+    if (!o.eligible || o.totalCostUsd === null || t2 === null || t2 === undefined) continue;
+    lines.set(o.id, { a: 2 * o.totalCostUsd - t2, b: t2 - o.totalCostUsd });
+  }
+  const w = lines.get(winner);
+  if (!w) return undefined;
+  const cheapestAt = (f: number): string => {
+    let best = winner;
+    let bestUsd = w.a + w.b * f;
+    for (const [id, l] of lines) if (l.a + l.b * f < bestUsd - 1e-9 * Math.abs(bestUsd)) { best = id; bestUsd = l.a + l.b * f; }
+    return best;
+  };
+  const crossings: number[] = [];
+  for (const [id, l] of lines) {
+    if (id === winner || l.b === w.b) continue;
+    const f = (l.a - w.a) / (w.b - l.b);
+    if (f >= 0.1 && f <= 10 && Math.abs(Math.log(f)) > 1e-12) crossings.push(f);
+  }
+  crossings.sort((x, y) => Math.abs(Math.log(x)) - Math.abs(Math.log(y)));
+  for (const f of crossings) {
+    const away = f > 1 ? f * (1 + 1e-6) : f * (1 - 1e-6);
+    const toward = f > 1 ? f * (1 - 1e-6) : f * (1 + 1e-6);
+    const to = cheapestAt(away);
+    if (to === winner) continue;
+    const after = at(input, away);
+    if (after.recommendedId !== to || at(input, toward).recommendedId !== winner) return undefined;
+    return { f, ev: after };
+  }
+  // No crossing in range: confirm the winner at both ends of the range.
+  return at(input, 0.1).recommendedId === winner && at(input, 10).recommendedId === winner ? null : undefined;
+}
+
+/** Scan 1.1…10 and 0.9…0.1, then bisect (12 steps on a log scale) between the last factor that keeps today's
+ * winner and the first that does not. */
+export function searchFlip(winner: string, input: SensitivityInput, at: (input: SensitivityInput, f: number) => TcoEvaluation): Flip | null {
+  let flip: Flip | null = null;
+  for (const grid of [UP, DOWN]) {
+    let keep = 1;
+    for (const f of grid) {
+      const ev = at(input, f);
+      if (ev.recommendedId === winner) { keep = f; continue; }
+      let lo = keep;
+      let hi = f;
+      let hit = { f, ev };
+      for (let k = 0; k < 12; k++) {
+        const mid = Math.sqrt(lo * hi);
+        const e = at(input, mid);
+        if (e.recommendedId === winner) lo = mid;
+        else { hi = mid; hit = { f: mid, ev: e }; }
+      }
+      if (!flip || Math.abs(Math.log(hit.f)) < Math.abs(Math.log(flip.f))) flip = hit;
+      break;
+    }
+  }
+  return flip;
+}
+
+/** `evaluate(m)` prices every option under multipliers m: linear inputs from two evaluations, the rest searched. */
 export function sensitivityTable(base: TcoEvaluation, evaluate: (m: TcoMultipliers) => TcoEvaluation, limit = 5): SensitivityRow[] {
   const winner = base.recommendedId;
   if (!winner) return [];
@@ -58,25 +130,8 @@ export function sensitivityTable(base: TcoEvaluation, evaluate: (m: TcoMultiplie
   };
   const rows: SensitivityRow[] = [];
   for (const input of relevantInputs(base.options)) {
-    let flip: { f: number; ev: TcoEvaluation } | null = null;
-    for (const grid of [UP, DOWN]) {
-      let keep = 1;
-      for (const f of grid) {
-        const ev = at(input, f);
-        if (ev.recommendedId === winner) { keep = f; continue; }
-        let lo = keep;
-        let hi = f;
-        let hit = { f, ev };
-        for (let k = 0; k < 12; k++) {
-          const mid = Math.sqrt(lo * hi);
-          const e = at(input, mid);
-          if (e.recommendedId === winner) lo = mid;
-          else { hi = mid; hit = { f: mid, ev: e }; }
-        }
-        if (!flip || Math.abs(Math.log(hit.f)) < Math.abs(Math.log(flip.f))) flip = hit;
-        break;
-      }
-    }
+    const linear = LINEAR.has(input) ? linearFlip(winner, input, at) : undefined;
+    const flip = linear === undefined ? searchFlip(winner, input, at) : linear;
     const total = (f: number) => at(input, f).options.find((o) => o.id === winner)?.totalCostUsd ?? null;
     const to = flip ? flip.ev.options.find((o) => o.id === flip!.ev.recommendedId) : undefined;
     rows.push({
@@ -87,7 +142,11 @@ export function sensitivityTable(base: TcoEvaluation, evaluate: (m: TcoMultiplie
   const swing = (r: SensitivityRow) => Math.abs((r.totalAtPlus20PctUsd ?? 0) - (r.totalAtMinus20PctUsd ?? 0));
   return rows
     .sort((a, b) => {
-      if (a.flipFactor !== null && b.flipFactor !== null) return Math.abs(Math.log(a.flipFactor)) - Math.abs(Math.log(b.flipFactor));
+      if (a.flipFactor !== null && b.flipFactor !== null) {
+        // The same crossing seen from both sides (API ×2.27 = cloud ×1/2.27) ties: keep the inputs' order.
+        const d = Math.abs(Math.log(a.flipFactor)) - Math.abs(Math.log(b.flipFactor));
+        return Math.abs(d) < 1e-6 ? 0 : d;
+      }
       if (a.flipFactor !== null) return -1;
       if (b.flipFactor !== null) return 1;
       return swing(b) - swing(a);

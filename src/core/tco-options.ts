@@ -98,7 +98,10 @@ export function evaluateOptions(input: TcoInput, m: TcoMultipliers, opts: Evalua
   // Cloud GPUs
   if (c.onPremOnly) excluded.push({ what: 'cloud GPUs', reason: 'constraints.onPremOnly' });
   else for (const plan of plans) {
-    for (const offer of input.offers.filter((o) => o.gpuId === plan.gpuId)) {
+    for (const offer of input.offers) {
+      if (offer.gpuId !== plan.gpuId) continue;
+      // A probe of the sensitivity search prices only its contenders: skip the rest before any work.
+      if (opts.ids && !want(`cloud:${plan.modelId}:${offer.id}:on-demand`) && !want(`cloud:${plan.modelId}:${offer.id}:spot`)) continue;
       if (!regionAllowed(offer.region, c.regions)) {
         excluded.push({ what: offer.id, reason: `region ${offer.region} is outside constraints.regions (${c.regions.join(', ')})` });
         continue;
