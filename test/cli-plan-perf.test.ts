@@ -55,6 +55,21 @@ describe('llmplan perf', () => {
     expect(width(mi300)).toBeCloseTo(width(h100) * 1.5, 9);
   });
 
+  test('a MoE model gets the MoE rows\' throughput band, wider than the dense one (docs/accuracy.md)', async () => {
+    const args = ['--gpu', 'h100-sxm-80gb', '--isl', '500', '--osl', '200', '--concurrency', '16', '--json'];
+    const dense = JSON.parse((await cli(['perf', '--model', 'llama-3.1-8b', ...args])).stdout);
+    const r = await cli(['perf', '--model', 'mixtral-8x7b', '--tp', '2', ...args]);
+    expect(r.code, r.stderr).toBe(0);
+    const moe = JSON.parse(r.stdout);
+    const ratio = (j: { outputTokensPerSecond: number; errorBand: { outputTokensPerSecond: { low: number; high: number } } }): [number, number] =>
+      [j.errorBand.outputTokensPerSecond.low / j.outputTokensPerSecond, j.errorBand.outputTokensPerSecond.high / j.outputTokensPerSecond];
+    const bands = JSON.parse(readFileSync('calibration/perf.json', 'utf8')).bands;
+    expect(ratio(moe)[0]).toBeCloseTo(Math.exp(bands['throughput:moe'].logRatioP10), 9);
+    expect(ratio(moe)[1]).toBeCloseTo(Math.exp(bands['throughput:moe'].logRatioP90), 9);
+    expect(ratio(dense)[1]).toBeCloseTo(Math.exp(bands['throughput:dense'].logRatioP90), 9);
+    expect(ratio(moe)[1] - ratio(moe)[0]).toBeGreaterThan(ratio(dense)[1] - ratio(dense)[0]);
+  });
+
   test('ISL + OSL beyond the model\'s context → exit 2 naming the limit', async () => {
     const r = await perf('--isl', '130000', '--osl', '2000', '--concurrency', '1');
     expect(r.code).toBe(2);

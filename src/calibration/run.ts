@@ -43,6 +43,9 @@ export interface FitOutcome {
   file: CalibrationFile;
 }
 
+/** Rows a dense-only or MoE-only band needs before it replaces the metric's overall band. */
+export const MIN_BAND_ROWS = 8;
+
 export function fitCalibration(mapped: MappedRow[], catalog: Catalog, meta: { dataFile: string; fittedOn: string }, withLoso = true): FitOutcome {
   const engines = enginesById(catalog);
   const table = fitEfficiencies(mapped, engines);
@@ -52,6 +55,13 @@ export function fitCalibration(mapped: MappedRow[], catalog: Catalog, meta: { da
   const bandRows = outOfSample ?? inSample;
   const bands: CalibrationFile['bands'] = {};
   for (const s of summarise(bandRows, byMetric)) bands[s.key] = { n: s.n, medianApe: s.medianApe, logRatioP10: s.logRatioP10, logRatioP90: s.logRatioP90 };
+  // MoE and dense rows miss by different amounts: each gets its own band where it has enough rows ("throughput:moe").
+  for (const arch of ['dense', 'moe'] as const) {
+    const rows = bandRows.filter((r) => (r.row.model.architecture.moe !== null) === (arch === 'moe'));
+    for (const s of summarise(rows, byMetric)) {
+      if (s.n >= MIN_BAND_ROWS) bands[`${s.key}:${arch}`] = { n: s.n, medianApe: s.medianApe, logRatioP10: s.logRatioP10, logRatioP90: s.logRatioP90 };
+    }
+  }
   const coverage = new Map<string, number>();
   for (const r of mapped) coverage.set(`${r.gpu.id}|${r.engine}`, (coverage.get(`${r.gpu.id}|${r.engine}`) ?? 0) + 1);
   const file: CalibrationFile = {

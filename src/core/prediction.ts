@@ -27,8 +27,9 @@ export function tierOf(m: BandModel, gpuId: string, engine: EngineId): Tier {
   return m.coverage.some((c) => c.gpu === gpuId && c.engine === engine && c.rows > 0) ? 'calibrated' : 'extrapolated';
 }
 
-export function bandFor(m: BandModel, group: MetricGroup, value: number, tier: Tier): Band {
-  const b = m.bands[group] ?? { logRatioP10: -0.5, logRatioP90: 0.5 };
+/** The band of the metric group for this kind of model ("throughput:moe") where measured, else the group's. */
+export function bandFor(m: BandModel, group: MetricGroup, value: number, tier: Tier, moe = false): Band {
+  const b = m.bands[`${group}:${moe ? 'moe' : 'dense'}`] ?? m.bands[group] ?? { logRatioP10: -0.5, logRatioP90: 0.5 };
   const w = tier === 'calibrated' ? 1 : EXTRAPOLATION_WIDENING;
   // A band always contains the prediction itself.
   return { low: value * Math.exp(Math.min(0, b.logRatioP10) * w), high: value * Math.exp(Math.max(0, b.logRatioP90) * w) };
@@ -62,16 +63,17 @@ export function predictPerf(r: PerfRequest, table: EfficiencyTable, bands: BandM
   const target = { model: r.model, gpu: r.gpu, tp: r.tp, weights: r.weights, kvDtype: r.kvDtype, engine: r.engine.id, efficiency: table[r.engine.id] };
   const prediction = predictServing(target, r.load, r.isl, r.osl, limits, perfConstants(target));
   const tier = tierOf(bands, r.gpu.id, r.engine.id);
+  const moe = r.model.architecture.moe !== null;
   return {
     prediction,
     limits,
     tier,
     bands: {
-      ttftSeconds: bandFor(bands, 'ttft', prediction.ttftSeconds, tier),
-      tpotSeconds: bandFor(bands, 'tpot', prediction.tpotSeconds, tier),
-      e2eSeconds: bandFor(bands, 'tpot', prediction.e2eSeconds, tier),
-      outputTokensPerSecond: bandFor(bands, 'throughput', prediction.outputTokensPerSecond, tier),
-      requestsPerSecond: bandFor(bands, 'throughput', prediction.requestsPerSecond, tier),
+      ttftSeconds: bandFor(bands, 'ttft', prediction.ttftSeconds, tier, moe),
+      tpotSeconds: bandFor(bands, 'tpot', prediction.tpotSeconds, tier, moe),
+      e2eSeconds: bandFor(bands, 'tpot', prediction.e2eSeconds, tier, moe),
+      outputTokensPerSecond: bandFor(bands, 'throughput', prediction.outputTokensPerSecond, tier, moe),
+      requestsPerSecond: bandFor(bands, 'throughput', prediction.requestsPerSecond, tier, moe),
     },
   };
 }

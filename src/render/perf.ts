@@ -30,7 +30,8 @@ export function renderPerfHuman(a: PerfAnswer, m: PerfMeta, c: ChalkInstance): s
   out.push(t.toString());
   out.push(`Batch: ${p.decodeBatch.toFixed(1)} sequences decoding per step (limit: ${p.batchLimit}; KV holds ${fmtInt(a.limits.kvCapacitySequences)}, engine cap ${fmtInt(a.limits.maxBatchSequences)}); step ${fmtSeconds(p.step.seconds)}, ${p.step.bound}-bound; replica saturates at ${p.maxRequestsPerSecond.toFixed(2)} req/s`);
   const tierText = a.tier === 'calibrated' ? c.green('calibrated') + ` on ${m.gpu.id} with ${m.engine.id}` : c.yellow('extrapolated') + ` (no fitted rows for ${m.gpu.id} with ${m.engine.id}; bands widened ×1.5)`;
-  out.push(`Tier: ${tierText}. Bands: out-of-sample error of calibration fitted ${m.calibration.fittedOn} on ${m.calibration.rowsUsed} rows (docs/accuracy.md).`);
+  const kind = m.model.architecture.moe ? 'MoE' : 'dense';
+  out.push(`Tier: ${tierText}. Bands: out-of-sample error of calibration fitted ${m.calibration.fittedOn} on ${m.calibration.rowsUsed} rows, ${kind} models' own where measured (docs/accuracy.md).`);
   for (const n of m.notes) out.push(`note: ${n}`);
   return out.join('\n') + '\n';
 }

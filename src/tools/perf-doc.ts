@@ -32,7 +32,7 @@ export function renderBandTable(c: CalibrationFile): string {
   const out = ['| metric group | rows | median APE (out of sample) | band (10th-90th pct of measured / predicted) | target (issue 4) |', '|---|---:|---:|---|---|'];
   for (const [k, b] of Object.entries(c.bands).sort()) {
     const t = targets[k];
-    const verdict = t === undefined ? 'none' : b.medianApe <= t ? `≤ ${t * 100}%: met` : `≤ ${t * 100}%: **missed** by ${((b.medianApe - t) * 100).toFixed(1)} points`;
+    const verdict = k.includes(':') ? `used for ${k.endsWith(':moe') ? 'MoE' : 'dense'} models` : t === undefined ? 'none' : b.medianApe <= t ? `≤ ${t * 100}%: met` : `≤ ${t * 100}%: **missed** by ${((b.medianApe - t) * 100).toFixed(1)} points`;
     out.push(`| ${k} | ${b.n} | ${(b.medianApe * 100).toFixed(1)}% | ×${Math.exp(b.logRatioP10).toFixed(2)} – ×${Math.exp(b.logRatioP90).toFixed(2)} | ${verdict} |`);
   }
   return out.join('\n') + '\n';
