@@ -43,3 +43,26 @@ test('tables label gpt-oss by compute precision; rows map to its MXFP4 checkpoin
     ['mixtral-8x7b', 'fp8', 'fp8'],
   ]);
 });
+
+test('benchmark labels map onto catalog ids, with vendor words and Hugging Face organisations ignored; other variants stay unmapped', async () => {
+  const { BUILTIN_CATALOG_DIR, loadCatalog, matchLabel } = await import('../src/catalog/load.ts');
+  const c = await loadCatalog([BUILTIN_CATALOG_DIR]);
+  const gpu = (l: string) => matchLabel(c.gpus, l)?.id ?? null;
+  const model = (l: string) => matchLabel(c.models, l)?.id ?? null;
+  expect(gpu('NVIDIA H100 SXM')).toBe('h100-sxm-80gb');
+  expect(gpu('NVIDIA A100-SXM4-80GB')).toBe('a100-sxm-80gb');
+  expect(gpu('AMD Instinct MI300X')).toBe('mi300x-192gb');
+  expect(gpu('Tesla T4')).toBe('t4-16gb');
+  expect(gpu('NVIDIA H200 141GB HBM3e')).toBe('h200-sxm-141gb');
+  expect(gpu('GH200 480GB (96GB HBM3)')).toBe('gh200-96gb');
+  // The 144 GB HBM3e GH200 and GPUs outside the catalog are not silently mapped onto a neighbour.
+  expect(gpu('GH200 144GB HBM3e')).toBeNull();
+  expect(gpu('A100')).toBeNull();
+  expect(gpu('MI325X')).toBeNull();
+  expect(model('Llama-2-70b-hf')).toBe('llama-2-70b');
+  expect(model('meta-llama/Llama-3.3-70B-Instruct')).toBe('llama-3.3-70b');
+  expect(model('deepseek-ai/DeepSeek-V3-0324')).toBe('deepseek-v3');
+  expect(model('Qwen/Qwen3-14B')).toBe('qwen3-14b');
+  // Same family, different context length: not the same catalog model.
+  expect(model('Qwen3-235B-A22B-Instruct-2507')).toBeNull();
+});

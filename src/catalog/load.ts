@@ -150,7 +150,7 @@ function normalise(s: string): string {
 /** Find by id or alias (case-insensitive); unknown → InputError with a did-you-mean over ids. */
 export function resolveById<T extends { id: string; aliases: string[] }>(items: readonly T[], query: string, what: string, flag?: string): T {
   const q = normalise(query);
-  const hit = items.find((x) => x.id === q) ?? items.find((x) => x.aliases.some((al) => normalise(al) === q));
+  const hit = matchLabel(items, query);
   if (hit) return hit;
   const ids = items.map((x) => x.id);
   throw new InputError([
@@ -162,8 +162,20 @@ export function resolveById<T extends { id: string; aliases: string[] }>(items: 
   ]);
 }
 
-/** Map a free-form label ("H100 80GB HBM3 (SXM)") onto an id, or null. */
+/** A label without its vendor words and Hugging Face organisation: "NVIDIA H100 SXM" → "h100-sxm", "meta-llama/Llama-2-70b-hf" → "llama-2-70b-hf". */
+function bare(s: string): string {
+  return normalise(s).replace(/^[a-z0-9._-]+\//, '').replace(/^((nvidia|amd|tesla|instinct)-)+/, '');
+}
+
+/**
+ * Map a free-form label ("H100 80GB HBM3 (SXM)") onto an id, or null: an exact id or alias first, then the same
+ * without vendor words or organisation, when that names exactly one entry.
+ */
 export function matchLabel<T extends { id: string; aliases: string[] }>(items: readonly T[], label: string): T | null {
   const q = normalise(label);
-  return items.find((x) => x.id === q || x.aliases.some((al) => normalise(al) === q)) ?? null;
+  const exact = items.find((x) => x.id === q || x.aliases.some((al) => normalise(al) === q));
+  if (exact) return exact;
+  const b = bare(label);
+  const loose = items.filter((x) => x.id === b || x.aliases.some((al) => bare(al) === b));
+  return loose.length === 1 ? loose[0]! : null;
 }
