@@ -66,3 +66,10 @@ test('benchmark labels map onto catalog ids, with vendor words and Hugging Face 
   // Same family, different context length: not the same catalog model.
   expect(model('Qwen3-235B-A22B-Instruct-2507')).toBeNull();
 });
+
+test('the README quotes the shipped out-of-sample error (update it after `npm run calibrate`)', () => {
+  const c = readCalibration();
+  const pct = (k: string) => `${(c.bands[k]!.medianApe * 100).toFixed(1)}%`;
+  const readme = readFileSync('README.md', 'utf8').replace(/\s+/g, ' ');
+  expect(readme).toContain(`a median ${pct('throughput')} (dense models ${pct('throughput:dense')}, MoE models ${pct('throughput:moe')}), TPOT ${pct('tpot')}, TTFT ${pct('ttft')}`);
+});
