@@ -8,6 +8,8 @@ import { makeTable } from './table.ts';
 /** What was asked (the perf request) plus the calibration behind the answer and notes on the request. */
 export interface PerfMeta extends PerfRequest {
   calibration: CalibrationFile;
+  /** The --calibration file, when not the shipped one. */
+  calibrationPath?: string;
   notes: string[];
 }
 
@@ -31,7 +33,7 @@ export function renderPerfHuman(a: PerfAnswer, m: PerfMeta, c: ChalkInstance): s
   out.push(`Batch: ${p.decodeBatch.toFixed(1)} sequences decoding per step (limit: ${p.batchLimit}; KV holds ${fmtInt(a.limits.kvCapacitySequences)}, engine cap ${fmtInt(a.limits.maxBatchSequences)}); step ${fmtSeconds(p.step.seconds)}, ${p.step.bound}-bound; replica saturates at ${p.maxRequestsPerSecond.toFixed(2)} req/s`);
   const tierText = a.tier === 'calibrated' ? c.green('calibrated') + ` on ${m.gpu.id} with ${m.engine.id}` : c.yellow('extrapolated') + ` (no fitted rows for ${m.gpu.id} with ${m.engine.id}; bands widened ×1.5)`;
   const kind = m.model.architecture.moe ? 'MoE' : 'dense';
-  out.push(`Tier: ${tierText}. Bands: out-of-sample error of calibration fitted ${m.calibration.fittedOn} on ${m.calibration.rowsUsed} rows, ${kind} models' own where measured (docs/accuracy.md).`);
+  out.push(`Tier: ${tierText}. Bands: ${m.calibration.bandsMethod.startsWith('leave-one-source-out') ? 'out-of-sample' : 'in-sample (one source)'} error of calibration fitted ${m.calibration.fittedOn} on ${m.calibration.rowsUsed} rows, ${kind} models' own where measured (${m.calibrationPath ? `${m.calibrationPath}; per row: llmplan calibrate --data ${m.calibration.dataFile}` : 'docs/accuracy.md'}).`);
   for (const n of m.notes) out.push(`note: ${n}`);
   return out.join('\n') + '\n';
 }

@@ -99,7 +99,7 @@ export async function runPerf(opts: PerfOptions, ctx: RunContext): Promise<void>
     ]);
   }
   const notes = validateSizeRequest({ ...base, tp }).filter((f) => f.severity !== 'error').map(formatFinding);
-  const meta = { model, gpu, engine, tp, weights, kvDtype: opts.kvDtype, isl, osl, load, calibration, notes };
+  const meta = { model, gpu, engine, tp, weights, kvDtype: opts.kvDtype, isl, osl, load, calibration, calibrationPath: opts.calibration, notes };
   if (opts.json) ctx.stdout.write(renderPerfJson(answer, meta, opts.emitBench ? renderBenchCommand(meta) : null) + '\n');
   else {
     ctx.stdout.write(renderPerfHuman(answer, meta, createStyle(ctx.stdout, ctx.env)));
