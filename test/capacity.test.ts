@@ -7,7 +7,7 @@ import { servingLimits } from '../src/core/calibration.ts';
 import { planScenario } from '../src/core/capacity-scenario.ts';
 import { p95AtRate, planOption, type PlanInput } from '../src/core/capacity.ts';
 import { perfConstants, stepTime, type PerfConstants, type PerfTarget } from '../src/core/perf.ts';
-import { binomialAtMost, erlangC, erlangWaitQuantile, poissonQuantile, prefillQueueQuantile, spareReplicas } from '../src/core/queueing.ts';
+import { binomialAtMost, erlangC, erlangWaitQuantile, poissonQuantile, md1WaitQuantile, spareReplicas } from '../src/core/queueing.ts';
 import { predictServing, type ServingLimits } from '../src/core/serving.ts';
 import { HOURS_PER_MONTH, HOURS_PER_WEEK } from '../src/core/units.ts';
 import { loadScenario } from '../src/scenario/load.ts';
@@ -35,11 +35,11 @@ describe('queueing: textbook values', () => {
     expect(erlangWaitQuantile(1, 0.04, 1, 0.95)).toBe(0);
   });
   test('M/D/1 wait quantile: ρ 0.5, w 1 s → γ = 1.2564 (0.5·(e^γ − 1) = γ), t95 = ln 10 / γ = 1.833 s; none below ρ 5%', () => {
-    expect(prefillQueueQuantile(0.5, 1, 0.95)).toBeCloseTo(Math.log(10) / 1.25643, 3);
+    expect(md1WaitQuantile(0.5, 1, 0.95)).toBeCloseTo(Math.log(10) / 1.25643, 3);
     // Deterministic service waits less than exponential service at the same load (M/M/1: ln 10 / 0.5 = 4.6 s).
-    expect(prefillQueueQuantile(0.5, 1, 0.95)).toBeLessThan(erlangWaitQuantile(1, 0.5, 1, 0.95));
-    expect(prefillQueueQuantile(0.04, 1, 0.95)).toBe(0);
-    expect(prefillQueueQuantile(1.2, 1, 0.95)).toBe(Number.POSITIVE_INFINITY);
+    expect(md1WaitQuantile(0.5, 1, 0.95)).toBeLessThan(erlangWaitQuantile(1, 0.5, 1, 0.95));
+    expect(md1WaitQuantile(0.04, 1, 0.95)).toBe(0);
+    expect(md1WaitQuantile(1.2, 1, 0.95)).toBe(Number.POSITIVE_INFINITY);
   });
   test('poissonQuantile: exact below 30, normal approximation above', () => {
     // Poisson(1) CDF: 0.368, 0.736, 0.920, 0.981 → the 95th percentile is 3.

@@ -7,7 +7,7 @@ import { servingLimits, type EfficiencyTable } from './calibration.ts';
 import type { EngineMemoryProfile } from './engine-memory.ts';
 import { perfConstants, PerfInputError, stepTime, type PerfConstants, type PerfTarget } from './perf.ts';
 import type { KvDtype, WeightFormat } from './precision.ts';
-import { erlangWaitQuantile, poissonQuantile, prefillQueueQuantile, spareReplicas } from './queueing.ts';
+import { erlangWaitQuantile, poissonQuantile, md1WaitQuantile, spareReplicas } from './queueing.ts';
 import { mixedStep, predictServing, type ServingLimits } from './serving.ts';
 import { findMinTensorParallel, TP_CANDIDATES, validateSizeRequest } from './sizing.ts';
 import { hasErrors } from './findings.ts';
@@ -44,9 +44,14 @@ export interface P95 {
  *   p95 batch + waiting for a free KV slot (Erlang C).
  *   Below the slot cap there is no other queue: an arrival joins the next step (continuous batching).
  */
+/** No steady state at this rate: every p95 is unbounded, flagged so that no caller prints it. */
+function saturatedP95(meanBatch: number): P95 {
+  return { ttftSeconds: Number.POSITIVE_INFINITY, tpotSeconds: Number.POSITIVE_INFINITY, e2eSeconds: Number.POSITIVE_INFINITY, meanBatch, saturated: true };
+}
+
 export function p95AtRate(t: PerfTarget, k: PerfConstants, limits: ServingLimits, len: Lengths, lambda: number): P95 {
   const p = predictServing(t, { kind: 'rate', requestsPerSecond: lambda }, len.inputMean, len.outputMean, limits, k);
-  if (p.saturated) return { ttftSeconds: Number.POSITIVE_INFINITY, tpotSeconds: Number.POSITIVE_INFINITY, e2eSeconds: Number.POSITIVE_INFINITY, meanBatch: p.decodeBatch, saturated: true };
+  if (p.saturated) return saturatedP95(p.decodeBatch);
   const cap = Math.max(1, Math.min(limits.kvCapacitySequences, limits.maxBatchSequences));
   const batch95 = Math.min(cap, poissonQuantile(p.decodeBatch, 0.95));
   const ctx = len.inputMean + len.outputMean / 2;
@@ -62,12 +67,13 @@ export function p95AtRate(t: PerfTarget, k: PerfConstants, limits: ServingLimits
   // P(W > t) ≈ ρ·e^(−γt), γ the positive root of λ(e^(γw) − 1) = γ (Cramér–Lundberg; for exponential service this
   // is exactly M/M/1's μ − λ).
   const w = stepTime(t, k, p.decodeBatch, ctx, len.inputMean, len.inputMean / 2).seconds - stepTime(t, k, p.decodeBatch, ctx, 0, 0).seconds;
-  const queue95 = prefillQueueQuantile(lambda, w, 0.95);
-  const sharedTokens = len.inputP95;
+  const queue95 = md1WaitQuantile(lambda, w, 0.95);
+  // Prompts arriving faster than the GPU can prefill them: no steady state, as when the decode batch saturates.
+  if (!Number.isFinite(queue95)) return saturatedP95(p.decodeBatch);
   const chunk = Math.max(1, limits.maxBatchedTokens - batch95);
   let prefill = 0;
-  for (let done = 0; done < sharedTokens; ) {
-    const n = Math.min(chunk, sharedTokens - done);
+  for (let done = 0; done < len.inputP95; ) {
+    const n = Math.min(chunk, len.inputP95 - done);
     prefill += stepTime(t, k, batch95, ctx, n, done + n / 2).seconds;
     done += n;
   }

@@ -96,7 +96,7 @@ export function spareReplicas(needed: number, availability: number, replicaUnava
  * p-quantile of the wait in an M/D/1 queue (arrival rate λ, service w seconds): P(W > t) ≈ ρ·e^(−γt) with γ the
  * positive root of λ(e^(γw) − 1) = γ (Cramér–Lundberg; exponential service gives M/M/1's μ − λ). 0 when ρ ≤ 1 − p.
  */
-export function prefillQueueQuantile(lambda: number, w: number, p: number): number {
+export function md1WaitQuantile(lambda: number, w: number, p: number): number {
   const rho = lambda * w;
   if (!(w > 0) || rho <= 1 - p) return 0;
   if (rho >= 1) return Number.POSITIVE_INFINITY;
