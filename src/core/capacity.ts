@@ -168,16 +168,15 @@ function tpCandidates(input: PlanInput): number[] {
   return TP_CANDIDATES.filter((tp) => tp >= min.tp && !hasErrors(validateSizeRequest({ ...base, tp })));
 }
 
+/** What a plan is of: the model, the GPU and how one replica runs it. */
+function planIdentity(input: Pick<PlanInput, 'model' | 'gpu' | 'engine' | 'weights' | 'kvDtype'>, tp: number) {
+  return { modelId: input.model.id, gpuId: input.gpu.id, engine: input.engine.id, tensorParallel: tp, weightFormat: input.weights, kvDtype: input.kvDtype, gpusPerReplica: tp };
+}
+
 /** A plan that cannot serve the scenario, with the reason; it carries no hours and costs nothing to price. */
 export function infeasible(input: Pick<PlanInput, 'model' | 'gpu' | 'engine' | 'weights' | 'kvDtype'>, tp: number, binding: BindingConstraint, reason: string): CapacityPlan {
   return {
-    modelId: input.model.id,
-    gpuId: input.gpu.id,
-    engine: input.engine.id,
-    tensorParallel: tp,
-    weightFormat: input.weights,
-    kvDtype: input.kvDtype,
-    gpusPerReplica: tp,
+    ...planIdentity(input, tp),
     replicaCapacityRequestsPerSecond: 0,
     replicaOutputTokensPerSecond: 0,
     hourly: [],
@@ -267,13 +266,7 @@ function planAtTp(input: PlanInput, tp: number): PlanDetail {
   const binding: BindingConstraint = input.throughputOnly ? 'deadline' : spares[peakIndex]! > 0 && spares[peakIndex]! >= forLoad[peakIndex]! ? 'availability' : cap.binding;
   return {
     plan: {
-      modelId: input.model.id,
-      gpuId: input.gpu.id,
-      engine: input.engine.id,
-      tensorParallel: tp,
-      weightFormat: input.weights,
-      kvDtype: input.kvDtype,
-      gpusPerReplica: tp,
+      ...planIdentity(input, tp),
       replicaCapacityRequestsPerSecond: capacityRps,
       replicaOutputTokensPerSecond: capacityRps * input.lengths.outputMean,
       hourly: hours,
