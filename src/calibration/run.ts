@@ -4,6 +4,7 @@ import { mapRecord, type EfficiencyTable, type MappedRow, type UnmappedRow } fro
 import { byMetric, evaluateRows, leaveOneSourceOut, summarise, type RowResult } from '../core/calibration-report.ts';
 import type { EngineId, EngineMemoryProfile } from '../core/engine-memory.ts';
 import { fitEfficiencies } from '../core/fit.ts';
+import { kindBandKey } from '../core/prediction.ts';
 import type { CalibrationFile } from './file.ts';
 import type { CsvRows } from './csv.ts';
 
@@ -56,10 +57,10 @@ export function fitCalibration(mapped: MappedRow[], catalog: Catalog, meta: { da
   const bands: CalibrationFile['bands'] = {};
   for (const s of summarise(bandRows, byMetric)) bands[s.key] = { n: s.n, medianApe: s.medianApe, logRatioP10: s.logRatioP10, logRatioP90: s.logRatioP90 };
   // MoE and dense rows miss by different amounts: each gets its own band where it has enough rows ("throughput:moe").
-  for (const arch of ['dense', 'moe'] as const) {
-    const rows = bandRows.filter((r) => (r.row.model.architecture.moe !== null) === (arch === 'moe'));
+  for (const moe of [false, true]) {
+    const rows = bandRows.filter((r) => (r.row.model.architecture.moe !== null) === moe);
     for (const s of summarise(rows, byMetric)) {
-      if (s.n >= MIN_BAND_ROWS) bands[`${s.key}:${arch}`] = { n: s.n, medianApe: s.medianApe, logRatioP10: s.logRatioP10, logRatioP90: s.logRatioP90 };
+      if (s.n >= MIN_BAND_ROWS) bands[kindBandKey(s.key, moe)] = { n: s.n, medianApe: s.medianApe, logRatioP10: s.logRatioP10, logRatioP90: s.logRatioP90 };
     }
   }
   const coverage = new Map<string, number>();

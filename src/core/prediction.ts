@@ -1,11 +1,10 @@
 // One prediction with its error band and tier: the answer `llmplan perf` gives and `plan` builds on.
 import type { MetricGroup } from './calibration-report.ts';
 import { servingLimits, type EfficiencyTable } from './calibration.ts';
-import type { EngineId, EngineMemoryProfile } from './engine-memory.ts';
+import type { EngineId } from './engine-memory.ts';
 import { perfConstants } from './perf.ts';
-import type { KvDtype, WeightFormat } from './precision.ts';
 import { predictServing, type Load, type ServingLimits, type ServingPrediction } from './serving.ts';
-import type { Gpu, Model } from './types.ts';
+import type { SizeRequest } from './sizing.ts';
 
 export interface Band {
   low: number;
@@ -27,25 +26,24 @@ export function tierOf(m: BandModel, gpuId: string, engine: EngineId): Tier {
   return m.coverage.some((c) => c.gpu === gpuId && c.engine === engine && c.rows > 0) ? 'calibrated' : 'extrapolated';
 }
 
+/** Key of the band measured on one kind of model only: "throughput:moe", "tpot:dense". */
+export function kindBandKey(group: string, moe: boolean): string {
+  return `${group}:${moe ? 'moe' : 'dense'}`;
+}
+
 /** The band of the metric group for this kind of model ("throughput:moe") where measured, else the group's. */
 export function bandFor(m: BandModel, group: MetricGroup, value: number, tier: Tier, moe = false): Band {
-  const b = m.bands[`${group}:${moe ? 'moe' : 'dense'}`] ?? m.bands[group] ?? { logRatioP10: -0.5, logRatioP90: 0.5 };
+  const b = m.bands[kindBandKey(group, moe)] ?? m.bands[group] ?? { logRatioP10: -0.5, logRatioP90: 0.5 };
   const w = tier === 'calibrated' ? 1 : EXTRAPOLATION_WIDENING;
   // A band always contains the prediction itself.
   return { low: value * Math.exp(Math.min(0, b.logRatioP10) * w), high: value * Math.exp(Math.max(0, b.logRatioP90) * w) };
 }
 
-export interface PerfRequest {
-  model: Model;
-  gpu: Gpu;
-  engine: EngineMemoryProfile;
-  tp: number;
-  weights: WeightFormat;
-  kvDtype: KvDtype;
+/** A sizing request (model, GPU, engine, TP, formats, memory fraction) with lengths and a load instead of a context. */
+export interface PerfRequest extends Omit<SizeRequest, 'contextTokens'> {
   isl: number;
   osl: number;
   load: Load;
-  memoryFraction?: number;
 }
 
 export interface PerfAnswer {
