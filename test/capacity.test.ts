@@ -1,14 +1,14 @@
-// The capacity planner (core/capacity.ts, core/queueing.ts): queueing facts checkable by hand, the p95 model
+// The capacity planner (core/capacity/replicas.ts, core/capacity/queueing.ts): queueing facts checkable by hand, the p95 model
 // against a discrete-event simulation of continuous batching, and invariants of the weekly plan.
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { readCalibration } from '../src/calibration/file.ts';
-import { servingLimits } from '../src/core/calibration.ts';
-import { planScenario } from '../src/core/capacity-scenario.ts';
-import { p95AtRate, planOption, type PlanInput } from '../src/core/capacity.ts';
-import { perfConstants, stepTime, type PerfConstants, type PerfTarget } from '../src/core/perf.ts';
-import { binomialAtMost, erlangC, erlangWaitQuantile, poissonQuantile, md1WaitQuantile, spareReplicas } from '../src/core/queueing.ts';
-import { predictServing, type ServingLimits } from '../src/core/serving.ts';
+import { servingLimits } from '../src/core/perf/calibration.ts';
+import { planScenario } from '../src/core/capacity/scenario.ts';
+import { p95AtRate, planOption, type PlanInput } from '../src/core/capacity/replicas.ts';
+import { perfConstants, stepTime, type PerfConstants, type PerfTarget } from '../src/core/perf/step.ts';
+import { binomialAtMost, erlangC, erlangWaitQuantile, poissonQuantile, md1WaitQuantile, spareReplicas } from '../src/core/capacity/queueing.ts';
+import { predictServing, type ServingLimits } from '../src/core/perf/serving.ts';
 import { HOURS_PER_MONTH, HOURS_PER_WEEK } from '../src/core/units.ts';
 import { loadScenario } from '../src/scenario/load.ts';
 import { isBusinessHour } from './factories.ts';

@@ -1,7 +1,7 @@
 // Test factories with defaults + overrides (STYLE.md §24). Not stand-ins for production code: the real planner
 // and catalogs produce these shapes; here every number is chosen so a test can check it by hand.
-import type { CapacityPlan, HourPlan } from '../src/core/capacity-types.ts';
-import type { OnpremInputs, Sourced, TcoApiPrice, TcoInput, TcoOffer, TcoScenario } from '../src/core/tco.ts';
+import type { CapacityPlan, HourPlan } from '../src/core/capacity/types.ts';
+import type { OnpremInputs, Sourced, TcoApiPrice, TcoInput, TcoOffer, TcoScenario } from '../src/core/cost/tco.ts';
 import { HOURS_PER_MONTH, HOURS_PER_WEEK } from '../src/core/units.ts';
 
 const src = (value: number, readOn = '2026-11-01'): Sourced => ({ value, source: 'test', readOn });

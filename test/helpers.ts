@@ -1,7 +1,7 @@
 // Test factories and helpers: the real catalogs, and run() with captured streams.
 import { loadCatalog, BUILTIN_CATALOG_DIR, resolveById, type Catalog } from '../src/catalog/load.ts';
 import { run } from '../src/cli/main.ts';
-import type { EngineMemoryProfile } from '../src/core/engine-memory.ts';
+import type { EngineMemoryProfile } from '../src/core/memory/engine-memory.ts';
 import type { Gpu, Model } from '../src/core/types.ts';
 
 const CATALOG: Catalog = await loadCatalog([BUILTIN_CATALOG_DIR]);

@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { countParameters } from '../src/core/parameters.ts';
-import { kvBytesPerSequence, kvBytesPerToken, effectiveKvBytesPerToken } from '../src/core/kv-cache.ts';
-import { bitsPerWeight } from '../src/core/precision.ts';
-import { computeWeightBytes } from '../src/core/weights.ts';
-import { findMinTensorParallel, sizeDeployment, validateSizeRequest } from '../src/core/sizing.ts';
+import { countParameters } from '../src/core/memory/parameters.ts';
+import { kvBytesPerSequence, kvBytesPerToken, effectiveKvBytesPerToken } from '../src/core/memory/kv-cache.ts';
+import { bitsPerWeight } from '../src/core/memory/precision.ts';
+import { computeWeightBytes } from '../src/core/memory/weights.ts';
+import { findMinTensorParallel, sizeDeployment, validateSizeRequest } from '../src/core/memory/sizing.ts';
 import { computeMemoryFacts, loadMemoryFactsCsv, renderMemoryFactsMarkdown } from '../src/tools/memory-facts.ts';
 import { readFileSync } from 'node:fs';
 import { catalog, engine, gpu, model } from './helpers.ts';

@@ -1,4 +1,4 @@
-// core/workload.ts: hand-checkable traffic facts.
+// core/capacity/workload.ts: hand-checkable traffic facts.
 import { describe, expect, it } from 'vitest';
 import {
   batchRequestsPerSecond,
@@ -10,7 +10,7 @@ import {
   requestsPerSecondFromUsers,
   weeklyRequests,
   type InteractiveTraffic,
-} from '../src/core/workload.ts';
+} from '../src/core/capacity/workload.ts';
 
 const interactive = (over: Partial<InteractiveTraffic> = {}): InteractiveTraffic => ({
   kind: 'interactive',

@@ -1,11 +1,11 @@
 // The seeds' dollar figures, recomputed by llmplan's core from the seeds' own inputs (docs/seed-check.md lists
 // each one with ours beside theirs). Seed 000 = /work/shared/seeds/000_f7dd97ce1f805255.txt, 001 = 001_21edc….
 import { describe, expect, test } from 'vitest';
-import { findCrossings, linearBreakEvenRequestsPerMonth } from '../src/core/break-even.ts';
-import { priceApiMonth } from '../src/core/tco-api.ts';
-import { bestCommitMix } from '../src/core/tco-cloud.ts';
-import { powerUsdPerMonth } from '../src/core/tco-onprem.ts';
-import type { TcoApiPrice } from '../src/core/tco.ts';
+import { findCrossings, linearBreakEvenRequestsPerMonth } from '../src/core/cost/break-even.ts';
+import { priceApiMonth } from '../src/core/cost/api.ts';
+import { bestCommitMix } from '../src/core/cost/cloud.ts';
+import { powerUsdPerMonth } from '../src/core/cost/onprem.ts';
+import type { TcoApiPrice } from '../src/core/cost/tco.ts';
 import { HOURS_PER_MONTH } from '../src/core/units.ts';
 import { makeApiPrice, makeScenario } from './factories.ts';
 

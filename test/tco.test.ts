@@ -1,12 +1,12 @@
 // Hand-checkable facts of the TCO core: a 730-hour month, whole instances, the commit/on-demand mix, API token
 // billing (cache, tiers, batch), on-prem capex/power/residual, break-even and the sensitivity flip points.
 import { describe, expect, test } from 'vitest';
-import { breakEvenMonth, findCrossings } from '../src/core/break-even.ts';
-import { priceApiMonth } from '../src/core/tco-api.ts';
-import { bestCommitMix, scaledReplicas } from '../src/core/tco-cloud.ts';
-import { powerUsdPerMonth, residualFraction } from '../src/core/tco-onprem.ts';
-import { linearFlip, searchFlip, type SensitivityInput } from '../src/core/sensitivity.ts';
-import { BASE_MULTIPLIERS, computeTco, evaluateOptions, type TcoApiPrice, type TcoInput } from '../src/core/tco.ts';
+import { breakEvenMonth, findCrossings } from '../src/core/cost/break-even.ts';
+import { priceApiMonth } from '../src/core/cost/api.ts';
+import { bestCommitMix, scaledReplicas } from '../src/core/cost/cloud.ts';
+import { powerUsdPerMonth, residualFraction } from '../src/core/cost/onprem.ts';
+import { linearFlip, searchFlip, type SensitivityInput } from '../src/core/cost/sensitivity.ts';
+import { BASE_MULTIPLIERS, computeTco, evaluateOptions, type TcoApiPrice, type TcoInput } from '../src/core/cost/tco.ts';
 import { curve, isBusinessHour, makeApiPrice, makeInput, makeOffer, makeOnprem, makePlan, makeScenario } from './factories.ts';
 
 const known = (p: TcoApiPrice) => p as Extract<TcoApiPrice, { kind: 'price' }>;
@@ -270,7 +270,7 @@ describe('command after planning (real catalogs and scenario, factory plans)', (
     const { readFileSync } = await import('node:fs');
     const { loadScenario } = await import('../src/scenario/load.ts');
     const { runTcoWithPlans } = await import('../src/cli/commands/tco.ts');
-    const { CheckFailed } = await import('../src/cli/check-failed.ts');
+    const { CheckFailed } = await import('../src/errors.ts');
     const { catalog } = await import('./helpers.ts');
     const scenario = await loadScenario(readFileSync('scenarios/chatbot.yaml', 'utf8'), 'scenarios/chatbot.yaml');
     scenario.constraints.regions = []; // the bundled AWS offers are us-west-2; compare them all here

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { didYouMean } from '../core/did-you-mean.ts';
-import type { MeasurementRecord } from '../core/calibration.ts';
+import type { MeasurementRecord } from '../core/perf/calibration.ts';
 import { InputError, type InputProblem } from '../errors.ts';
 
 export const REQUIRED_COLUMNS = ['model', 'gpu', 'num_gpus', 'tp', 'precision', 'engine', 'engine_version', 'isl', 'osl', 'concurrency_or_batch', 'metric', 'value'] as const;

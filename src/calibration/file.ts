@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { PACKAGE_ROOT } from '../catalog/load.ts';
-import type { EfficiencyTable } from '../core/calibration.ts';
+import type { EfficiencyTable } from '../core/perf/calibration.ts';
 import { InputError } from '../errors.ts';
 
 const efficiency = z.strictObject({

@@ -1,10 +1,10 @@
 // Shared by `llmplan calibrate` and `npm run calibrate`: map a CSV, fit, evaluate, leave-one-source-out.
 import { matchLabel, type Catalog } from '../catalog/load.ts';
-import { mapRecord, type EfficiencyTable, type MappedRow, type UnmappedRow } from '../core/calibration.ts';
-import { byMetric, evaluateRows, leaveOneSourceOut, summarise, type RowResult } from '../core/calibration-report.ts';
-import type { EngineId, EngineMemoryProfile } from '../core/engine-memory.ts';
-import { fitEfficiencies } from '../core/fit.ts';
-import { kindBandKey } from '../core/prediction.ts';
+import { mapRecord, type EfficiencyTable, type MappedRow, type UnmappedRow } from '../core/perf/calibration.ts';
+import { byMetric, evaluateRows, leaveOneSourceOut, summarise, type RowResult } from '../core/perf/calibration-report.ts';
+import type { EngineId, EngineMemoryProfile } from '../core/memory/engine-memory.ts';
+import { fitEfficiencies } from '../core/perf/fit.ts';
+import { kindBandKey } from '../core/perf/prediction.ts';
 import type { CalibrationFile } from './file.ts';
 import type { CsvRows } from './csv.ts';
 

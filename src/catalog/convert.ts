@@ -1,5 +1,5 @@
 // Catalog YAML entries (datasheet units) → core objects (base units). The only place these conversions happen.
-import type { EngineMemoryProfile } from '../core/engine-memory.ts';
+import type { EngineMemoryProfile } from '../core/memory/engine-memory.ts';
 import type { Gpu, Model, PeakPrecision } from '../core/types.ts';
 import { GB, GiB, MiB, TERA } from '../core/units.ts';
 import type { EngineEntry, GpuEntry, ModelEntry } from './schema.ts';

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { didYouMean } from '../core/did-you-mean.ts';
-import type { EngineMemoryProfile } from '../core/engine-memory.ts';
+import type { EngineMemoryProfile } from '../core/memory/engine-memory.ts';
 import type { Gpu, Model } from '../core/types.ts';
 import { InputError, type InputProblem } from '../errors.ts';
 import { toEngine, toGpu, toModel } from './convert.ts';

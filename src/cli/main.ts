@@ -1,25 +1,14 @@
 // The one composition root: run({ argv, env, cwd, stdout, stderr }) → exit code. Only bin/llmplan.js touches process.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { InputError, formatProblem } from '../errors.ts';
-import { CheckFailed } from './check-failed.ts';
+import { CheckFailed, InputError, formatProblem } from '../errors.ts';
+import type { RunContext } from '../app/context.ts';
 import { VERSION } from './version.ts';
-import { KV_DTYPES, WEIGHT_FORMATS } from '../core/precision.ts';
-import { ENGINE_IDS } from '../core/engine-memory.ts';
+import { KV_DTYPES, WEIGHT_FORMATS } from '../core/memory/precision.ts';
+import { ENGINE_IDS } from '../core/memory/engine-memory.ts';
 
 export const EXIT = { ok: 0, checkFailed: 1, badInput: 2, internal: 70 } as const;
 
-export interface Stream {
-  write(chunk: string): unknown;
-  isTTY?: boolean;
-}
-
-export interface RunContext {
-  argv: string[];
-  env: Record<string, string | undefined>;
-  cwd: string;
-  stdout: Stream;
-  stderr: Stream;
-}
+export type { RunContext, Stream } from '../app/context.ts';
 
 const DOCS = 'https://github.com/llmplan/llmplan#readme';
 

@@ -1,17 +1,11 @@
 import type { ChalkInstance } from 'chalk';
-import type { CalibrationFile } from '../calibration/file.ts';
-import type { Band, PerfAnswer, PerfRequest } from '../core/prediction.ts';
-import type { Load } from '../core/serving.ts';
+import type { Band, PerfAnswer } from '../core/perf/prediction.ts';
+import type { Load } from '../core/perf/serving.ts';
 import { fmtInt, fmtSeconds } from './format.ts';
 import { makeTable } from './table.ts';
 
-/** What was asked (the perf request) plus the calibration behind the answer and notes on the request. */
-export interface PerfMeta extends PerfRequest {
-  calibration: CalibrationFile;
-  /** The --calibration file, when not the shipped one. */
-  calibrationPath?: string;
-  notes: string[];
-}
+import type { PerfMeta } from '../app/perf.ts';
+export type { PerfMeta };
 
 const loadText = (l: Load): string => (l.kind === 'concurrency' ? `concurrency ${l.concurrency}` : l.kind === 'rate' ? `${l.requestsPerSecond} requests/s` : l.kind);
 

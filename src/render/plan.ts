@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
-import type { OptionPlan } from '../core/capacity-scenario.ts';
-import type { CapacityPlan } from '../core/capacity-types.ts';
-import { DEFAULT_RELIABILITY } from '../core/capacity.ts';
+import type { OptionPlan } from '../core/capacity/scenario.ts';
+import type { CapacityPlan } from '../core/capacity/types.ts';
+import { DEFAULT_RELIABILITY } from '../core/capacity/replicas.ts';
 import type { Scenario } from '../scenario/types.ts';
 import { fmtInt, fmtSeconds, sparkline } from './format.ts';
 import { makeTable } from './table.ts';

@@ -1,18 +1,14 @@
 import type { ChalkInstance } from 'chalk';
-import type { EngineMemoryProfile } from '../core/engine-memory.ts';
+import type { EngineMemoryProfile } from '../core/memory/engine-memory.ts';
 import { formatFinding } from '../core/finding-text.ts';
-import type { KvDtype, WeightFormat } from '../core/precision.ts';
-import type { SizeResult } from '../core/sizing.ts';
+import type { KvDtype, WeightFormat } from '../core/memory/precision.ts';
+import type { SizeResult } from '../core/memory/sizing.ts';
 import type { Gpu, Model } from '../core/types.ts';
 import { fmtBytes, fmtInt, fmtPct, stackedBar } from './format.ts';
 import { makeTable } from './table.ts';
 
-export interface SizeRow {
-  gpu: Gpu;
-  result: SizeResult | null;
-  minTensorParallel: number | null;
-  unsupported?: string;
-}
+import type { SizeRow } from '../app/size.ts';
+export type { SizeRow };
 
 export const SIZE_JSON_SCHEMA_VERSION = 1;
 

@@ -1,6 +1,6 @@
 // Renderers of a TcoResult: a terminal report (comparison, budget, break-even, sensitivity) and the JSON contract.
 import type { ChalkInstance } from 'chalk';
-import type { PriceWarning, TcoOption, TcoResult } from '../core/tco.ts';
+import type { PriceWarning, TcoOption, TcoResult } from '../core/cost/tco.ts';
 import { fmtInt, fmtUsd } from './format.ts';
 import { makeTable } from './table.ts';
 

@@ -1,6 +1,6 @@
 // Scenario text → resolved Scenario, or one InputError listing every problem at file:line:col (STYLE.md §6–8).
 // Stages: YAML (io/yaml.ts: size, duplicates, aliases, __proto__) → expressions → zod shape → cross-field rules
-// → traffic curve (core/workload.ts). Each stage reports everything it finds before the loader gives up.
+// → traffic curve (core/capacity/workload.ts). Each stage reports everything it finds before the loader gives up.
 import { didYouMean } from '../core/did-you-mean.ts';
 import {
   DAYS,
@@ -18,7 +18,7 @@ import {
   type TrafficDescription,
   type Volume,
   type WeeklyShape,
-} from '../core/workload.ts';
+} from '../core/capacity/workload.ts';
 import { HOURS_PER_WEEK, NonFiniteError, SECONDS_PER_HOUR } from '../core/units.ts';
 import { InputError, type InputProblem } from '../errors.ts';
 import { keysAt } from '../io/schema-keys.ts';

@@ -2,7 +2,7 @@
 // (expressions.ts); the JSON Schema for editors also accepts a string expression wherever a number goes.
 // Cross-field rules (exactly one volume, peak ≥ busiest hour, p95 ≥ mean, ids exist) live in load.ts.
 import { z } from 'zod';
-import { DAYS } from '../core/workload.ts';
+import { DAYS } from '../core/capacity/workload.ts';
 
 const positive = (description: string) => z.number().positive().meta({ description });
 const nonNegative = (description: string) => z.number().min(0).meta({ description });

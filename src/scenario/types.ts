@@ -1,6 +1,6 @@
 // The resolved scenario the rest of llmplan consumes: expressions evaluated, defaults applied, traffic turned into
-// a 168-hour curve (core/workload.ts). Base units only: seconds, tokens, requests, requests/second, USD.
-import type { Day } from '../core/workload.ts';
+// a 168-hour curve (core/capacity/workload.ts). Base units only: seconds, tokens, requests, requests/second, USD.
+import type { Day } from '../core/capacity/workload.ts';
 
 export type WorkloadKind = 'interactive' | 'batch' | 'embedding';
 export type QualityTier = 'small' | 'medium' | 'large';

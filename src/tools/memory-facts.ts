@@ -3,11 +3,11 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import type { Catalog } from '../catalog/load.ts';
-import { kvBytesPerToken } from '../core/kv-cache.ts';
-import { sizeDeployment } from '../core/sizing.ts';
+import { kvBytesPerToken } from '../core/memory/kv-cache.ts';
+import { sizeDeployment } from '../core/memory/sizing.ts';
 import type { Model } from '../core/types.ts';
 import { GB, GiB, MiB } from '../core/units.ts';
-import { computeWeightBytes } from '../core/weights.ts';
+import { computeWeightBytes } from '../core/memory/weights.ts';
 
 export interface FactRow {
   line: number;

@@ -2,9 +2,9 @@
 // Qwen3-8B example, all computed from calibration/perf.json and the code, so they cannot go stale unnoticed.
 import type { Catalog } from '../catalog/load.ts';
 import type { CalibrationFile } from '../calibration/file.ts';
-import { servingLimits } from '../core/calibration.ts';
-import { perfConstants, stepTime } from '../core/perf.ts';
-import { mixedStep, predictServing } from '../core/serving.ts';
+import { servingLimits } from '../core/perf/calibration.ts';
+import { perfConstants, stepTime } from '../core/perf/step.ts';
+import { mixedStep, predictServing } from '../core/perf/serving.ts';
 
 const ENGINES = ['vllm', 'sglang', 'trtllm'] as const;
 const ms = (s: number) => `${(s * 1000).toFixed(3)} ms`;

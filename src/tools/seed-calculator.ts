@@ -1,9 +1,9 @@
 // Seed 002's gpu_calculator.py, transcribed line for line, beside llmplan's answer for the same question.
 import type { Catalog } from '../catalog/load.ts';
-import { kvBytesPerToken } from '../core/kv-cache.ts';
-import { findMinTensorParallel } from '../core/sizing.ts';
+import { kvBytesPerToken } from '../core/memory/kv-cache.ts';
+import { findMinTensorParallel } from '../core/memory/sizing.ts';
 import { GB } from '../core/units.ts';
-import { computeWeightBytes } from '../core/weights.ts';
+import { computeWeightBytes } from '../core/memory/weights.ts';
 
 const SEED_BYTES = { fp16: 2, int8: 1, int4: 0.5 } as const;
 type SeedPrecision = keyof typeof SEED_BYTES;

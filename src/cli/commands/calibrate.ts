@@ -1,21 +1,10 @@
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { readMeasurementCsv } from '../../calibration/csv.ts';
-import { enginesById, fitCalibration, mapCsv } from '../../calibration/run.ts';
-import { byMetric, byRegime, evaluateRows, summarise, type ErrorSummary, type RowResult } from '../../core/calibration-report.ts';
-import { InputError } from '../../errors.ts';
+import { computeCalibration, type CalibrateQuery } from '../../app/calibrate.ts';
+import type { RunContext } from '../../app/context.ts';
+import { byMetric, byRegime, summarise, type ErrorSummary } from '../../core/perf/calibration-report.ts';
 import { createStyle } from '../../render/style.ts';
 import { makeTable } from '../../render/table.ts';
-import { openCatalog } from '../catalog-context.ts';
-import type { RunContext } from '../main.ts';
-import { loadCalibrationFor } from './perf.ts';
 
-interface CalibrateOptions {
-  data?: string;
-  fit?: boolean;
-  out: string;
-  calibration?: string;
-  catalogDir?: string[];
+interface CalibrateOptions extends CalibrateQuery {
   json?: boolean;
 }
 
@@ -28,35 +17,7 @@ function summaryTable(rows: ErrorSummary[], head: string): string {
 }
 
 export async function runCalibrate(opts: CalibrateOptions, ctx: RunContext): Promise<void> {
-  if (!opts.data) throw new InputError([{ path: '--data', message: 'a measurement CSV is required', hint: 'e.g. --data ../shared/calibration/throughput-latency.csv' }]);
-  const file = resolve(ctx.cwd, opts.data);
-  let csv;
-  try {
-    csv = readMeasurementCsv(file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new InputError([{ file: opts.data, message: 'file not found' }]);
-    throw e;
-  }
-  const catalog = await openCatalog(ctx, opts.catalogDir);
-  const { mapped, unmapped } = mapCsv(csv, catalog);
-  let results: RowResult[];
-  let outOfSample: RowResult[] | null = null;
-  if (opts.fit) {
-    if (mapped.length === 0) throw new InputError([{ file: opts.data, message: 'no row maps onto the catalog, nothing to fit', hint: unmapped[0]?.reason }]);
-    ctx.stderr.write(`fitting on ${mapped.length} rows…\n`);
-    const outcome = fitCalibration(mapped, catalog, { dataFile: opts.data, fittedOn: new Date().toISOString().slice(0, 10) });
-    const out = resolve(ctx.cwd, opts.out);
-    writeFileSync(out, JSON.stringify(outcome.file, null, 2) + '\n');
-    ctx.stderr.write(`wrote ${opts.out}: use it with --calibration ${opts.out}\n`);
-    results = outcome.inSample;
-    outOfSample = outcome.outOfSample;
-  } else {
-    const calibration = loadCalibrationFor(opts.calibration, ctx);
-    results = evaluateRows(mapped, calibration.efficiency, enginesById(catalog));
-  }
-  const medianApe: Record<string, number> = {};
-  for (const s of summarise(outOfSample ?? results, byMetric)) medianApe[s.key] = s.medianApe;
-
+  const { mapped, unmapped, results, outOfSample, medianApe } = await computeCalibration(opts, ctx);
   if (opts.json) {
     ctx.stdout.write(
       JSON.stringify(

@@ -2,20 +2,14 @@ import type { SourcedNumber } from '../../catalog/schema.ts';
 import { daysBetween, fmtBytes } from '../../render/format.ts';
 import { createStyle } from '../../render/style.ts';
 import { makeTable } from '../../render/table.ts';
-import { InputError } from '../../errors.ts';
-import { openCatalog } from '../catalog-context.ts';
-import type { RunContext } from '../main.ts';
+import { parseAsOf } from '../../app/as-of.ts';
+import { openCatalog } from '../../app/catalog.ts';
+import type { RunContext } from '../../app/context.ts';
 
 interface CatalogOptions {
   catalogDir?: string[];
   asOf?: string;
   json?: boolean;
-}
-
-export function parseAsOf(v: string | undefined, flag = '--as-of'): string {
-  if (v === undefined) return new Date().toISOString().slice(0, 10);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v))) throw new InputError([{ path: flag, message: `expected a date YYYY-MM-DD (got "${v}")` }]);
-  return v;
 }
 
 function oldestRead(values: SourcedNumber[]): string | null {

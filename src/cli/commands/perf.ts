@@ -1,105 +1,15 @@
-import { readCalibration, type CalibrationFile } from '../../calibration/file.ts';
-import { formatFinding } from '../../core/finding-text.ts';
-import { hasErrors } from '../../core/findings.ts';
-import { PerfInputError } from '../../core/perf.ts';
-import type { KvDtype, WeightFormat } from '../../core/precision.ts';
-import { predictPerf, limitsFor, type PerfAnswer, type PerfRequest } from '../../core/prediction.ts';
-import type { Load } from '../../core/serving.ts';
-import { findMinTensorParallel, validateSizeRequest } from '../../core/sizing.ts';
-import { InputError, type InputProblem } from '../../errors.ts';
+import type { RunContext } from '../../app/context.ts';
+import { computePerf, type PerfQuery } from '../../app/perf.ts';
 import { renderBenchCommand, renderPerfHuman, renderPerfJson } from '../../render/perf.ts';
 import { createStyle } from '../../render/style.ts';
-import { defaultWeightFormat, findEngine, findGpu, findModel, openCatalog } from '../catalog-context.ts';
-import type { RunContext } from '../main.ts';
-import { findingsToInputError } from './size.ts';
 
-export interface PerfOptions {
-  model?: string;
-  gpu?: string;
-  tp?: number;
-  weights?: WeightFormat;
-  kvDtype: KvDtype;
-  isl?: number;
-  osl?: number;
-  concurrency?: number;
-  rate?: number;
-  engine: string;
-  memoryFraction?: number;
-  calibration?: string;
-  catalogDir?: string[];
+export interface PerfOptions extends PerfQuery {
   emitBench?: boolean;
   json?: boolean;
 }
 
-/** perf has no --context: the context it checks is --isl + --osl. */
-function asPerfFindings<T extends { path?: string }>(findings: T[]): T[] {
-  return findings.map((f) => (f.path === '--context' ? { ...f, path: '--isl + --osl' } : f));
-}
-
-export function loadCalibrationFor(path: string | undefined, ctx: RunContext): CalibrationFile {
-  return readCalibration(path === undefined ? undefined : new URL(path, `file://${ctx.cwd}/`).pathname);
-}
-
 export async function runPerf(opts: PerfOptions, ctx: RunContext): Promise<void> {
-  const missing: InputProblem[] = [];
-  if (!opts.model) missing.push({ path: '--model', message: 'a model is required' });
-  if (!opts.gpu) missing.push({ path: '--gpu', message: 'a GPU is required' });
-  if (opts.isl === undefined) missing.push({ path: '--isl', message: 'input tokens per request are required' });
-  if (opts.osl === undefined) missing.push({ path: '--osl', message: 'output tokens per request are required' });
-  if ((opts.concurrency === undefined) === (opts.rate === undefined)) missing.push({ path: '--concurrency/--rate', message: 'give exactly one of --concurrency N or --rate R' });
-  if (missing.length) throw new InputError(missing);
-  const catalog = await openCatalog(ctx, opts.catalogDir);
-  const model = findModel(catalog, opts.model!);
-  const gpu = findGpu(catalog, opts.gpu!);
-  const engine = findEngine(catalog, opts.engine);
-  const calibration = loadCalibrationFor(opts.calibration, ctx);
-  const weights = opts.weights ?? defaultWeightFormat(model);
-  const isl = opts.isl!;
-  const osl = opts.osl!;
-  const context = isl + osl;
-  const base = { model, gpu, engine, weights, kvDtype: opts.kvDtype, contextTokens: context, memoryFraction: opts.memoryFraction };
-  let tp = opts.tp;
-  if (tp === undefined) {
-    const problems = asPerfFindings(validateSizeRequest({ ...base, tp: 1 }).filter((f) => f.path !== '--tp'));
-    if (hasErrors(problems)) throw findingsToInputError(problems);
-    const min = findMinTensorParallel(base);
-    if (!min) throw new InputError([{ path: '--gpu', message: `${model.id} with ${weights} weights and ${context} tokens of context does not fit up to 8 × ${gpu.id}` }]);
-    tp = min.tp;
-  } else {
-    const problems = asPerfFindings(validateSizeRequest({ ...base, tp }));
-    if (hasErrors(problems)) throw findingsToInputError(problems);
-  }
-  const load: Load = opts.concurrency !== undefined ? { kind: 'concurrency', concurrency: opts.concurrency } : { kind: 'rate', requestsPerSecond: opts.rate! };
-  const request: PerfRequest = { model, gpu, engine, tp, weights, kvDtype: opts.kvDtype, isl, osl, load, memoryFraction: opts.memoryFraction };
-  const limits = limitsFor(request);
-  if (limits.kvCapacitySequences < 1) throw new InputError([{ path: '--tp', message: `one sequence of ${context} tokens does not fit in the KV cache of ${tp} × ${gpu.id}; try a larger --tp or fp8 KV` }]);
-  if (opts.concurrency !== undefined && opts.concurrency > limits.kvCapacitySequences) {
-    throw new InputError([
-      {
-        path: '--concurrency',
-        message: `${opts.concurrency} sequences of ${context} tokens do not fit in the KV cache of ${tp} × ${gpu.id} (${engine.id}); the largest concurrency that fits is ${limits.kvCapacitySequences}`,
-        hint: 'lower --concurrency, raise --tp, or use --kv-dtype fp8',
-      },
-    ]);
-  }
-  let answer: PerfAnswer;
-  try {
-    answer = predictPerf(request, calibration.efficiency, calibration, limits);
-  } catch (e) {
-    if (e instanceof PerfInputError) throw new InputError([{ path: '--gpu', message: e.message }]);
-    throw e;
-  }
-  if (answer.prediction.saturated) {
-    throw new InputError([
-      {
-        path: '--rate',
-        message: `${opts.rate} requests/s exceeds what ${tp} × ${gpu.id} serves at ${isl}/${osl} tokens: at most ${answer.prediction.maxRequestsPerSecond.toFixed(2)} requests/s`,
-        hint: 'use `llmplan plan` to size replicas for a rate',
-      },
-    ]);
-  }
-  const notes = validateSizeRequest({ ...base, tp }).filter((f) => f.severity !== 'error').map(formatFinding);
-  const meta = { model, gpu, engine, tp, weights, kvDtype: opts.kvDtype, isl, osl, load, calibration, calibrationPath: opts.calibration, notes };
+  const { answer, meta } = await computePerf(opts, ctx);
   if (opts.json) ctx.stdout.write(renderPerfJson(answer, meta, opts.emitBench ? renderBenchCommand(meta) : null) + '\n');
   else {
     ctx.stdout.write(renderPerfHuman(answer, meta, createStyle(ctx.stdout, ctx.env)));

@@ -1,6 +1,6 @@
 // How each serving engine budgets GPU memory for the KV cache. The constants are data (catalogs/engines.yaml),
 // each with its source; this file holds the rules.
-import type { ModelArchitecture } from './types.ts';
+import type { ModelArchitecture } from '../types.ts';
 
 export type EngineId = 'vllm' | 'sglang' | 'trtllm';
 export const ENGINE_IDS: readonly EngineId[] = ['vllm', 'sglang', 'trtllm'];

@@ -1,7 +1,7 @@
 // Which inputs move the decision: for each what-if multiplier, the factor nearest to 1 at which the cheapest
 // option changes, and what the chosen option would cost at ±20 %. The five that flip soonest are kept.
-import type { TcoEvaluation, TcoMultipliers, TcoOption } from './tco-types.ts';
-import { BASE_MULTIPLIERS } from './tco-types.ts';
+import type { TcoEvaluation, TcoMultipliers, TcoOption } from './types.ts';
+import { BASE_MULTIPLIERS } from './types.ts';
 
 export type SensitivityInput = keyof TcoMultipliers;
 

@@ -1,7 +1,7 @@
 // A scenario's business description of traffic → requests per second for each hour of a week.
 // Pure: no I/O. Hours are the scenario's local time (its `timezone`), Monday 00:00–01:00 first; daylight-saving
 // shifts are ignored (a week is always 168 equal hours). Monthly figures use the 730 h billing month (units.ts).
-import { HOURS_PER_MONTH, HOURS_PER_WEEK, SECONDS_PER_HOUR, assertFinite } from './units.ts';
+import { HOURS_PER_MONTH, HOURS_PER_WEEK, SECONDS_PER_HOUR, assertFinite } from '../units.ts';
 
 export const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Day = (typeof DAYS)[number];

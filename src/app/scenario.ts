@@ -5,7 +5,7 @@ import type { Catalog } from '../catalog/load.ts';
 import { InputError } from '../errors.ts';
 import { MAX_YAML_BYTES } from '../io/yaml.ts';
 import type { Scenario } from '../scenario/types.ts';
-import type { RunContext } from './main.ts';
+import type { RunContext } from './context.ts';
 
 export async function openScenario(ctx: RunContext, path: string | undefined, catalog: Catalog): Promise<Scenario> {
   if (!path) throw new InputError([{ path: '--scenario', message: 'a scenario file is required', hint: 'e.g. --scenario scenarios/chatbot.yaml' }]);

@@ -1,9 +1,9 @@
 // On-prem cost of serving the plan with our own GPUs: buy the peak fleet (N + k redundancy is in the plan) as
 // traffic grows, amortise it, pay power × PUE, staff, support and (optionally) colocation; sell it at the end.
-import type { CapacityPlan } from './capacity-types.ts';
-import { busyReplicas, scaledReplicas } from './tco-cloud.ts';
-import { HOURS_PER_MONTH, assertFinite } from './units.ts';
-import type { OnpremInputs, PriceUsed, Sourced, TcoMultipliers } from './tco-types.ts';
+import type { CapacityPlan } from '../capacity/types.ts';
+import { busyReplicas, scaledReplicas } from './cloud.ts';
+import { HOURS_PER_MONTH, assertFinite } from '../units.ts';
+import type { OnpremInputs, PriceUsed, Sourced, TcoMultipliers } from './types.ts';
 
 /** Host price in the catalog is for an 8-GPU HGX-class node; a node holds up to 8 GPUs. */
 export const GPUS_PER_NODE = 8;

@@ -1,7 +1,7 @@
 // Hosted-API cost of a month of the scenario's tokens: input, cached prefix, cache writes, output; context tiers
 // and the batch discount for non-interactive work. Prices are USD per 1M tokens (genai-prices' unit).
-import { TOKENS_PER_MTOK, assertFinite } from './units.ts';
-import type { TcoApiPrice, TcoScenario } from './tco-types.ts';
+import { TOKENS_PER_MTOK, assertFinite } from '../units.ts';
+import type { TcoApiPrice, TcoScenario } from './types.ts';
 
 /**
  * Providers cache a prefix only from 1,024 tokens: OpenAI "prompt caching ... for prompts 1024 tokens or longer"

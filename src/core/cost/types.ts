@@ -1,6 +1,6 @@
 // Shapes of `llmplan tco`'s pure core: what it is given (plans, prices with their dates) and what it returns.
 // Base units: USD, USD per hour, USD per 1M tokens, requests, tokens, months of 730 h.
-import type { CapacityPlan } from './capacity-types.ts';
+import type { CapacityPlan } from '../capacity/types.ts';
 
 /** A number with its provenance, or null with the reason it is unknown (rendered "n/a (reason)", never $0). */
 export type Sourced = { value: number; source: string; readOn: string | null; note?: string } | { value: null; reason: string };

@@ -1,7 +1,7 @@
 // Parameter counts from the architecture, component by component, so that each component can be stored at
 // its own precision and sharded its own way. Checked against published exact counts:
 // Llama-3.1-8B → 8,030,261,248 (its index `total_parameters`); Mixtral-8x22B → 140,620,634,112.
-import type { ModelArchitecture } from './types.ts';
+import type { ModelArchitecture } from '../types.ts';
 
 export interface ParameterBreakdown {
   /** Token embedding (+ learned positions); stored at 16 bits, sharded over the vocabulary. */

@@ -3,11 +3,11 @@
 // volume and month between the best of each kind, and the inputs that would flip the decision. Pure.
 import { breakEvenMonth, findCrossings, nearestCrossing } from './break-even.ts';
 import { sensitivityTable, type SensitivityRow } from './sensitivity.ts';
-import { evaluateOptions } from './tco-options.ts';
-import { BASE_MULTIPLIERS, type OptionKind, type TcoEvaluation, type TcoInput, type TcoOption } from './tco-types.ts';
+import { evaluateOptions } from './options.ts';
+import { BASE_MULTIPLIERS, type OptionKind, type TcoEvaluation, type TcoInput, type TcoOption } from './types.ts';
 
-export * from './tco-types.ts';
-export { evaluateOptions } from './tco-options.ts';
+export * from './types.ts';
+export { evaluateOptions } from './options.ts';
 export type { SensitivityRow } from './sensitivity.ts';
 
 export interface BudgetVerdict {

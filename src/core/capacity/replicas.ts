@@ -2,17 +2,17 @@
 // The latency percentiles come from a queueing model of continuous batching on top of the step model
 // (not a fixed "p95 = 1.3 × mean" rule): Poisson arrivals make the running batch a Poisson count, so the p95
 // step uses the batch's 95th percentile; a request waits for a KV slot as in M/M/c (Erlang C).
-import type { BindingConstraint, CapacityPlan, HourPlan } from './capacity-types.ts';
-import { servingLimits, type EfficiencyTable } from './calibration.ts';
-import type { EngineMemoryProfile } from './engine-memory.ts';
-import { perfConstants, PerfInputError, stepTime, type PerfConstants, type PerfTarget } from './perf.ts';
-import type { KvDtype, WeightFormat } from './precision.ts';
+import type { BindingConstraint, CapacityPlan, HourPlan } from './types.ts';
+import { servingLimits, type EfficiencyTable } from '../perf/calibration.ts';
+import type { EngineMemoryProfile } from '../memory/engine-memory.ts';
+import { perfConstants, PerfInputError, stepTime, type PerfConstants, type PerfTarget } from '../perf/step.ts';
+import type { KvDtype, WeightFormat } from '../memory/precision.ts';
 import { erlangWaitQuantile, poissonQuantile, md1WaitQuantile, spareReplicas } from './queueing.ts';
-import { mixedStep, predictServing, type ServingLimits } from './serving.ts';
-import { findMinTensorParallel, TP_CANDIDATES, validateSizeRequest } from './sizing.ts';
-import { hasErrors } from './findings.ts';
-import type { Gpu, Model } from './types.ts';
-import { HOURS_PER_MONTH, HOURS_PER_WEEK } from './units.ts';
+import { mixedStep, predictServing, type ServingLimits } from '../perf/serving.ts';
+import { findMinTensorParallel, TP_CANDIDATES, validateSizeRequest } from '../memory/sizing.ts';
+import { hasErrors } from '../findings.ts';
+import type { Gpu, Model } from '../types.ts';
+import { HOURS_PER_MONTH, HOURS_PER_WEEK } from '../units.ts';
 
 export interface LatencyTargets {
   ttftP95Seconds: number | null;

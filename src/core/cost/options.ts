@@ -1,12 +1,12 @@
 // Build every priced option of a scenario (API models, cloud offers × plans, on-prem × plans) under one set of
 // what-if multipliers. Pure: the same input gives the same options, which is what makes --as-of reproducible.
-import type { CapacityPlan } from './capacity-types.ts';
+import type { CapacityPlan } from '../capacity/types.ts';
 import { regionAllowed } from './regions.ts';
-import { priceApiMonth } from './tco-api.ts';
-import { knownHourly, priceCloudMonths, replicasPerInstance, type CloudMonths } from './tco-cloud.ts';
-import { priceOnprem } from './tco-onprem.ts';
-import type { Exclusion, HourlyPriceIn, PriceUsed, TcoEvaluation, TcoInput, TcoMultipliers, TcoOffer, TcoOption } from './tco-types.ts';
-import { TOKENS_PER_MTOK } from './units.ts';
+import { priceApiMonth } from './api.ts';
+import { knownHourly, priceCloudMonths, replicasPerInstance, type CloudMonths } from './cloud.ts';
+import { priceOnprem } from './onprem.ts';
+import type { Exclusion, HourlyPriceIn, PriceUsed, TcoEvaluation, TcoInput, TcoMultipliers, TcoOffer, TcoOption } from './types.ts';
+import { TOKENS_PER_MTOK } from '../units.ts';
 
 const DAY_MS = 86_400_000;
 export function ageDays(readOn: string | null, asOf: string): number | null {

@@ -1,6 +1,6 @@
 // Continuous batching at steady state on top of the step model: the batch that forms for a concurrency,
 // a request rate or a saturating load, and the TTFT, TPOT and throughput it gives.
-import { perfConstants, stepTime, type PerfConstants, type PerfTarget, type StepBreakdown } from './perf.ts';
+import { perfConstants, stepTime, type PerfConstants, type PerfTarget, type StepBreakdown } from './step.ts';
 
 export type Load =
   /** Closed loop: `concurrency` clients, each sending its next request when the last one finishes. */

@@ -1,10 +1,10 @@
 // One prediction with its error band and tier: the answer `llmplan perf` gives and `plan` builds on.
 import type { MetricGroup } from './calibration-report.ts';
 import { servingLimits, type EfficiencyTable } from './calibration.ts';
-import type { EngineId } from './engine-memory.ts';
-import { perfConstants } from './perf.ts';
+import type { EngineId } from '../memory/engine-memory.ts';
+import { perfConstants } from './step.ts';
 import { predictServing, type Load, type ServingLimits, type ServingPrediction } from './serving.ts';
-import type { SizeRequest } from './sizing.ts';
+import type { SizeRequest } from '../memory/sizing.ts';
 
 export interface Band {
   low: number;

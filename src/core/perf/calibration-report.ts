@@ -1,6 +1,6 @@
 // Error tables for predicted vs published rows: per row, per regime, per metric; and leave-one-source-out.
 import { predictRow, regimeOf, type EfficiencyTable, type MappedRow, type Metric } from './calibration.ts';
-import type { EngineId, EngineMemoryProfile } from './engine-memory.ts';
+import type { EngineId, EngineMemoryProfile } from '../memory/engine-memory.ts';
 import { fitEfficiencies } from './fit.ts';
 
 export type MetricGroup = 'throughput' | 'tpot' | 'ttft' | 'e2e';

@@ -1,7 +1,7 @@
 // Weight bytes, total and per GPU, for a weight format and tensor-parallel degree.
 import { countParameters, type ParameterBreakdown } from './parameters.ts';
 import { bitsPerWeight, type WeightFormat } from './precision.ts';
-import type { Model } from './types.ts';
+import type { Model } from '../types.ts';
 
 export interface WeightBytes {
   totalBytes: number;

@@ -1,11 +1,11 @@
 // "How fast?": an analytic roofline of one serving step, with efficiencies fitted to published measurements
 // (calibration/perf.json, written by `llmplan calibrate --fit`). Every figure is at most as fast as the
 // physical roofline: efficiencies are bounded to (0, 1].
-import type { EngineId } from './engine-memory.ts';
-import { kvBytesPerTokenPerLayer, layerCounts } from './kv-cache.ts';
-import { computePrecision, type KvDtype, type WeightFormat } from './precision.ts';
-import type { Gpu, Model, PeakPrecision } from './types.ts';
-import { computeWeightBytes } from './weights.ts';
+import type { EngineId } from '../memory/engine-memory.ts';
+import { kvBytesPerTokenPerLayer, layerCounts } from '../memory/kv-cache.ts';
+import { computePrecision, type KvDtype, type WeightFormat } from '../memory/precision.ts';
+import type { Gpu, Model, PeakPrecision } from '../types.ts';
+import { computeWeightBytes } from '../memory/weights.ts';
 
 /** Efficiencies of one engine: fractions of the datasheet peak, plus a fixed cost per scheduler step. */
 export interface Efficiency {

@@ -1,6 +1,6 @@
 // KV cache bytes per token, per GPU, by attention type, layer pattern, KV dtype and tensor parallelism.
 import { kvBytesPerValue, type KvDtype } from './precision.ts';
-import type { ModelArchitecture } from './types.ts';
+import type { ModelArchitecture } from '../types.ts';
 
 /** vLLM's default paged-attention block (`--block-size 16`). */
 export const DEFAULT_BLOCK_TOKENS = 16;

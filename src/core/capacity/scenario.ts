@@ -1,13 +1,28 @@
 // A scenario → one capacity plan per (model, GPU) option. Pure: the catalog and calibration come in as data.
-import type { Scenario } from '../scenario/types.ts';
-import { infeasible, planOption, type PlanDetail, type PlanInput } from './capacity.ts';
-import type { EfficiencyTable } from './calibration.ts';
-import type { EngineMemoryProfile } from './engine-memory.ts';
-import { perfConstants, stepTime } from './perf.ts';
-import type { KvDtype, WeightFormat } from './precision.ts';
-import { checkFormatOnGpu } from './sizing.ts';
-import { hasErrors } from './findings.ts';
-import type { Gpu, Model } from './types.ts';
+import { infeasible, planOption, type PlanDetail, type PlanInput } from './replicas.ts';
+import type { EfficiencyTable } from '../perf/calibration.ts';
+import type { EngineMemoryProfile } from '../memory/engine-memory.ts';
+import { perfConstants, stepTime } from '../perf/step.ts';
+import type { KvDtype, WeightFormat } from '../memory/precision.ts';
+import { checkFormatOnGpu } from '../memory/sizing.ts';
+import { hasErrors } from '../findings.ts';
+import type { Gpu, Model } from '../types.ts';
+
+/** What planning reads of a scenario; src/scenario's resolved `Scenario` fits it (core does not import the loader). */
+export interface PlanningScenario {
+  kind: 'interactive' | 'batch' | 'embedding';
+  workload: {
+    hourlyRequestsPerSecond: number[];
+    peakRequestsPerSecond: number;
+    inputTokensMean: number;
+    outputTokensMean: number;
+    inputTokensP95: number | null;
+    outputTokensP95: number | null;
+    batch: { requiredRequestsPerSecond: number } | null;
+    embedding: { corpusDocuments: number; tokensPerDocument: number; corpusTokens: number; corpusPassHours: number } | null;
+  };
+  targets: { ttftP95Seconds: number | null; tpotP95Seconds: number | null; e2eP95Seconds: number | null; availability: number | null };
+}
 
 export interface ScenarioPlanOptions {
   models: Model[];
@@ -30,7 +45,7 @@ export function defaultWeights(m: Model): WeightFormat {
   return m.releasedWeights === 'fp32' ? 'bf16' : m.releasedWeights;
 }
 
-export function planScenario(s: Scenario, o: ScenarioPlanOptions): OptionPlan[] {
+export function planScenario(s: PlanningScenario, o: ScenarioPlanOptions): OptionPlan[] {
   const w = s.workload;
   const embedding = s.kind === 'embedding';
   const lengths = {
@@ -78,7 +93,7 @@ export function planScenario(s: Scenario, o: ScenarioPlanOptions): OptionPlan[] 
 }
 
 /** An embedding corpus pass: prefill-only tokens at the replica's prefill rate, within the scenario's hours. */
-function addCorpusPass(detail: PlanDetail, s: Scenario, input: PlanInput): void {
+function addCorpusPass(detail: PlanDetail, s: PlanningScenario, input: PlanInput): void {
   const e = s.workload.embedding!;
   const tp = detail.plan.tensorParallel;
   const target = { model: input.model, gpu: input.gpu, tp, weights: input.weights, kvDtype: input.kvDtype, engine: input.engine.id, efficiency: input.efficiency[input.engine.id] };

@@ -2,8 +2,8 @@
 // Nelder-Mead over a few physical parameters: a shared MFU, MBU and per-step overhead, and per-engine
 // multipliers pulled towards 1 by a penalty (engines with few rows stay near the shared values).
 import { predictRow, type EfficiencyTable, type MappedRow } from './calibration.ts';
-import type { EngineId, EngineMemoryProfile } from './engine-memory.ts';
-import { ENGINE_IDS } from './engine-memory.ts';
+import type { EngineId, EngineMemoryProfile } from '../memory/engine-memory.ts';
+import { ENGINE_IDS } from '../memory/engine-memory.ts';
 
 export const DEFAULT_EFFICIENCY = { mfu: 0.5, mbu: 0.75, stepOverheadSeconds: 0.002, allReduceLatencySeconds: 10e-6, requestOverheadSeconds: 0.02, kvMbu: 0.6, moeMfuFactor: 0.5, sequenceOverheadSeconds: 10e-6, linkEfficiency: 0.7 };
 

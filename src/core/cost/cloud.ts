@@ -1,8 +1,8 @@
 // Cloud GPU cost from the capacity plan's hourly replica curve: whole instances per hour, a committed base found
 // by search, on-demand or spot for the rest, month by month as traffic grows.
-import type { CapacityPlan } from './capacity-types.ts';
-import { HOURS_PER_MONTH, assertFinite } from './units.ts';
-import type { HourlyPriceIn } from './tco-types.ts';
+import type { CapacityPlan } from '../capacity/types.ts';
+import { HOURS_PER_MONTH, assertFinite } from '../units.ts';
+import type { HourlyPriceIn } from './types.ts';
 
 /**
  * Replicas per hour of the week with traffic × `factor` (growth × what-if traffic ÷ what-if throughput). The

@@ -1,8 +1,8 @@
-// Shared by commands: load the catalogs the user's flags and environment point at, and resolve ids.
+// The application layer's catalog access: load the catalogs the user's flags and environment point at, and resolve ids.
 import { loadCatalog, catalogDirs, resolveById, type Catalog } from '../catalog/load.ts';
-import type { EngineMemoryProfile } from '../core/engine-memory.ts';
+import type { EngineMemoryProfile } from '../core/memory/engine-memory.ts';
 import type { Gpu, Model } from '../core/types.ts';
-import type { RunContext } from './main.ts';
+import type { RunContext } from './context.ts';
 
 export async function openCatalog(ctx: RunContext, flagDirs: string[] | undefined): Promise<Catalog> {
   const catalog = await loadCatalog(catalogDirs(ctx.env, ctx.cwd, flagDirs ?? []));

@@ -1,12 +1,12 @@
 // Calibration: map published measurement rows onto catalog targets, predict them, fit the efficiencies.
 // Pure: the CSV is parsed by the caller; catalogs come in as arrays.
-import type { EngineId, EngineMemoryProfile } from './engine-memory.ts';
-import { sizeDeployment } from './sizing.ts';
-import type { Efficiency } from './perf.ts';
-import { perfConstants, PerfInputError, type PerfConstants } from './perf.ts';
-import type { KvDtype, WeightFormat } from './precision.ts';
+import type { EngineId, EngineMemoryProfile } from '../memory/engine-memory.ts';
+import { sizeDeployment } from '../memory/sizing.ts';
+import type { Efficiency } from './step.ts';
+import { perfConstants, PerfInputError, type PerfConstants } from './step.ts';
+import type { KvDtype, WeightFormat } from '../memory/precision.ts';
 import { predictServing, type Load, type ServingLimits, type ServingPrediction } from './serving.ts';
-import type { Gpu, Model } from './types.ts';
+import type { Gpu, Model } from '../types.ts';
 
 /** The columns of ../shared/calibration/throughput-latency.csv (its README defines them). */
 export interface MeasurementRecord {

@@ -1,9 +1,9 @@
 // "Will it fit?": the memory plan of one model on one GPU type at one tensor-parallel degree.
 import { computeEngineBudget, type EngineMemoryBreakdown, type EngineMemoryProfile } from './engine-memory.ts';
-import { finding, hasErrors, type Finding } from './findings.ts';
+import { finding, hasErrors, type Finding } from '../findings.ts';
 import { DEFAULT_BLOCK_TOKENS, effectiveKvBytesPerToken, kvBytesPerSequence, kvBytesPerToken } from './kv-cache.ts';
 import type { KvDtype, WeightFormat } from './precision.ts';
-import type { Gpu, Model } from './types.ts';
+import type { Gpu, Model } from '../types.ts';
 import { computeWeightBytes } from './weights.ts';
 
 export const TP_CANDIDATES = [1, 2, 4, 8] as const;

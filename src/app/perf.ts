@@ -1,0 +1,111 @@
+// `perf`: TTFT, TPOT and throughput of one replica under a load, with the out-of-sample band of the model's kind.
+import type { CalibrationFile } from '../calibration/file.ts';
+import { formatFinding } from '../core/finding-text.ts';
+import { hasErrors } from '../core/findings.ts';
+import { PerfInputError } from '../core/perf/step.ts';
+import type { KvDtype, WeightFormat } from '../core/memory/precision.ts';
+import { predictPerf, limitsFor, type PerfAnswer, type PerfRequest } from '../core/perf/prediction.ts';
+import type { Load } from '../core/perf/serving.ts';
+import { findMinTensorParallel, validateSizeRequest } from '../core/memory/sizing.ts';
+import { InputError, type InputProblem } from '../errors.ts';
+import { loadCalibrationFor } from './calibration.ts';
+import { defaultWeightFormat, findEngine, findGpu, findModel, openCatalog } from './catalog.ts';
+import type { RunContext } from './context.ts';
+import { findingsToInputError } from './findings.ts';
+
+export interface PerfQuery {
+  model?: string;
+  gpu?: string;
+  tp?: number;
+  weights?: WeightFormat;
+  kvDtype: KvDtype;
+  isl?: number;
+  osl?: number;
+  concurrency?: number;
+  rate?: number;
+  engine: string;
+  memoryFraction?: number;
+  calibration?: string;
+  catalogDir?: string[];
+}
+
+/** What was asked (the perf request) plus the calibration behind the answer and notes on the request. */
+export interface PerfMeta extends PerfRequest {
+  calibration: CalibrationFile;
+  /** The --calibration file, when not the shipped one. */
+  calibrationPath?: string;
+  notes: string[];
+}
+
+export interface PerfOutcome {
+  answer: PerfAnswer;
+  meta: PerfMeta;
+}
+
+/** perf has no --context: the context it checks is --isl + --osl. */
+function asPerfFindings<T extends { path?: string }>(findings: T[]): T[] {
+  return findings.map((f) => (f.path === '--context' ? { ...f, path: '--isl + --osl' } : f));
+}
+
+export async function computePerf(opts: PerfQuery, ctx: RunContext): Promise<PerfOutcome> {
+  const missing: InputProblem[] = [];
+  if (!opts.model) missing.push({ path: '--model', message: 'a model is required' });
+  if (!opts.gpu) missing.push({ path: '--gpu', message: 'a GPU is required' });
+  if (opts.isl === undefined) missing.push({ path: '--isl', message: 'input tokens per request are required' });
+  if (opts.osl === undefined) missing.push({ path: '--osl', message: 'output tokens per request are required' });
+  if ((opts.concurrency === undefined) === (opts.rate === undefined)) missing.push({ path: '--concurrency/--rate', message: 'give exactly one of --concurrency N or --rate R' });
+  if (missing.length) throw new InputError(missing);
+  const catalog = await openCatalog(ctx, opts.catalogDir);
+  const model = findModel(catalog, opts.model!);
+  const gpu = findGpu(catalog, opts.gpu!);
+  const engine = findEngine(catalog, opts.engine);
+  const calibration = loadCalibrationFor(opts.calibration, ctx);
+  const weights = opts.weights ?? defaultWeightFormat(model);
+  const isl = opts.isl!;
+  const osl = opts.osl!;
+  const context = isl + osl;
+  const base = { model, gpu, engine, weights, kvDtype: opts.kvDtype, contextTokens: context, memoryFraction: opts.memoryFraction };
+  let tp = opts.tp;
+  if (tp === undefined) {
+    const problems = asPerfFindings(validateSizeRequest({ ...base, tp: 1 }).filter((f) => f.path !== '--tp'));
+    if (hasErrors(problems)) throw findingsToInputError(problems);
+    const min = findMinTensorParallel(base);
+    if (!min) throw new InputError([{ path: '--gpu', message: `${model.id} with ${weights} weights and ${context} tokens of context does not fit up to 8 × ${gpu.id}` }]);
+    tp = min.tp;
+  } else {
+    const problems = asPerfFindings(validateSizeRequest({ ...base, tp }));
+    if (hasErrors(problems)) throw findingsToInputError(problems);
+  }
+  const load: Load = opts.concurrency !== undefined ? { kind: 'concurrency', concurrency: opts.concurrency } : { kind: 'rate', requestsPerSecond: opts.rate! };
+  const request: PerfRequest = { model, gpu, engine, tp, weights, kvDtype: opts.kvDtype, isl, osl, load, memoryFraction: opts.memoryFraction };
+  const limits = limitsFor(request);
+  if (limits.kvCapacitySequences < 1) throw new InputError([{ path: '--tp', message: `one sequence of ${context} tokens does not fit in the KV cache of ${tp} × ${gpu.id}; try a larger --tp or fp8 KV` }]);
+  if (opts.concurrency !== undefined && opts.concurrency > limits.kvCapacitySequences) {
+    throw new InputError([
+      {
+        path: '--concurrency',
+        message: `${opts.concurrency} sequences of ${context} tokens do not fit in the KV cache of ${tp} × ${gpu.id} (${engine.id}); the largest concurrency that fits is ${limits.kvCapacitySequences}`,
+        hint: 'lower --concurrency, raise --tp, or use --kv-dtype fp8',
+      },
+    ]);
+  }
+  let answer: PerfAnswer;
+  try {
+    answer = predictPerf(request, calibration.efficiency, calibration, limits);
+  } catch (e) {
+    if (e instanceof PerfInputError) throw new InputError([{ path: '--gpu', message: e.message }]);
+    throw e;
+  }
+  if (answer.prediction.saturated) {
+    throw new InputError([
+      {
+        path: '--rate',
+        message: `${opts.rate} requests/s exceeds what ${tp} × ${gpu.id} serves at ${isl}/${osl} tokens: at most ${answer.prediction.maxRequestsPerSecond.toFixed(2)} requests/s`,
+        hint: 'use `llmplan plan` to size replicas for a rate',
+      },
+    ]);
+  }
+  const notes = validateSizeRequest({ ...base, tp }).filter((f) => f.severity !== 'error').map(formatFinding);
+  const meta: PerfMeta = { model, gpu, engine, tp, weights, kvDtype: opts.kvDtype, isl, osl, load, calibration, calibrationPath: opts.calibration, notes };
+  return { answer, meta };
+}

@@ -1,0 +1,78 @@
+// `size`: the memory plan of a model on one GPU (at a TP, or the smallest that fits) or on every catalog GPU.
+import { formatFinding } from '../core/finding-text.ts';
+import { hasErrors } from '../core/findings.ts';
+import type { EngineMemoryProfile } from '../core/memory/engine-memory.ts';
+import type { KvDtype, WeightFormat } from '../core/memory/precision.ts';
+import { findMinTensorParallel, sizeDeployment, validateSizeRequest, TP_CANDIDATES, type SizeRequest, type SizeResult } from '../core/memory/sizing.ts';
+import type { Gpu, Model } from '../core/types.ts';
+import { InputError } from '../errors.ts';
+import { defaultWeightFormat, findEngine, findGpu, findModel, openCatalog } from './catalog.ts';
+import type { RunContext } from './context.ts';
+import { findingsToInputError } from './findings.ts';
+
+export interface SizeQuery {
+  model?: string;
+  gpu?: string;
+  tp?: number;
+  weights?: WeightFormat;
+  kvDtype: KvDtype;
+  context: number;
+  engine: string;
+  memoryFraction?: number;
+  catalogDir?: string[];
+}
+
+export interface SizeRow {
+  gpu: Gpu;
+  result: SizeResult | null;
+  minTensorParallel: number | null;
+  unsupported?: string;
+}
+
+export interface SizeOutcome {
+  model: Model;
+  engine: EngineMemoryProfile;
+  /** One GPU asked for (`--gpu`), or every catalog GPU. */
+  single: boolean;
+  rows: SizeRow[];
+  base: Omit<SizeRequest, 'gpu' | 'tp'>;
+}
+
+export async function computeSize(q: SizeQuery, ctx: RunContext): Promise<SizeOutcome> {
+  if (!q.model) throw new InputError([{ path: '--model', message: 'a model is required', hint: 'e.g. --model llama-3.1-8b; see `llmplan catalog models`' }]);
+  const catalog = await openCatalog(ctx, q.catalogDir);
+  const model = findModel(catalog, q.model);
+  const gpu = q.gpu ? findGpu(catalog, q.gpu) : undefined;
+  const engine = findEngine(catalog, q.engine);
+  const weights = q.weights ?? defaultWeightFormat(model);
+  const base = { model, engine, weights, kvDtype: q.kvDtype, contextTokens: q.context, memoryFraction: q.memoryFraction };
+
+  if (gpu) {
+    const min = findMinTensorParallel({ ...base, gpu });
+    let result: SizeResult;
+    if (q.tp !== undefined) {
+      const req: SizeRequest = { ...base, gpu, tp: q.tp };
+      const problems = validateSizeRequest(req);
+      if (hasErrors(problems)) throw findingsToInputError(problems);
+      result = sizeDeployment(req);
+    } else if (min) {
+      result = min.result;
+    } else {
+      // Nothing fits up to TP 8: show TP 8 (or the largest valid TP) so the user sees by how much.
+      const fallback = [...TP_CANDIDATES].reverse().find((tp) => !hasErrors(validateSizeRequest({ ...base, gpu, tp })));
+      if (fallback === undefined) throw findingsToInputError(validateSizeRequest({ ...base, gpu, tp: 1 }));
+      result = sizeDeployment({ ...base, gpu, tp: fallback });
+    }
+    return { model, engine, single: true, base, rows: [{ gpu, result, minTensorParallel: min?.tp ?? null }] };
+  }
+
+  // Every GPU: a format the GPU cannot run is a row saying so, not an error.
+  const rows: SizeRow[] = catalog.gpus.map((g: Gpu) => {
+    const formatErrors = validateSizeRequest({ ...base, gpu: g, tp: 1 }).filter((f) => f.severity === 'error' && f.path !== '--tp');
+    if (formatErrors.some((f) => f.path === '--context')) throw findingsToInputError(formatErrors);
+    if (formatErrors.length) return { gpu: g, result: null, minTensorParallel: null, unsupported: formatErrors.map(formatFinding).join('; ') };
+    const min = findMinTensorParallel({ ...base, gpu: g });
+    return { gpu: g, result: min?.result ?? null, minTensorParallel: min?.tp ?? null };
+  });
+  return { model, engine, single: false, base, rows };
+}
