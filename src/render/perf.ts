@@ -1,6 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { Band, PerfAnswer } from '../core/perf/prediction.ts';
 import type { Load } from '../core/perf/serving.ts';
+import { benchClientCommand, servedRepo, type BenchLoad } from '../core/search/launch.ts';
 import { fmtInt, fmtSeconds } from './format.ts';
 import { makeTable } from './table.ts';
 
@@ -80,24 +81,16 @@ export function renderPerfJson(a: PerfAnswer, m: PerfMeta, benchCommand: string 
 
 /** The command that would confirm this prediction on real hardware, same model, lengths and load. */
 export function renderBenchCommand(m: PerfMeta): string {
-  const repo = m.model.hfRepo.replace(/\(.*\)$/, '');
-  const load = m.load.kind === 'concurrency' ? `--max-concurrency ${m.load.concurrency}` : m.load.kind === 'rate' ? `--request-rate ${m.load.requestsPerSecond}` : '';
+  const repo = servedRepo(m.model);
   const prompts = m.load.kind === 'concurrency' ? Math.max(100, m.load.concurrency * 10) : 500;
+  const load: BenchLoad = m.load.kind === 'concurrency' ? m.load : { kind: 'rate', requestsPerSecond: m.load.kind === 'rate' ? m.load.requestsPerSecond : 0 };
   const quant = m.weights === 'fp8' ? ' --quantization fp8' : '';
   const kv = m.kvDtype === 'fp8' ? ' --kv-cache-dtype fp8' : '';
-  if (m.engine.id === 'vllm') {
-    return [
-      `vllm serve ${repo} --tensor-parallel-size ${m.tp} --max-model-len ${m.isl + m.osl}${quant}${kv}`,
-      `vllm bench serve --model ${repo} --dataset-name random --random-input-len ${m.isl} --random-output-len ${m.osl} --ignore-eos ${load} --num-prompts ${prompts}`,
-    ].join('\n');
-  }
-  const aiperfLoad = m.load.kind === 'concurrency' ? `--concurrency ${m.load.concurrency}` : m.load.kind === 'rate' ? `--request-rate ${m.load.requestsPerSecond}` : '';
   const server =
-    m.engine.id === 'sglang'
-      ? `python3 -m sglang.launch_server --model-path ${repo} --tp ${m.tp}${m.kvDtype === 'fp8' ? ' --kv-cache-dtype fp8_e4m3' : ''}`
-      : `trtllm-serve ${repo} --tp_size ${m.tp} --max_seq_len ${m.isl + m.osl}`;
-  return [
-    server,
-    `aiperf profile --model ${repo} --url localhost:${m.engine.id === 'sglang' ? 30000 : 8000} --endpoint-type chat --streaming --synthetic-input-tokens-mean ${m.isl} --output-tokens-mean ${m.osl} --extra-inputs ignore_eos:true ${aiperfLoad} --request-count ${prompts}`,
-  ].join('\n');
+    m.engine.id === 'vllm'
+      ? `vllm serve ${repo} --tensor-parallel-size ${m.tp} --max-model-len ${m.isl + m.osl}${quant}${kv}`
+      : m.engine.id === 'sglang'
+        ? `python3 -m sglang.launch_server --model-path ${repo} --tp ${m.tp}${m.kvDtype === 'fp8' ? ' --kv-cache-dtype fp8_e4m3' : ''}`
+        : `trtllm-serve ${repo} --tp_size ${m.tp} --max_seq_len ${m.isl + m.osl}`;
+  return [server, benchClientCommand(m.engine.id, repo, m.isl, m.osl, load, prompts)].join('\n');
 }
