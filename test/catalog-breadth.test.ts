@@ -1,0 +1,109 @@
+// Issue 14: hand-checkable KV bytes per token for the architecture kinds the broader catalog brought in, and
+// the breadth floor itself. Every expected number is worked out in the comment above it from config.json values
+// (catalogs/models.yaml says where each value was read); the code under test is src/core/kv-cache.ts.
+import { describe, expect, test } from 'vitest';
+import { kvBytesPerSequence, kvBytesPerToken, effectiveKvBytesPerToken } from '../src/core/kv-cache.ts';
+import { BUILTIN_CATALOG_DIR } from '../src/catalog/load.ts';
+import { loadPriceCatalogs } from '../src/catalog/prices.ts';
+import { jurisdictionOf } from '../src/core/regions.ts';
+import { catalog, model } from './helpers.ts';
+
+const arch = (id: string) => model(id).architecture;
+
+describe('KV bytes per token for the new architecture kinds (hand-checkable)', () => {
+  test('Llama 4 Scout, chunked local attention: 36 chunked layers hold at most 8,192 tokens, 12 global NoPE layers hold all', () => {
+    const a = arch('llama-4-scout');
+    // Per layer: 2 (K,V) × 8 kv heads × 128 headDim × 2 B (bf16) = 4,096 B.
+    const perLayer = 2 * 8 * 128 * 2;
+    expect(perLayer).toBe(4_096);
+    // Short context (every layer still holds the token): 48 layers × 4,096 = 196,608 B/token.
+    expect(kvBytesPerToken(a, 'bf16')).toBe(196_608);
+    // At 131,072 tokens, unpaged: 12 full layers × 131,072 + 36 chunked layers × (8,192 + 1) tokens.
+    //   12 × 131,072 × 4,096 = 6,442,450,944; 36 × 8,193 × 4,096 = 1,208,107,008; total 7,650,557,952 B.
+    expect(kvBytesPerSequence(a, 'bf16', 1, 131_072, 1)).toBe(7_650_557_952);
+    // The naive formula (all 48 layers × 131,072 tokens) would say 25,769,803,776 B: 3.37× too much.
+    expect(48 * 131_072 * perLayer).toBe(25_769_803_776);
+  });
+
+  test('Llama 4 Maverick: same attention as Scout, so the same KV per token (MoE interleaving does not touch KV)', () => {
+    expect(kvBytesPerToken(arch('llama-4-maverick'), 'bf16')).toBe(48 * 2 * 8 * 128 * 2); // 196,608
+    expect(kvBytesPerSequence(arch('llama-4-maverick'), 'bf16', 1, 131_072, 1)).toBe(7_650_557_952);
+  });
+
+  test('Kimi K2, MLA: (kv_lora_rank 512 + qk_rope 64) × 2 B × 61 layers = 70,272 B, however many heads or GPUs', () => {
+    // 576 values × 2 B = 1,152 B per layer; × 61 = 70,272. 64 heads × 128 × 2 (K,V) would be 32,768 values/layer: 28× more.
+    expect(kvBytesPerToken(arch('kimi-k2'), 'bf16')).toBe(70_272);
+    expect(kvBytesPerToken(arch('kimi-k2'), 'bf16', 8)).toBe(70_272);
+    // fp8 KV: 576 × 1 B × 61 = 35,136.
+    expect(kvBytesPerToken(arch('kimi-k2'), 'fp8')).toBe(35_136);
+  });
+
+  test('DeepSeek-V3.2 counts the MLA latent only (indexer keys are not in the schema): same 70,272 B as V3', () => {
+    expect(kvBytesPerToken(arch('deepseek-v3.2'), 'bf16')).toBe(61 * (512 + 64) * 2);
+    expect(kvBytesPerToken(arch('deepseek-v3.2'), 'bf16')).toBe(kvBytesPerToken(arch('deepseek-v3'), 'bf16'));
+  });
+
+  test('Gemma 3 1B: MQA (1 kv head, head_dim 256), 22 sliding layers of 512 tokens, 4 global', () => {
+    const a = arch('gemma-3-1b');
+    // Per layer: 2 × 1 × 256 × 2 B = 1,024 B. Short context: 26 × 1,024 = 26,624 B/token.
+    expect(kvBytesPerToken(a, 'bf16')).toBe(26_624);
+    // At 32,768 tokens, unpaged: 4 × 32,768 + 22 × (512 + 1) = 131,072 + 11,286 = 142,358 token-layers × 1,024 B.
+    expect(kvBytesPerSequence(a, 'bf16', 1, 32_768, 1)).toBe(142_358 * 1_024);
+  });
+
+  test('Gemma 3 4B and 12B: 1,024-token windows; 5 of 34 and 8 of 48 layers global', () => {
+    // 4B: 2 × 4 kv × 256 × 2 B = 4,096 B/layer; 34 layers → 139,264 B/token.
+    expect(kvBytesPerToken(arch('gemma-3-4b'), 'bf16')).toBe(139_264);
+    // 12B: 2 × 8 × 256 × 2 = 8,192 B/layer; 48 layers → 393,216 B/token.
+    expect(kvBytesPerToken(arch('gemma-3-12b'), 'bf16')).toBe(393_216);
+    // 12B at 32,768 tokens, average per token: (8 × 32,768 + 40 × 1,025) × 8,192 / 32,768 = 75,786 B (vs 393,216 naive).
+    expect(effectiveKvBytesPerToken(arch('gemma-3-12b'), 'bf16', 1, 32_768)).toBeCloseTo(((8 * 32_768 + 40 * 1_025) * 8_192) / 32_768, 6);
+    expect(((8 * 32_768 + 40 * 1_025) * 8_192) / 32_768).toBe(75_786);
+  });
+
+  test('OLMo 3 7B: MHA (32 kv heads), 3 of every 4 layers slide over 4,096 tokens', () => {
+    // 2 × 32 × 128 × 2 = 16,384 B/layer; 32 layers → 524,288 B/token at short context.
+    expect(kvBytesPerToken(arch('olmo-3-7b'), 'bf16')).toBe(524_288);
+    // At 65,536 tokens unpaged: 8 × 65,536 + 24 × 4,097 = 622,616 token-layers × 16,384 B.
+    expect(kvBytesPerSequence(arch('olmo-3-7b'), 'bf16', 1, 65_536, 1)).toBe(622_616 * 16_384);
+  });
+
+  test('GQA with explicit head_dim: Qwen3-Coder-480B 2 × 62 × 8 × 128 × 2 = 253,952; Mistral Large 2 × 88 × 8 × 128 × 2 = 360,448', () => {
+    expect(kvBytesPerToken(arch('qwen3-coder-480b-a35b'), 'bf16')).toBe(253_952);
+    expect(kvBytesPerToken(arch('mistral-large-2411'), 'bf16')).toBe(360_448);
+    // Mistral NeMo: head_dim 128 although hidden/heads = 160: 2 × 40 × 8 × 128 × 2 = 163,840 (not 204,800).
+    expect(kvBytesPerToken(arch('mistral-nemo-12b'), 'bf16')).toBe(163_840);
+  });
+});
+
+describe('catalog breadth (issue 14 floor)', () => {
+  test('at least 55 models, 24 GPUs and 100 cloud offers', () => {
+    const c = catalog();
+    expect(c.models.length).toBeGreaterThanOrEqual(55);
+    expect(c.gpus.length).toBeGreaterThanOrEqual(24);
+  });
+
+  test('cloud offers: at least 100, 10 in Europe and 5 in Asia-Pacific by the region matcher, AWS in us-east-1, B200/H200 rented', () => {
+    const offers = loadPriceCatalogs([BUILTIN_CATALOG_DIR], catalog().gpus.map((g) => g.id), '2026-11-30').offers;
+    expect(offers.length).toBeGreaterThanOrEqual(100);
+    expect(offers.filter((o) => jurisdictionOf(o.region) === 'eu').length).toBeGreaterThanOrEqual(10);
+    expect(offers.filter((o) => jurisdictionOf(o.region) === 'apac').length).toBeGreaterThanOrEqual(5);
+    expect(offers.some((o) => o.provider === 'aws' && o.region === 'us-east-1')).toBe(true);
+    for (const g of ['b200-180gb', 'h200-sxm-141gb']) expect(offers.some((o) => o.gpuId === g)).toBe(true);
+  });
+
+  test('the models and GPUs people ask about resolve by id or alias', () => {
+    for (const id of ['llama-4-scout', 'llama-4-maverick', 'kimi-k2', 'deepseek-r1', 'deepseek-v3.1', 'qwen3-coder', 'glm-4.5', 'mistral-large', 'mistral-nemo', 'gemma-3-1b', 'gemma-3-4b', 'gemma-3-12b'])
+      expect(model(id).id).toBeTruthy();
+    expect(model('deepseek-r1').id).toBe('deepseek-v3');
+    expect(model('deepseek-v3.1').id).toBe('deepseek-v3');
+    const gpuIds = catalog().gpus.map((g) => g.id);
+    for (const id of ['gb200-nvl72', 'b300-288gb', 'h20-96gb', 'l40-48gb', 'mi325x-256gb', 'rtx-4090-24gb', 'rtx-5090-32gb', 'rtx-pro-6000-96gb', 'rtx-6000-ada-48gb'])
+      expect(gpuIds).toContain(id);
+  });
+
+  test('GB200 is one GPU of a 72-GPU NVLink domain', () => {
+    const g = catalog().gpus.find((x) => x.id === 'gb200-nvl72')!;
+    expect(g.link.domainSize).toBe(72);
+  });
+});
