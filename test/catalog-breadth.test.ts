@@ -2,10 +2,10 @@
 // the breadth floor itself. Every expected number is worked out in the comment above it from config.json values
 // (catalogs/models.yaml says where each value was read); the code under test is src/core/kv-cache.ts.
 import { describe, expect, test } from 'vitest';
-import { kvBytesPerSequence, kvBytesPerToken, effectiveKvBytesPerToken } from '../src/core/kv-cache.ts';
+import { kvBytesPerSequence, kvBytesPerToken, effectiveKvBytesPerToken } from '../src/core/memory/kv-cache.ts';
 import { BUILTIN_CATALOG_DIR } from '../src/catalog/load.ts';
 import { loadPriceCatalogs } from '../src/catalog/prices.ts';
-import { jurisdictionOf } from '../src/core/regions.ts';
+import { jurisdictionOf } from '../src/core/cost/regions.ts';
 import { catalog, model } from './helpers.ts';
 
 const arch = (id: string) => model(id).architecture;
