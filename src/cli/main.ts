@@ -212,6 +212,49 @@ Docs: docs/tco.md`,
       await runTco(opts, ctx);
     });
 
+  program
+    .command('recommend')
+    .summary('what should we do? the cheapest deployment that meets every target, why the rest lost, levers, launch')
+    .description('Search models × GPUs × TP × weight format × KV dtype × engine × deployment (hosted API, cloud offer and purchase mix, on-prem, hybrid) under the scenario\'s targets, constraints and budget; print the decision, the runners-up, every rejection by code, priced levers and the launch command. Without --scenario, --model/--rate/--isl/--osl describe a flat-traffic scenario.')
+    .option('-s, --scenario <file>', 'scenario YAML (see scenarios/)')
+    .option('--top <n>', 'runners-up to show', positiveInt('--top'), 3)
+    .option('--explain', 'list every rejected candidate with its numbers')
+    .option('--as-of <date>', 'price everything as of this date (YYYY-MM-DD; default today)')
+    .option('--max-price-age-days <n>', 'prices older than this are flagged', positiveInt('--max-price-age-days'), 180)
+    .addOption(new Option('--facility <kind>', 'on-prem facility: own data centre or colocation').choices(['own', 'colo']).default('own'))
+    .option('-m, --model <id>', 'one-shot: model id (instead of --scenario)')
+    .option('--rate <r>', 'one-shot: requests per second, flat over the week', positiveNumber('--rate'))
+    .option('--isl <tokens>', 'one-shot: input tokens per request', positiveInt('--isl'))
+    .option('--osl <tokens>', 'one-shot: output tokens per request', positiveInt('--osl'))
+    .option('--ttft-p95 <s>', 'one-shot: p95 time to first token, seconds', positiveNumber('--ttft-p95'))
+    .option('--tpot-p95 <s>', 'one-shot: p95 time per output token, seconds', positiveNumber('--tpot-p95'))
+    .option('--e2e-p95 <s>', 'one-shot: p95 end-to-end time, seconds', positiveNumber('--e2e-p95'))
+    .option('--availability <f>', 'one-shot: availability target, e.g. 0.999', fraction('--availability'))
+    .option('--budget-monthly <usd>', 'one-shot: monthly budget, USD', positiveNumber('--budget-monthly'))
+    .option('--region <r>', 'one-shot: allowed region or jurisdiction (us-east-1, eu); repeatable', (v: string, prev: string[] | undefined) => [...(prev ?? []), ...v.split(',').map((x) => x.trim()).filter(Boolean)])
+    .option('-g, --gpu <id>', 'one-shot: allowed GPU id; repeatable', (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
+    .option('--horizon-months <n>', 'months to total over (default: the scenario\'s, or 36)', positiveInt('--horizon-months'))
+    .option('--print-scenario', 'one-shot: print the scenario the flags describe, as YAML, and stop')
+    .addOption(calibrationOption())
+    .addOption(catalogDirOption())
+    .option('--json', 'machine-readable output (schema: schemas/recommend-output.schema.json)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ llmplan recommend --scenario scenarios/chatbot.yaml
+  $ llmplan recommend --scenario scenarios/onprem-classification.yaml --explain
+  $ llmplan recommend --model qwen3-32b --rate 20 --isl 3000 --osl 400 --ttft-p95 0.5
+  $ llmplan recommend --model qwen3-32b --rate 20 --isl 3000 --osl 400 --ttft-p95 0.5 --print-scenario > my.yaml
+
+Exit codes: 0 a recommendation meets every target and the budget, 1 nothing does (the closest is shown), 2 bad input.
+Docs: docs/recommend.md`,
+    )
+    .action(async (opts) => {
+      const { runRecommend } = await import('./commands/recommend.ts');
+      await runRecommend(opts, ctx);
+    });
+
   const catalog = program.command('catalog').summary('what the catalogs know, with each row\'s source and age');
   for (const kind of ['gpus', 'models', 'engines'] as const) {
     catalog

@@ -169,21 +169,24 @@ export function searchDeployments(input: SearchInput): SearchResult {
   for (const v of engineRejected) rejections.push({ code: 'ENGINE_NOT_SUPPORTED', what: name(v), kind: 'self-hosted', args: { engine: v.engine.id, gpu: v.gpu.id, vendor: v.gpu.vendor } });
 
   const bounded = variants.map((v) => ({ v, b: boundVariant(v, planning, input.tco, input.efficiency, len, growth) }));
-  const open: { v: Variant; lb: number; cloudMonthly: number | null; onpremCapital: number | null }[] = [];
+  const open: { v: Variant; lb: number; byKind: [kind: 'cloud' | 'onprem', lb: number | null][]; cloudMonthly: number | null; onpremCapital: number | null }[] = [];
   for (const { v, b } of bounded) {
     if (!b.ok) rejections.push({ code: b.code, what: name(v), kind: 'self-hosted', args: b.args });
-    else if (!Number.isFinite(b.lbCostUsd)) rejections.push({ code: 'NO_PRICE', what: name(v), kind: 'self-hosted', args: { reason: s.constraints.onPremOnly ? `no on-prem purchase price for ${v.gpu.id}` : `no priced offer in an allowed region and no on-prem purchase price for ${v.gpu.id}` } });
-    else open.push({ v, lb: b.lbCostUsd, cloudMonthly: b.lbCloudMonthlyUsd, onpremCapital: b.lbOnpremCapitalUsd });
+    else open.push({ v, lb: b.lbCostUsd, byKind: [['cloud', b.lbCloudTotalUsd], ['onprem', b.lbOnpremTotalUsd]], cloudMonthly: b.lbCloudMonthlyUsd, onpremCapital: b.lbOnpremCapitalUsd });
   }
   open.sort((a, b) => a.lb - b.lb);
 
   let prunedByBound = 0;
   const budget = s.budget;
-  for (const { v, lb, cloudMonthly, onpremCapital } of open) {
+  for (const { v, lb, byKind, cloudMonthly, onpremCapital } of open) {
+    // A variant matters only if one of its candidates could enter the top (top + 1) groups or better its own
+    // group's best (runners-up show one candidate per kind, model and GPU).
     const limit = bar();
-    if (lb > limit) {
+    const useful = byKind.some(([kind, kb]) => kb !== null && kb <= limit && kb < (groupBest.get(`${kind}:${v.model.id}:${v.gpu.id}`) ?? Infinity));
+    if (!useful) {
       prunedByBound++;
-      rejections.push({ code: 'COST_BOUND', what: name(v), kind: 'self-hosted', args: { lowerBoundTotalUsd: lb, barTotalUsd: limit } });
+      const own = Math.min(...byKind.map(([kind]) => groupBest.get(`${kind}:${v.model.id}:${v.gpu.id}`) ?? Infinity));
+      rejections.push({ code: 'COST_BOUND', what: name(v), kind: 'self-hosted', args: { lowerBoundTotalUsd: lb, barTotalUsd: Math.min(limit, own) } });
       continue;
     }
     // Over budget whatever is bought: every way to buy it already exceeds a budget at its lower bound.

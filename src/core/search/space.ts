@@ -1,10 +1,13 @@
 // The serving variants the search considers, and a cheap lower bound on what each can cost, so that only the
 // variants that might win are planned exactly (core/search/search.ts).
 import type { PlanningScenario } from '../capacity/scenario.ts';
-import { residualFraction } from '../cost/onprem.ts';
-import { knownHourly } from '../cost/cloud.ts';
+import type { CapacityPlan } from '../capacity/types.ts';
+import { spareReplicas } from '../capacity/queueing.ts';
+import { DEFAULT_RELIABILITY } from '../capacity/replicas.ts';
+import { priceOnprem, residualFraction } from '../cost/onprem.ts';
+import { knownHourly, replicasPerInstance, scaledReplicas } from '../cost/cloud.ts';
 import { regionAllowed } from '../cost/regions.ts';
-import type { TcoInput } from '../cost/types.ts';
+import { BASE_MULTIPLIERS, type TcoInput, type TcoOffer } from '../cost/types.ts';
 import { hasErrors } from '../findings.ts';
 import type { EngineMemoryProfile } from '../memory/engine-memory.ts';
 import type { KvDtype, WeightFormat } from '../memory/precision.ts';
@@ -94,21 +97,8 @@ export function enumerateVariants(models: Model[], gpus: Gpu[], engines: EngineM
 }
 
 export type VariantBound =
-  | { ok: true; minTp: number; lbGpuHoursByMonth: number[]; lbPeakGpusMonth1: number; lbCostUsd: number; lbCloudMonthlyUsd: number | null; lbOnpremCapitalUsd: number | null }
-  | { ok: false; code: 'DOES_NOT_FIT' | 'NO_SPEED_DATA'; args: Record<string, string | number | null> };
-
-/** Cheapest $ per GPU-hour any allowed cloud offer charges for a GPU (on-demand, commitments the horizon covers, spot where eligible). */
-export function cheapestCloudUsdPerGpuHour(tco: Omit<TcoInput, 'plans'>, gpuId: string, spotEligible: boolean): number | null {
-  const s = tco.scenario;
-  if (s.constraints.onPremOnly) return null;
-  let best: number | null = null;
-  for (const o of tco.offers) {
-    if (o.gpuId !== gpuId || !regionAllowed(o.region, s.constraints.regions)) continue;
-    const prices = [o.onDemand, ...(s.horizon.months >= 12 ? [o.commit1y] : []), ...(s.horizon.months >= 36 ? [o.commit3y] : []), ...(spotEligible && 'low' in o.spot ? [o.spot.low] : [])];
-    for (const p of prices) if (knownHourly(p)) best = Math.min(best ?? Infinity, p.usdPerHour / o.gpuCount);
-  }
-  return best;
-}
+  | { ok: true; minTp: number; lbCostUsd: number; lbCloudTotalUsd: number | null; lbOnpremTotalUsd: number | null; lbCloudMonthlyUsd: number | null; lbOnpremCapitalUsd: number | null }
+  | { ok: false; code: 'DOES_NOT_FIT' | 'NO_SPEED_DATA' | 'NO_PRICE'; args: Record<string, string | number | null> };
 
 /** Net purchase price of one GPU bought in month 1 and sold at the end of the horizon, or null when unpriced. */
 export function onpremNetUsdPerGpu(tco: Omit<TcoInput, 'plans'>, gpuId: string): { netUsd: number; cardUsd: number } | null {
@@ -122,23 +112,33 @@ export function onpremNetUsdPerGpu(tco: Omit<TcoInput, 'plans'>, gpuId: string):
 }
 
 /**
- * A lower bound on a variant's cost over the horizon, from a lower bound on its GPU-hours: no replica serves more
- * than its saturation rate (latency targets only lower it), and redundancy is ignored. Cloud: those GPU-hours at
- * the cheapest price per GPU-hour of any allowed offer. On-prem: month 1's GPUs bought and sold at the horizon's
- * end, plus staff for the GPUs of every month. The smaller is the bound.
+ * A lower bound on a variant's cost over the horizon. No replica serves more than its saturation rate (the latency
+ * targets only lower it), so each hour needs at least ⌈rate × burst / saturation⌉ replicas, then the planner's own
+ * scale-ahead and N + k spares on top (both grow with the count). That curve is priced as the cost functions
+ * would price a plan: per cloud offer, whole instances × its cheapest hourly price the horizon allows (commitment,
+ * on-demand, spot where eligible); on-prem, by the on-prem pricing itself (it is monotone in the curve). The
+ * minimum over TP degrees and offers is the bound; per kind too, so that the search can prune per group.
  */
 export function boundVariant(v: Variant, s: PlanningScenario, tco: Omit<TcoInput, 'plans'>, efficiency: EfficiencyTable, len: Lengths, growth: readonly number[]): VariantBound {
   const ctx = Math.min(len.inputP95 + len.outputP95, v.model.architecture.maxPositionEmbeddings);
   const base = { model: v.model, gpu: v.gpu, engine: v.engine, weights: v.weights, kvDtype: v.kvDtype, contextTokens: ctx };
   const min = findMinTensorParallel(base);
   if (!min) return { ok: false, code: 'DOES_NOT_FIT', args: { contextTokens: ctx, maxTensorParallel: 8 } };
+  const sc = tco.scenario;
+  const spotEligible = s.kind === 'batch' && (sc.availability ?? null) === null;
+  const offers = sc.constraints.onPremOnly ? [] : tco.offers.filter((o) => o.gpuId === v.gpu.id && regionAllowed(o.region, sc.constraints.regions)).map((o) => ({ o, rate: cheapestHourly(o, sc.horizon.months, spotEligible) })).filter((x): x is { o: TcoOffer; rate: number } => x.rate !== null);
+  const own = onpremNetUsdPerGpu(tco, v.gpu.id);
+  if (offers.length === 0 && own === null) return { ok: false, code: 'NO_PRICE', args: { reason: sc.constraints.onPremOnly ? `no on-prem purchase price for ${v.gpu.id}` : `no priced offer in an allowed region and no on-prem purchase price for ${v.gpu.id}` } };
   const throughputOnly = s.kind === 'batch';
   const hourly = s.workload.hourlyRequestsPerSecond;
   const maxHourly = Math.max(...hourly, 0);
   const peak = throughputOnly && s.workload.batch ? s.workload.batch.requiredRequestsPerSecond : s.workload.peakRequestsPerSecond;
   const burst = maxHourly > 0 ? Math.max(1, peak / maxHourly) : 1;
   const alwaysOn = s.kind !== 'batch' ? 1 : 0;
-  let bestPerTp: { tp: number; rps: number } | null = null;
+  const availability = throughputOnly ? null : s.targets.availability;
+  const weekToMonth = HOURS_PER_MONTH / HOURS_PER_WEEK;
+  const distinct = [...new Set(growth)];
+  let best: { cloud: number | null; onprem: number | null; cloudMonthly: number | null; capital: number | null; tp: number } | null = null;
   let speedError: string | null = null;
   for (const tp of TP_CANDIDATES) {
     if (tp < min.tp || hasErrors(validateSizeRequest({ ...base, tp }))) continue;
@@ -155,31 +155,71 @@ export function boundVariant(v: Variant, s: PlanningScenario, tco: Omit<TcoInput
       }
       throw e;
     }
-    // GPU-hours scale with tp / rps: keep the TP with the most requests per GPU.
-    if (!bestPerTp || rps / tp > bestPerTp.rps / bestPerTp.tp) bestPerTp = { tp, rps };
+    if (!(rps > 0)) continue;
+    const cap = throughputOnly ? rps * 0.9 : rps;
+    const plan = lowerBoundPlan(v, tp, hourly, burst, cap, alwaysOn, !throughputOnly, availability, growth.every((f) => f >= 1));
+    const monthsAt = (f: number) => scaledReplicas(plan, f);
+    let cloud: number | null = null;
+    let cloudMonthly: number | null = null;
+    for (const { o, rate } of offers) {
+      const per = replicasPerInstance(o.gpuCount, tp);
+      if (per === 0) continue;
+      const monthly = new Map(distinct.map((f) => [f, monthsAt(f).reduce((a, n) => a + Math.ceil(n / per), 0) * weekToMonth * rate]));
+      const total = growth.reduce((a, f) => a + monthly.get(f)!, 0);
+      if (cloud === null || total < cloud) cloud = total;
+      const m = Math.max(...monthly.values());
+      if (cloudMonthly === null || m < cloudMonthly) cloudMonthly = m;
+    }
+    let onprem: number | null = null;
+    let capital: number | null = null;
+    if (own && tco.onprem) {
+      const r = priceOnprem(plan, tco.onprem, growth, BASE_MULTIPLIERS, tco.facility);
+      if (r.ok) {
+        onprem = r.result.months.reduce((a, m) => a + m.purchaseUsd + m.powerUsd + m.colocationUsd + m.staffUsd + m.supportUsd, 0) - r.result.residualUsd;
+        capital = r.result.capexUsd;
+      }
+    }
+    const lower = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
+    best = best ? { cloud: lower(best.cloud, cloud), onprem: lower(best.onprem, onprem), cloudMonthly: lower(best.cloudMonthly, cloudMonthly), capital: lower(best.capital, capital), tp: best.tp } : { cloud, onprem, cloudMonthly, capital, tp };
   }
   if (speedError) return { ok: false, code: 'NO_SPEED_DATA', args: { reason: speedError } };
-  if (!bestPerTp || !(bestPerTp.rps > 0)) return { ok: false, code: 'DOES_NOT_FIT', args: { contextTokens: ctx, maxTensorParallel: 8 } };
-  const { tp, rps } = bestPerTp;
-  const perWeekToMonth = HOURS_PER_MONTH / HOURS_PER_WEEK;
-  const gpuHoursAt = (f: number) => tp * perWeekToMonth * hourly.reduce((a, r) => a + Math.max(alwaysOn, (r * f * burst) / rps), 0);
-  const memo = new Map<number, number>();
-  const lbGpuHoursByMonth = growth.map((f) => memo.get(f) ?? (memo.set(f, gpuHoursAt(f)), memo.get(f)!));
-  const lbPeakGpusMonth1 = Math.max(alwaysOn, (maxHourly * growth[0]! * burst) / rps) * tp;
-  const spotEligible = s.kind === 'batch' && (tco.scenario.availability ?? null) === null;
-  const cloudRate = cheapestCloudUsdPerGpuHour(tco, v.gpu.id, spotEligible);
-  const cloudTotal = cloudRate === null ? null : lbGpuHoursByMonth.reduce((a, h) => a + h * cloudRate, 0);
-  const own = onpremNetUsdPerGpu(tco, v.gpu.id);
-  const staff = tco.onprem?.staffUsdPerGpuYear.value ?? 0;
-  const onpremTotal = own === null ? null : Math.ceil(lbPeakGpusMonth1 - 1e-9) * own.netUsd + lbGpuHoursByMonth.reduce((a, h) => a + (h / HOURS_PER_MONTH) * (staff / 12), 0);
-  const totals = [cloudTotal, onpremTotal].filter((x): x is number => x !== null);
+  if (!best) return { ok: false, code: 'DOES_NOT_FIT', args: { contextTokens: ctx, maxTensorParallel: 8 } };
+  if (best.cloud === null && best.onprem === null) return { ok: false, code: 'NO_PRICE', args: { reason: `no offer of ${v.gpu.id} holds a replica, and it cannot be priced on-prem` } };
+  const totals = [best.cloud, best.onprem].filter((x): x is number => x !== null);
   return {
     ok: true,
     minTp: min.tp,
-    lbGpuHoursByMonth,
-    lbPeakGpusMonth1,
-    lbCostUsd: totals.length ? Math.min(...totals) : Number.POSITIVE_INFINITY,
-    lbCloudMonthlyUsd: cloudRate === null ? null : Math.max(...lbGpuHoursByMonth) * cloudRate,
-    lbOnpremCapitalUsd: own === null ? null : Math.ceil(lbPeakGpusMonth1 - 1e-9) * own.cardUsd,
+    lbCostUsd: Math.min(...totals),
+    lbCloudTotalUsd: best.cloud,
+    lbOnpremTotalUsd: best.onprem,
+    lbCloudMonthlyUsd: best.cloudMonthly,
+    lbOnpremCapitalUsd: best.capital,
+  };
+}
+
+/** The cheapest hourly price of an offer usable over the horizon: on-demand, commitments it covers, spot if eligible. */
+export function cheapestHourly(o: TcoOffer, horizonMonths: number, spotEligible: boolean): number | null {
+  const prices = [o.onDemand, ...(horizonMonths >= 12 ? [o.commit1y] : []), ...(horizonMonths >= 36 ? [o.commit3y] : []), ...(spotEligible && 'low' in o.spot ? [o.spot.low] : [])];
+  const known = prices.filter(knownHourly).map((p) => p.usdPerHour);
+  return known.length ? Math.min(...known) : null;
+}
+
+/** The replica curve no plan of this variant at this TP can undercut (see boundVariant). */
+// Same structure as the planner's curve (load, then scale-ahead and spares as redundancy), so that scaling it by a
+// month's growth (cost/cloud.ts scaledReplicas) stays below the plan's: ⌈c·f⌉ − c grows with c when f ≥ 1. With
+// shrinking traffic (f < 1) the scale-ahead term is left out, which keeps it a lower bound.
+function lowerBoundPlan(v: Variant, tp: number, hourly: readonly number[], burst: number, cap: number, alwaysOn: number, scaleAhead: boolean, availability: number | null, growing: boolean): CapacityPlan {
+  const forLoad = hourly.map((r) => Math.max(alwaysOn, Math.ceil((r * burst) / cap - 1e-9)));
+  const ahead = forLoad.map((n, h) => (scaleAhead ? Math.max(n, forLoad[(h + 1) % HOURS_PER_WEEK]!) : n));
+  const rel = DEFAULT_RELIABILITY;
+  const q = Math.max(rel.instanceUnavailability, (tp * rel.repairHours) / rel.gpuMtbfHours);
+  const replicas = ahead.map((n, h) => (growing ? n : forLoad[h]!) + (availability === null || n === 0 ? 0 : spareReplicas(n, availability, q)));
+  return {
+    modelId: v.model.id, gpuId: v.gpu.id, engine: v.engine.id, tensorParallel: tp, weightFormat: v.weights, kvDtype: v.kvDtype, gpusPerReplica: tp,
+    replicaCapacityRequestsPerSecond: cap, replicaOutputTokensPerSecond: 0,
+    hourly: hourly.map((r, h) => ({ hourOfWeek: h, arrivalRequestsPerSecond: r, replicasForLoad: forLoad[h]!, replicas: replicas[h]!, gpus: replicas[h]! * tp, utilisation: 0 })),
+    peakReplicas: Math.max(...replicas), minReplicas: Math.min(...replicas), redundancyReplicas: 0, baseGpus: Math.min(...replicas) * tp,
+    gpuHoursPerMonth: 0, baseGpuHoursPerMonth: 0, variableGpuHoursPerMonth: 0, requestsPerMonth: 0, inputTokensPerMonth: 0, outputTokensPerMonth: 0,
+    oneTimeGpuHours: 0, oneTimeNote: null, binding: 'throughput', feasible: true, infeasibleReason: null,
   };
 }

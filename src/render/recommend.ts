@@ -1,0 +1,186 @@
+// `recommend` as a person reads it (the answer first, in one sentence; then targets, runners-up, rejections,
+// levers, the launch) and as JSON (schemas/recommend-output.schema.json). One result object, two renderers.
+import type { ChalkInstance } from 'chalk';
+import type { RecommendOutcome } from '../app/recommend.ts';
+import { formatRejection } from '../core/search/reason-text.ts';
+import { REJECTION_CODES, type Candidate, type Rejection } from '../core/search/types.ts';
+import { fmtSeconds, fmtUsd } from './format.ts';
+import { makeTable } from './table.ts';
+
+export const RECOMMEND_JSON_SCHEMA_VERSION = 1;
+
+const usd4 = (x: number | null) => (x === null ? 'n/a' : x < 0.01 ? `$${x.toPrecision(2)}` : fmtUsd(x, 2));
+
+export function byCode(rejections: readonly Rejection[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const code of REJECTION_CODES) {
+    const n = rejections.filter((r) => r.code === code).length;
+    if (n) out[code] = n;
+  }
+  return out;
+}
+
+function servingText(c: Candidate): string {
+  const sv = c.serving;
+  if (!sv) return c.model;
+  return `${sv.modelId} (${sv.weights} weights, ${sv.kvDtype} KV, ${sv.engine}, TP ${sv.tensorParallel})`;
+}
+
+function where(c: Candidate): string {
+  if (c.kind === 'api') return `the ${c.model} API (${c.purchase})`;
+  if (c.kind === 'onprem') return `${c.serving!.gpuId} GPUs bought for your own data centre`;
+  if (c.kind === 'hybrid') return c.label.replace(/^[^:]+: /, '');
+  return `${c.label.replace(/^.* on /, '')} — ${c.purchase}`;
+}
+
+/** The answer in one sentence: what, where, GPUs at base and peak, $/month, $ over the horizon, per request and per 1M tokens. */
+export function answerSentence(c: Candidate, horizonMonths: number): string {
+  const gpus = c.baseGpus !== null ? `; ${c.baseGpus} GPU${c.baseGpus === 1 ? '' : 's'} at base, ${c.peakGpus} at peak` : '';
+  return `Run ${servingText(c)} on ${where(c)}${gpus}: ${fmtUsd(c.monthlyCostUsd)}/month, ${fmtUsd(c.totalCostUsd)} over ${horizonMonths} months, ${usd4(c.costPerRequestUsd)}/request, ${usd4(c.costPerMillionTokensUsd)}/1M tokens.`;
+}
+
+interface TargetRow {
+  metric: 'ttft' | 'tpot' | 'e2e';
+  targetSeconds: number;
+  predictedSeconds: number | null;
+  /** (target − predicted) / target: the share of the target left unused at the planned load. */
+  marginFraction: number | null;
+  band: { low: number; high: number } | null;
+}
+
+export function targetRows(o: RecommendOutcome, c: Candidate | null): TargetRow[] {
+  const t = o.scenario.targets;
+  const rows: TargetRow[] = [];
+  for (const [metric, target, key] of [['ttft', t.ttftP95Seconds, 'ttftSeconds'], ['tpot', t.tpotP95Seconds, 'tpotSeconds'], ['e2e', t.e2eP95Seconds, 'e2eSeconds']] as const) {
+    if (target === null) continue;
+    const p = c?.predicted?.[key] ?? null;
+    rows.push({ metric, targetSeconds: target, predictedSeconds: p, marginFraction: p === null ? null : (target - p) / target, band: o.bands ? o.bands[key] : null });
+  }
+  return rows;
+}
+
+/** Wrap prose to a width at spaces. */
+export function wrap(text: string, width: number, indent = ''): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && (indent + line + ' ' + word).length > width) {
+      out.push(indent + line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) out.push(indent + line);
+  return out;
+}
+
+export function renderRecommendHuman(o: RecommendOutcome, c: ChalkInstance, opts: { explain: boolean; width: number }): string {
+  const W = Math.max(60, Math.min(opts.width, 160));
+  const r = o.result;
+  const out: string[] = [];
+  const win = r.recommendation;
+  const head = `${o.scenario.name}, as of ${o.asOf}`;
+  if (win) {
+    out.push(c.bold(`Recommendation (${head})`));
+    out.push(...wrap(answerSentence(win, o.horizonMonths), W, '  '));
+  } else {
+    out.push(c.bold(c.red(`No deployment meets every target and the budget (${head})`)));
+    const cl = r.closest;
+    if (cl?.candidate) {
+      out.push(...wrap(`Closest: ${answerSentence(cl.candidate, o.horizonMonths)}`, W, '  '));
+      for (const m of cl.misses) out.push(...wrap(`misses: ${formatRejection(m)}`, W, '    '));
+    } else if (cl?.misses.length) out.push(...wrap(`Nearest miss: ${cl.misses[0]!.what}: ${formatRejection(cl.misses[0]!)}`, W, '  '));
+  }
+  const b = o.scenario.budget;
+  const shown = win ?? r.closest?.candidate ?? null;
+  if (shown && (b.monthlyUsd !== null || b.capitalUsd !== null)) {
+    const parts = [b.monthlyUsd !== null ? `${fmtUsd(shown.peakMonthlyOperatingUsd)}/month at the busiest month vs ${fmtUsd(b.monthlyUsd)} budget` : '', b.capitalUsd !== null ? `${fmtUsd(shown.capitalUsd)} capital vs ${fmtUsd(b.capitalUsd)}` : ''].filter(Boolean);
+    out.push(...wrap(`Budget: ${parts.join('; ')}.`, W, '  '));
+  }
+  if (shown && shown.qualityRisk !== 'none') out.push(...wrap(`Quality: ${shown.qualityRisk} risk from precision below the released checkpoint (${shown.serving?.weights} weights, ${shown.serving?.kvDtype} KV); check on your evals, or see the levers.`, W, '  '));
+  if (o.oldestPrice) out.push(...wrap(`Prices: the oldest used is ${o.oldestPrice.ageDays} days old (${o.oldestPrice.what}, read ${o.oldestPrice.readOn}).`, W, '  '));
+
+  const rows = targetRows(o, shown);
+  if (rows.length) {
+    out.push('', c.bold(`Targets (p95 at the planned load${o.bands ? `; error band out of sample, ${o.bands.tier}` : ''})`));
+    const t = makeTable(['target', 'p95 target', 'predicted', 'band (p10–p90)', 'margin'], { align: ['left', 'right', 'right', 'right', 'right'] });
+    for (const x of rows) {
+      t.push([x.metric.toUpperCase(), fmtSeconds(x.targetSeconds), x.predictedSeconds === null ? 'not predicted' : fmtSeconds(x.predictedSeconds), x.band ? `${fmtSeconds(x.band.low)}–${fmtSeconds(x.band.high)}` : '-', x.marginFraction === null ? '-' : `${(x.marginFraction * 100).toFixed(0)}%`]);
+    }
+    out.push(t.toString());
+  }
+
+  if (r.runnersUp.length) {
+    out.push('', c.bold('Runners-up'));
+    const t = makeTable(['#', 'kind', 'what', '$/month', `$ ${o.horizonMonths} mo`, 'why behind'], { align: ['right', 'left', 'left', 'right', 'right', 'left'] });
+    r.runnersUp.forEach((x, i) => {
+      const what = x.candidate.serving ? `${servingText(x.candidate)} on ${where(x.candidate)}` : where(x.candidate);
+      t.push([i + 2, x.candidate.kind, wrap(what, 38).join('\n'), fmtUsd(x.candidate.monthlyCostUsd), fmtUsd(x.candidate.totalCostUsd), wrap(formatRejection(x.behind), 24).join('\n')]);
+    });
+    out.push(t.toString());
+  }
+
+  const counts = byCode(r.rejections);
+  const total = Object.values(counts).reduce((a, n) => a + n, 0);
+  out.push('', c.bold(`Rejected: ${total}`) + ` (${r.stats.servingVariants} serving variants, ${r.stats.plansEvaluated} planned exactly, ${r.stats.prunedByBound} pruned by cost bound)`);
+  out.push(...wrap(Object.entries(counts).map(([k, n]) => `${k} ${n}`).join(', '), W, '  '));
+  if (opts.explain) {
+    for (const code of Object.keys(counts)) {
+      out.push(`  ${code}`);
+      for (const x of r.rejections.filter((y) => y.code === code)) out.push(...wrap(`${x.what}: ${formatRejection(x)}`, W, '    '));
+    }
+  } else out.push('  (--explain lists every rejected candidate with its numbers)');
+
+  if (o.levers.length) {
+    out.push('', c.bold('Levers (one change at a time, priced on the recommended deployment)'));
+    const t = makeTable(['lever', 'saves $/month', 'targets', 'risk / why not'], { align: ['left', 'right', 'left', 'left'] });
+    for (const l of o.levers) {
+      t.push([wrap(l.title, 34).join('\n'), l.monthlySavingsUsd === null ? 'n/a' : fmtUsd(l.monthlySavingsUsd), l.monthlySavingsUsd === null ? '-' : l.keepsTargets ? 'kept' : 'not kept', wrap(l.reason ?? l.risk, 40).join('\n')]);
+    }
+    out.push(t.toString());
+  }
+
+  if (o.launch) {
+    out.push('', c.bold(o.launch.benchmarkCommand ? 'Launch (one replica)' : 'Use'));
+    out.push(`  ${o.launch.command}`);
+    if (o.launch.benchmarkCommand) out.push('', c.bold('Confirm before buying'), `  ${o.launch.benchmarkCommand}`);
+    for (const n of o.launch.notes) out.push(...wrap(n, W, '  '));
+  }
+  return out.join('\n') + '\n';
+}
+
+const candidateJson = (x: Candidate) => ({
+  id: x.id, kind: x.kind, label: x.label, model: x.model, serving: x.serving, offerId: x.offerId, region: x.region, purchase: x.purchase,
+  monthlyCostUsd: x.monthlyCostUsd, peakMonthlyOperatingUsd: x.peakMonthlyOperatingUsd, capitalUsd: x.capitalUsd, totalCostUsd: x.totalCostUsd,
+  costPerRequestUsd: x.costPerRequestUsd, costPerMillionTokensUsd: x.costPerMillionTokensUsd, baseGpus: x.baseGpus, peakGpus: x.peakGpus,
+  predictedP95: x.predicted, qualityRisk: x.qualityRisk, oldestPriceReadOn: x.oldestPrice?.readOn ?? null, notes: x.notes,
+});
+const rejectionJson = (x: Rejection) => ({ code: x.code, what: x.what, kind: x.kind, message: formatRejection(x), args: x.args });
+
+export function recommendJson(o: RecommendOutcome) {
+  const r = o.result;
+  const shown = r.recommendation ?? r.closest?.candidate ?? null;
+  return {
+    schemaVersion: RECOMMEND_JSON_SCHEMA_VERSION,
+    kind: 'recommend' as const,
+    scenario: o.scenario.name,
+    asOf: o.asOf,
+    horizonMonths: o.horizonMonths,
+    verdict: r.recommendation ? ('recommended' as const) : ('nothing-fits' as const),
+    summary: shown ? answerSentence(shown, o.horizonMonths) : null,
+    recommendation: r.recommendation ? candidateJson(r.recommendation) : null,
+    closest: r.closest ? { candidate: r.closest.candidate ? candidateJson(r.closest.candidate) : null, misses: r.closest.misses.map(rejectionJson) } : null,
+    targets: targetRows(o, shown).map((t) => ({ metric: t.metric, targetSeconds: t.targetSeconds, predictedSeconds: t.predictedSeconds, marginFraction: t.marginFraction, bandLowSeconds: t.band?.low ?? null, bandHighSeconds: t.band?.high ?? null })),
+    errorTier: o.bands?.tier ?? null,
+    runnersUp: r.runnersUp.map((x) => ({ ...candidateJson(x.candidate), behind: rejectionJson(x.behind) })),
+    rejections: { byCode: byCode(r.rejections), candidates: r.rejections.map(rejectionJson) },
+    levers: o.levers,
+    launch: o.launch,
+    oldestPrice: o.oldestPrice,
+    search: r.stats,
+    calibrationFittedOn: o.calibrationFittedOn,
+  };
+}
+
+export function renderRecommendJson(o: RecommendOutcome): string {
+  return JSON.stringify(recommendJson(o), null, 2);
+}
