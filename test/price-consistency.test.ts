@@ -25,11 +25,11 @@ import { catalog } from './helpers.ts';
 const TOLERANCE = 0.01;
 
 /**
- * vCPUs per instance, for the sizes whose host share per GPU matters to the rule. AWS: the "vCPUs" column of the
- * SkyPilot AWS catalog (catalogs/v8/aws/vms.csv, the source of the AWS rows) and AWS's accelerated-computing
- * instance-type table; Azure: the vCPUs column of skypilot-catalog catalogs/v8/azure/vms.csv and the NC A100 v4 /
- * NC H100 v5 size tables on learn.microsoft.com. Azure NC sizes keep vCPUs per GPU constant (24, 40), so the rule
- * applies to them in full.
+ * vCPUs per instance, for the sizes whose host share per GPU matters to the rule. AWS: the accelerated-computing
+ * instance specifications on aws.amazon.com/ec2/instance-types (g5/g6/g6e xlarge 4, 12xlarge 48, 48xlarge 192;
+ * p5.4xlarge 16, p5.48xlarge 192). Azure: the vCPUs column of skypilot-catalog catalogs/v8/azure/vms.csv (fork
+ * coopslarhette/skypilot-catalog @20291d7), which agrees with the NC A100 v4 / NC H100 v5 size tables on
+ * learn.microsoft.com. Azure NC sizes keep vCPUs per GPU constant (24, 40), so the rule applies to them in full.
  */
 const VCPUS: Record<string, number> = {
   'g5.xlarge': 4, 'g5.12xlarge': 48, 'g5.48xlarge': 192,
