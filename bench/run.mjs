@@ -11,6 +11,10 @@ const commands = [
   ['llmplan perf', ['bin/llmplan.js', 'perf', '--model', 'llama-3.1-8b', '--gpu', 'h100-sxm-80gb', '--isl', '1024', '--osl', '256', '--concurrency', '32']],
   ['llmplan plan (one GPU)', ['bin/llmplan.js', 'plan', '--scenario', 'scenarios/code-assistant.yaml', '--gpu', 'h100-sxm-80gb']],
   ['llmplan tco chatbot', ['bin/llmplan.js', 'tco', '--scenario', 'scenarios/chatbot.yaml', '--as-of', '2026-11-23']],
+  ...['chatbot', 'content-generation', 'code-assistant', 'semantic-search', 'onprem-classification', 'large-scale-70b'].map((s) => [
+    `llmplan recommend ${s}`,
+    ['bin/llmplan.js', 'recommend', '--scenario', `scenarios/${s}.yaml`, '--as-of', '2026-11-23'],
+  ]),
   ...(process.env.BENCH_EXTRA ? JSON.parse(process.env.BENCH_EXTRA) : []),
 ];
 

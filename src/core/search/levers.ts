@@ -143,9 +143,10 @@ export function leversFor(input: SearchInput, result: SearchResult): Lever[] {
     const c = result.closest.candidate;
     const b = s.budget;
     const parts: string[] = [];
-    if (b.monthlyUsd !== null && c.peakMonthlyOperatingUsd > b.monthlyUsd) parts.push(`a monthly budget of ${Math.ceil(c.peakMonthlyOperatingUsd)} USD (+${Math.ceil(c.peakMonthlyOperatingUsd - b.monthlyUsd)})`);
-    if (b.capitalUsd !== null && c.capitalUsd > b.capitalUsd) parts.push(`a capital budget of ${Math.ceil(c.capitalUsd)} USD (+${Math.ceil(c.capitalUsd - b.capitalUsd)})`);
-    out.push({ id: 'budget', title: `smallest change that fits: ${parts.join(' and ')} for ${c.label}`, monthlySavingsUsd: -(c.peakMonthlyOperatingUsd - (b.monthlyUsd ?? c.peakMonthlyOperatingUsd)), risk: 'the budget changes, not the plan', keepsTargets: true, reason: null });
+    if (b.monthlyUsd !== null && c.peakMonthlyOperatingUsd > b.monthlyUsd) parts.push(`a monthly budget of $${Math.ceil(c.peakMonthlyOperatingUsd).toLocaleString('en-US')} (+$${Math.ceil(c.peakMonthlyOperatingUsd - b.monthlyUsd).toLocaleString('en-US')})`);
+    if (b.capitalUsd !== null && c.capitalUsd > b.capitalUsd) parts.push(`a capital budget of $${Math.ceil(c.capitalUsd).toLocaleString('en-US')} (+$${Math.ceil(c.capitalUsd - b.capitalUsd).toLocaleString('en-US')})`);
+    // The plan stays as it is: nothing is saved or added per month; the budget moves.
+    out.push({ id: 'budget', title: `smallest change that fits: ${parts.join(' and ')} for ${c.label}`, monthlySavingsUsd: 0, risk: 'the budget changes, not the plan', keepsTargets: true, reason: null });
   }
   return out;
 }

@@ -7,7 +7,8 @@ import { evaluateOptions } from '../cost/options.ts';
 import { BASE_MULTIPLIERS, type Exclusion, type TcoOption } from '../cost/types.ts';
 import { HOURS_PER_MONTH } from '../units.ts';
 import { hybridCandidates } from './hybrid.ts';
-import { boundVariant, enumerateVariants, planningLengths, qualityRisk, type Variant } from './space.ts';
+import { MinHeap } from './heap.ts';
+import { boundVariant, enumerateVariants, planningLengths, qualityRisk, quickBound, type Variant } from './space.ts';
 import type { Candidate, EvaluatedPlan, PredictedP95, Rejection, SearchInput, SearchResult, Serving } from './types.ts';
 
 export const variantKey = (v: Serving) => `${v.modelId}:${v.gpuId}:${v.weights}:kv-${v.kvDtype}:${v.engine}`;
@@ -168,17 +169,20 @@ export function searchDeployments(input: SearchInput): SearchResult {
   for (const v of formatRejected) rejections.push({ code: 'FORMAT_NOT_SUPPORTED', what: name(v), kind: 'self-hosted', args: { weights: v.weights, kvDtype: v.kvDtype, gpu: v.gpu.id, architecture: v.gpu.architecture } });
   for (const v of engineRejected) rejections.push({ code: 'ENGINE_NOT_SUPPORTED', what: name(v), kind: 'self-hosted', args: { engine: v.engine.id, gpu: v.gpu.id, vendor: v.gpu.vendor } });
 
-  const bounded = variants.map((v) => ({ v, b: boundVariant(v, planning, input.tco, input.efficiency, len, growth) }));
-  const open: { v: Variant; lb: number; byKind: [kind: 'cloud' | 'onprem', lb: number | null][]; cloudMonthly: number | null; onpremCapital: number | null }[] = [];
-  for (const { v, b } of bounded) {
-    if (!b.ok) rejections.push({ code: b.code, what: name(v), kind: 'self-hosted', args: b.args });
-    else open.push({ v, lb: b.lbCostUsd, byKind: [['cloud', b.lbCloudTotalUsd], ['onprem', b.lbOnpremTotalUsd]], cloudMonthly: b.lbCloudMonthlyUsd, onpremCapital: b.lbOnpremCapitalUsd });
+  // Best first: a variant's cheap bound, then its full bound, then its exact plan, always the lowest bound next.
+  // Once the lowest bound cannot beat the runners-up (or its own group's best), nothing left can.
+  type Entry = { v: Variant; stage: 0 | 1; lb: number; byKind: [kind: 'cloud' | 'onprem', lb: number | null][]; cloudMonthly: number | null; onpremCapital: number | null };
+  const heap = new MinHeap<Entry>((a, b) => a.lb - b.lb || a.stage - b.stage);
+  for (const v of variants) {
+    const q = quickBound(v, planning, input.tco, len, growth);
+    if (!q.ok) rejections.push({ code: q.code, what: name(v), kind: 'self-hosted', args: q.args });
+    else heap.push({ v, stage: 0, lb: q.lbCostUsd, byKind: [['cloud', q.lbCloudTotalUsd], ['onprem', q.lbOnpremTotalUsd]], cloudMonthly: null, onpremCapital: null });
   }
-  open.sort((a, b) => a.lb - b.lb);
 
   let prunedByBound = 0;
   const budget = s.budget;
-  for (const { v, lb, byKind, cloudMonthly, onpremCapital } of open) {
+  for (let e = heap.pop(); e !== undefined; e = heap.pop()) {
+    const { v, lb, byKind, cloudMonthly, onpremCapital } = e;
     // A variant matters only if one of its candidates could enter the top (top + 1) groups or better its own
     // group's best (runners-up show one candidate per kind, model and GPU).
     const limit = bar();
@@ -189,10 +193,20 @@ export function searchDeployments(input: SearchInput): SearchResult {
       rejections.push({ code: 'COST_BOUND', what: name(v), kind: 'self-hosted', args: { lowerBoundTotalUsd: lb, barTotalUsd: Math.min(limit, own) } });
       continue;
     }
+    if (e.stage === 0) {
+      const own = (kind: string) => Math.min(limit, groupBest.get(`${kind}:${v.model.id}:${v.gpu.id}`) ?? Infinity);
+      const b = boundVariant(v, planning, input.tco, input.efficiency, len, growth, { cloud: own('cloud'), onprem: own('onprem') });
+      if (!b.ok) rejections.push({ code: b.code, what: name(v), kind: 'self-hosted', args: b.args });
+      else heap.push({ v, stage: 1, lb: Math.max(lb, b.lbCostUsd), byKind: [['cloud', b.lbCloudTotalUsd], ['onprem', b.lbOnpremTotalUsd]], cloudMonthly: b.lbCloudMonthlyUsd, onpremCapital: b.lbOnpremCapitalUsd });
+      continue;
+    }
     // Over budget whatever is bought: every way to buy it already exceeds a budget at its lower bound.
     const cloudOver = cloudMonthly === null || (budget.monthlyUsd !== null && cloudMonthly > budget.monthlyUsd);
     const onpremOver = onpremCapital === null || (budget.capitalUsd !== null && onpremCapital > budget.capitalUsd);
-    if (cloudOver && onpremOver && (budget.monthlyUsd !== null || budget.capitalUsd !== null) && (cloudMonthly !== null || onpremCapital !== null)) {
+    // While nothing is accepted, a variant that could be the closest (cheapest over budget) is still planned.
+    const cheapestPriced = priced.reduce((m, c) => Math.min(m, c.totalCostUsd), Infinity);
+    const mayBeClosest = groupBest.size === 0 && lb <= cheapestPriced;
+    if (cloudOver && onpremOver && !mayBeClosest && (budget.monthlyUsd !== null || budget.capitalUsd !== null) && (cloudMonthly !== null || onpremCapital !== null)) {
       rejections.push({
         code: cloudMonthly !== null && budget.monthlyUsd !== null ? 'OVER_MONTHLY_BUDGET' : 'OVER_CAPITAL_BUDGET',
         what: name(v), kind: 'self-hosted',

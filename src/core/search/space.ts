@@ -4,8 +4,8 @@ import type { PlanningScenario } from '../capacity/scenario.ts';
 import type { CapacityPlan } from '../capacity/types.ts';
 import { spareReplicas } from '../capacity/queueing.ts';
 import { DEFAULT_RELIABILITY } from '../capacity/replicas.ts';
-import { priceOnprem, residualFraction } from '../cost/onprem.ts';
-import { knownHourly, replicasPerInstance, scaledReplicas } from '../cost/cloud.ts';
+import { GPUS_PER_NODE, priceOnprem, residualFraction } from '../cost/onprem.ts';
+import { knownHourly, replicasPerInstance } from '../cost/cloud.ts';
 import { regionAllowed } from '../cost/regions.ts';
 import { BASE_MULTIPLIERS, type TcoInput, type TcoOffer } from '../cost/types.ts';
 import { hasErrors } from '../findings.ts';
@@ -100,6 +100,25 @@ export type VariantBound =
   | { ok: true; minTp: number; lbCostUsd: number; lbCloudTotalUsd: number | null; lbOnpremTotalUsd: number | null; lbCloudMonthlyUsd: number | null; lbOnpremCapitalUsd: number | null }
   | { ok: false; code: 'DOES_NOT_FIT' | 'NO_SPEED_DATA' | 'NO_PRICE'; args: Record<string, string | number | null> };
 
+/**
+ * A lower bound on owning `gpus` GPUs over the horizon: each GPU and (for card prices) its share of 8-GPU nodes
+ * bought in month 1 and sold at the horizon's end, plus staff per GPU-month. Power, support and growth are left out.
+ */
+export function onpremLowerBoundUsd(tco: Omit<TcoInput, 'plans'>, gpuId: string, gpus: number): { totalUsd: number; capitalUsd: number } | null {
+  const own = onpremNetUsdPerGpu(tco, gpuId);
+  const inp = tco.onprem;
+  if (!own || !inp) return null;
+  const keep = 1 - residualFraction(inp.residual, tco.scenario.horizon.months / 12);
+  const card = inp.cardUsd[gpuId];
+  const perNode = card && card.value !== null ? [inp.hostServerUsdPer8GpuNode, inp.networkingUsdPerNode].reduce((a, x) => a + (x.value ?? 0), 0) : 0;
+  const nodes = Math.ceil(gpus / GPUS_PER_NODE);
+  const staff = inp.staffUsdPerGpuYear.value ?? 0;
+  return {
+    totalUsd: gpus * (own.netUsd + (staff / 12) * tco.scenario.horizon.months) + nodes * perNode * keep,
+    capitalUsd: gpus * own.cardUsd + nodes * perNode,
+  };
+}
+
 /** Net purchase price of one GPU bought in month 1 and sold at the end of the horizon, or null when unpriced. */
 export function onpremNetUsdPerGpu(tco: Omit<TcoInput, 'plans'>, gpuId: string): { netUsd: number; cardUsd: number } | null {
   const inp = tco.onprem;
@@ -111,15 +130,53 @@ export function onpremNetUsdPerGpu(tco: Omit<TcoInput, 'plans'>, gpuId: string):
   return { cardUsd: perGpu, netUsd: perGpu * (1 - residualFraction(inp.residual, tco.scenario.horizon.months / 12)) };
 }
 
+export type QuickBound =
+  | { ok: true; lbCostUsd: number; lbCloudTotalUsd: number | null; lbOnpremTotalUsd: number | null }
+  | { ok: false; code: 'DOES_NOT_FIT' | 'NO_PRICE'; args: Record<string, string | number | null> };
+
+/**
+ * A first, cheap lower bound without the speed model: an always-on service keeps at least one replica of the
+ * smallest TP that fits, plus the spares the availability target needs for it, in every hour. Batch work may
+ * scale to zero: its quick bound is 0. The search refines a variant to `boundVariant` only when this one is low.
+ */
+export function quickBound(v: Variant, s: PlanningScenario, tco: Omit<TcoInput, 'plans'>, len: Lengths, growth: readonly number[]): QuickBound {
+  const ctx = Math.min(len.inputP95 + len.outputP95, v.model.architecture.maxPositionEmbeddings);
+  const min = findMinTensorParallel({ model: v.model, gpu: v.gpu, engine: v.engine, weights: v.weights, kvDtype: v.kvDtype, contextTokens: ctx });
+  if (!min) return { ok: false, code: 'DOES_NOT_FIT', args: { contextTokens: ctx, maxTensorParallel: 8 } };
+  const sc = tco.scenario;
+  const spotEligible = s.kind === 'batch' && (sc.availability ?? null) === null;
+  const offers = sc.constraints.onPremOnly ? [] : tco.offers.filter((o) => o.gpuId === v.gpu.id && regionAllowed(o.region, sc.constraints.regions)).map((o) => ({ o, rate: cheapestHourly(o, sc.horizon.months, spotEligible) })).filter((x): x is { o: TcoOffer; rate: number } => x.rate !== null);
+  const own = onpremNetUsdPerGpu(tco, v.gpu.id);
+  if (offers.length === 0 && own === null) return { ok: false, code: 'NO_PRICE', args: { reason: sc.constraints.onPremOnly ? `no on-prem purchase price for ${v.gpu.id}` : `no priced offer in an allowed region and no on-prem purchase price for ${v.gpu.id}` } };
+  const alwaysOn = s.kind === 'batch' ? 0 : 1;
+  const availability = s.kind === 'batch' ? null : s.targets.availability;
+  const replicas = alwaysOn === 0 ? 0 : 1 + (availability === null ? 0 : spareReplicas(1, availability, DEFAULT_RELIABILITY.instanceUnavailability));
+  const months = growth.length;
+  let cloud: number | null = null;
+  for (const { o, rate } of offers) {
+    // Any TP ≥ the smallest needs at least as many GPUs, so as many instances of this size.
+    if (replicasPerInstance(o.gpuCount, min.tp) === 0) continue;
+    const total = Math.ceil(replicas / replicasPerInstance(o.gpuCount, min.tp)) * rate * HOURS_PER_MONTH * months;
+    if (cloud === null || total < cloud) cloud = total;
+  }
+  const onprem = replicas === 0 ? (own === null ? null : 0) : onpremLowerBoundUsd(tco, v.gpu.id, replicas * min.tp)?.totalUsd ?? null;
+  const totals = [cloud, onprem].filter((x): x is number => x !== null);
+  return { ok: true, lbCostUsd: totals.length ? Math.min(...totals) : Number.POSITIVE_INFINITY, lbCloudTotalUsd: cloud, lbOnpremTotalUsd: onprem };
+}
+
 /**
  * A lower bound on a variant's cost over the horizon. No replica serves more than its saturation rate (the latency
  * targets only lower it), so each hour needs at least ⌈rate × burst / saturation⌉ replicas, then the planner's own
- * scale-ahead and N + k spares on top (both grow with the count). That curve is priced as the cost functions
- * would price a plan: per cloud offer, whole instances × its cheapest hourly price the horizon allows (commitment,
- * on-demand, spot where eligible); on-prem, by the on-prem pricing itself (it is monotone in the curve). The
+ * scale-ahead and N + k spares on top (both grow with the count). That curve is priced below what the cost
+ * functions charge: per cloud offer, whole instances × its cheapest hourly price the horizon allows (commitment,
+ * on-demand, spot where eligible); on-prem, by the on-prem pricing itself (monotone in the curve). The
  * minimum over TP degrees and offers is the bound; per kind too, so that the search can prune per group.
  */
-export function boundVariant(v: Variant, s: PlanningScenario, tco: Omit<TcoInput, 'plans'>, efficiency: EfficiencyTable, len: Lengths, growth: readonly number[]): VariantBound {
+export function boundVariant(
+  v: Variant, s: PlanningScenario, tco: Omit<TcoInput, 'plans'>, efficiency: EfficiencyTable, len: Lengths, growth: readonly number[],
+  /** Bounds above these cannot matter to the search: a cheaper bound that already exceeds one is enough. */
+  bar: { cloud: number; onprem: number } = { cloud: Infinity, onprem: Infinity },
+): VariantBound {
   const ctx = Math.min(len.inputP95 + len.outputP95, v.model.architecture.maxPositionEmbeddings);
   const base = { model: v.model, gpu: v.gpu, engine: v.engine, weights: v.weights, kvDtype: v.kvDtype, contextTokens: ctx };
   const min = findMinTensorParallel(base);
@@ -138,10 +195,29 @@ export function boundVariant(v: Variant, s: PlanningScenario, tco: Omit<TcoInput
   const availability = throughputOnly ? null : s.targets.availability;
   const weekToMonth = HOURS_PER_MONTH / HOURS_PER_WEEK;
   const distinct = [...new Set(growth)];
-  let best: { cloud: number | null; onprem: number | null; cloudMonthly: number | null; capital: number | null; tp: number } | null = null;
+  type Best = { cloud: number | null; onprem: number | null; cloudMonthly: number | null; capital: number | null; tp: number };
+  const acc: { best: Best | null } = { best: null };
   let speedError: string | null = null;
+  const lower = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
+  const keep = (cloud: number | null, onprem: number | null, cloudMonthly: number | null, capital: number | null, tp: number) => {
+    const b = acc.best;
+    acc.best = b ? { cloud: lower(b.cloud, cloud), onprem: lower(b.onprem, onprem), cloudMonthly: lower(b.cloudMonthly, cloudMonthly), capital: lower(b.capital, capital), tp: b.tp } : { cloud, onprem, cloudMonthly, capital, tp };
+  };
+  const months = growth.length;
   for (const tp of TP_CANDIDATES) {
     if (tp < min.tp || hasErrors(validateSizeRequest({ ...base, tp }))) continue;
+    // Before the speed model: this TP keeps at least 1 + spares replicas always on (the quick bound at this TP).
+    const q = Math.max(DEFAULT_RELIABILITY.instanceUnavailability, (tp * DEFAULT_RELIABILITY.repairHours) / DEFAULT_RELIABILITY.gpuMtbfHours);
+    const floor = alwaysOn === 0 ? 0 : 1 + (availability === null ? 0 : spareReplicas(1, availability, q));
+    const cloudFloor = offers.reduce<number | null>((m, { o, rate }) => {
+      const per = replicasPerInstance(o.gpuCount, tp);
+      return per === 0 ? m : lower(m, Math.ceil(floor / per) * rate * HOURS_PER_MONTH * months);
+    }, null);
+    const ownFloor = floor === 0 ? null : onpremLowerBoundUsd(tco, v.gpu.id, floor * tp);
+    if ((cloudFloor === null || cloudFloor > bar.cloud) && (ownFloor === null || ownFloor.totalUsd > bar.onprem) && (cloudFloor !== null || ownFloor !== null)) {
+      keep(cloudFloor, ownFloor?.totalUsd ?? null, cloudFloor === null ? null : cloudFloor / months, ownFloor?.capitalUsd ?? null, tp);
+      continue;
+    }
     const limits = servingLimits({ model: v.model, gpu: v.gpu, tp, weights: v.weights, kvDtype: v.kvDtype, engine: v.engine.id as 'vllm', isl: len.inputP95, osl: len.outputP95 }, v.engine);
     if (limits.kvCapacitySequences < 1) continue;
     const target = { model: v.model, gpu: v.gpu, tp, weights: v.weights, kvDtype: v.kvDtype, engine: v.engine.id as 'vllm', efficiency: efficiency[v.engine.id as 'vllm'] };
@@ -157,14 +233,24 @@ export function boundVariant(v: Variant, s: PlanningScenario, tco: Omit<TcoInput
     }
     if (!(rps > 0)) continue;
     const cap = throughputOnly ? rps * 0.9 : rps;
-    const plan = lowerBoundPlan(v, tp, hourly, burst, cap, alwaysOn, !throughputOnly, availability, growth.every((f) => f >= 1));
-    const monthsAt = (f: number) => scaledReplicas(plan, f);
+    const curve = lowerBoundCurve(tp, hourly, burst, alwaysOn, !throughputOnly, availability, growth.every((f) => f >= 1), cap);
+    // As cost/cloud.ts scaledReplicas scales a plan: the load part by the factor, the redundancy unchanged.
+    const monthsAt = (f: number) => (f === 1 ? curve.replicas : curve.replicas.map((n, h) => n - curve.forLoad[h]! + Math.ceil(curve.forLoad[h]! * f - 1e-9)));
     let cloud: number | null = null;
     let cloudMonthly: number | null = null;
+    // Instance-hours per week by replicas per instance and growth factor: shared by offers of the same size.
+    const curves = new Map(distinct.map((f) => [f, monthsAt(f)]));
+    const instanceHours = new Map<string, number>();
+    const weekly = (f: number, per: number) => {
+      const key = `${f}|${per}`;
+      let v = instanceHours.get(key);
+      if (v === undefined) instanceHours.set(key, (v = curves.get(f)!.reduce((a, n) => a + Math.ceil(n / per), 0)));
+      return v;
+    };
     for (const { o, rate } of offers) {
       const per = replicasPerInstance(o.gpuCount, tp);
       if (per === 0) continue;
-      const monthly = new Map(distinct.map((f) => [f, monthsAt(f).reduce((a, n) => a + Math.ceil(n / per), 0) * weekToMonth * rate]));
+      const monthly = new Map(distinct.map((f) => [f, weekly(f, per) * weekToMonth * rate]));
       const total = growth.reduce((a, f) => a + monthly.get(f)!, 0);
       if (cloud === null || total < cloud) cloud = total;
       const m = Math.max(...monthly.values());
@@ -172,17 +258,22 @@ export function boundVariant(v: Variant, s: PlanningScenario, tco: Omit<TcoInput
     }
     let onprem: number | null = null;
     let capital: number | null = null;
-    if (own && tco.onprem) {
-      const r = priceOnprem(plan, tco.onprem, growth, BASE_MULTIPLIERS, tco.facility);
+    const ownPeak = onpremLowerBoundUsd(tco, v.gpu.id, Math.max(...curves.get(growth[0]!)!) * tp);
+    if (ownPeak && ownPeak.totalUsd > bar.onprem) {
+      onprem = ownPeak.totalUsd;
+      capital = ownPeak.capitalUsd;
+    } else if (own && tco.onprem) {
+      // The on-prem pricing itself is monotone in the curve: the tightest bound for owned GPUs.
+      const r = priceOnprem(lowerBoundPlan(v, tp, hourly, cap, curve), tco.onprem, growth, BASE_MULTIPLIERS, tco.facility);
       if (r.ok) {
         onprem = r.result.months.reduce((a, m) => a + m.purchaseUsd + m.powerUsd + m.colocationUsd + m.staffUsd + m.supportUsd, 0) - r.result.residualUsd;
         capital = r.result.capexUsd;
       }
     }
-    const lower = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
-    best = best ? { cloud: lower(best.cloud, cloud), onprem: lower(best.onprem, onprem), cloudMonthly: lower(best.cloudMonthly, cloudMonthly), capital: lower(best.capital, capital), tp: best.tp } : { cloud, onprem, cloudMonthly, capital, tp };
+    keep(cloud, onprem, cloudMonthly, capital, tp);
   }
   if (speedError) return { ok: false, code: 'NO_SPEED_DATA', args: { reason: speedError } };
+  const best = acc.best;
   if (!best) return { ok: false, code: 'DOES_NOT_FIT', args: { contextTokens: ctx, maxTensorParallel: 8 } };
   if (best.cloud === null && best.onprem === null) return { ok: false, code: 'NO_PRICE', args: { reason: `no offer of ${v.gpu.id} holds a replica, and it cannot be priced on-prem` } };
   const totals = [best.cloud, best.onprem].filter((x): x is number => x !== null);
@@ -208,16 +299,28 @@ export function cheapestHourly(o: TcoOffer, horizonMonths: number, spotEligible:
 // Same structure as the planner's curve (load, then scale-ahead and spares as redundancy), so that scaling it by a
 // month's growth (cost/cloud.ts scaledReplicas) stays below the plan's: ⌈c·f⌉ − c grows with c when f ≥ 1. With
 // shrinking traffic (f < 1) the scale-ahead term is left out, which keeps it a lower bound.
-function lowerBoundPlan(v: Variant, tp: number, hourly: readonly number[], burst: number, cap: number, alwaysOn: number, scaleAhead: boolean, availability: number | null, growing: boolean): CapacityPlan {
+function lowerBoundCurve(tp: number, hourly: readonly number[], burst: number, alwaysOn: number, scaleAhead: boolean, availability: number | null, growing: boolean, cap: number): { forLoad: number[]; replicas: number[] } {
   const forLoad = hourly.map((r) => Math.max(alwaysOn, Math.ceil((r * burst) / cap - 1e-9)));
   const ahead = forLoad.map((n, h) => (scaleAhead ? Math.max(n, forLoad[(h + 1) % HOURS_PER_WEEK]!) : n));
   const rel = DEFAULT_RELIABILITY;
   const q = Math.max(rel.instanceUnavailability, (tp * rel.repairHours) / rel.gpuMtbfHours);
-  const replicas = ahead.map((n, h) => (growing ? n : forLoad[h]!) + (availability === null || n === 0 ? 0 : spareReplicas(n, availability, q)));
+  const spares = new Map<number, number>();
+  const spare = (n: number) => {
+    if (availability === null || n === 0) return 0;
+    let k = spares.get(n);
+    if (k === undefined) spares.set(n, (k = spareReplicas(n, availability, q)));
+    return k;
+  };
+  return { forLoad, replicas: ahead.map((n, h) => (growing ? n : forLoad[h]!) + spare(n)) };
+}
+
+/** The curve as a plan, for the on-prem pricing. */
+function lowerBoundPlan(v: Variant, tp: number, hourly: readonly number[], cap: number, c: { forLoad: number[]; replicas: number[] }): CapacityPlan {
+  const replicas = c.replicas;
   return {
     modelId: v.model.id, gpuId: v.gpu.id, engine: v.engine.id, tensorParallel: tp, weightFormat: v.weights, kvDtype: v.kvDtype, gpusPerReplica: tp,
     replicaCapacityRequestsPerSecond: cap, replicaOutputTokensPerSecond: 0,
-    hourly: hourly.map((r, h) => ({ hourOfWeek: h, arrivalRequestsPerSecond: r, replicasForLoad: forLoad[h]!, replicas: replicas[h]!, gpus: replicas[h]! * tp, utilisation: 0 })),
+    hourly: hourly.map((r, h) => ({ hourOfWeek: h, arrivalRequestsPerSecond: r, replicasForLoad: c.forLoad[h]!, replicas: replicas[h]!, gpus: replicas[h]! * tp, utilisation: 0 })),
     peakReplicas: Math.max(...replicas), minReplicas: Math.min(...replicas), redundancyReplicas: 0, baseGpus: Math.min(...replicas) * tp,
     gpuHoursPerMonth: 0, baseGpuHoursPerMonth: 0, variableGpuHoursPerMonth: 0, requestsPerMonth: 0, inputTokensPerMonth: 0, outputTokensPerMonth: 0,
     oneTimeGpuHours: 0, oneTimeNote: null, binding: 'throughput', feasible: true, infeasibleReason: null,
