@@ -167,8 +167,9 @@ export function recommendJson(o: RecommendOutcome) {
     horizonMonths: o.horizonMonths,
     verdict: r.recommendation ? ('recommended' as const) : ('nothing-fits' as const),
     summary: shown ? answerSentence(shown, o.horizonMonths) : null,
-    recommendation: r.recommendation ? candidateJson(r.recommendation) : null,
-    closest: r.closest ? { candidate: r.closest.candidate ? candidateJson(r.closest.candidate) : null, misses: r.closest.misses.map(rejectionJson) } : null,
+    // The decision: the winner, or when nothing meets every target and the budget the closest candidate, with what it misses.
+    recommendation: shown ? { ...candidateJson(shown), meetsEverything: r.recommendation !== null, misses: r.recommendation ? [] : (r.closest?.misses ?? []).map(rejectionJson) } : null,
+    nearestMiss: !shown && r.closest?.misses.length ? rejectionJson(r.closest.misses[0]!) : null,
     targets: targetRows(o, shown).map((t) => ({ metric: t.metric, targetSeconds: t.targetSeconds, predictedSeconds: t.predictedSeconds, marginFraction: t.marginFraction, bandLowSeconds: t.band?.low ?? null, bandHighSeconds: t.band?.high ?? null })),
     errorTier: o.bands?.tier ?? null,
     runnersUp: r.runnersUp.map((x) => ({ ...candidateJson(x.candidate), behind: rejectionJson(x.behind) })),

@@ -7,7 +7,7 @@ import { priceApiMonth } from '../cost/api.ts';
 import { knownHourly, replicasPerInstance, scaledReplicas } from '../cost/cloud.ts';
 import { priceOnprem } from '../cost/onprem.ts';
 import { regionAllowed } from '../cost/regions.ts';
-import { BASE_MULTIPLIERS, type TcoApiPrice, type TcoOffer, type TcoOption } from '../cost/types.ts';
+import { BASE_MULTIPLIERS, type TcoApiPrice, type TcoOffer } from '../cost/types.ts';
 import { HOURS_PER_MONTH, HOURS_PER_WEEK, TOKENS_PER_MTOK } from '../units.ts';
 import { oldestOf } from './search.ts';
 import { qualityRisk } from './space.ts';
@@ -35,11 +35,11 @@ function flatPlan(plan: CapacityPlan, b: number): CapacityPlan {
   };
 }
 
-export function hybridCandidates(input: SearchInput, evaluated: EvaluatedPlan[], apiOptions: TcoOption[], growth: readonly number[]): Candidate[] {
+export function hybridCandidates(input: SearchInput, evaluated: EvaluatedPlan[], usableApiIds: ReadonlySet<string>, growth: readonly number[]): Candidate[] {
   const s = input.tco.scenario;
   const cheapest = (e: EvaluatedPlan) => Math.min(...e.options.filter((o) => o.eligible && o.totalCostUsd !== null).map((o) => o.totalCostUsd!), Infinity);
   const plans = [...evaluated].filter((e) => Number.isFinite(cheapest(e))).sort((a, b) => cheapest(a) - cheapest(b)).slice(0, HYBRID_PLANS);
-  const apis = input.tco.apiPrices.filter((p): p is Extract<TcoApiPrice, { kind: 'price' }> => p.kind === 'price' && apiOptions.some((o) => o.id === `api:${p.provider}/${p.model}`));
+  const apis = input.tco.apiPrices.filter((p): p is Extract<TcoApiPrice, { kind: 'price' }> => p.kind === 'price' && usableApiIds.has(`api:${p.provider}/${p.model}`));
   const out: Candidate[] = [];
   for (const e of plans) {
     const plan = e.plan;

@@ -1,13 +1,14 @@
 // Levers on the recommended plan: one change at a time, re-planned and re-priced on the same deployment, in $/month
 // saved (negative: added), each with what it puts at risk and whether the targets still hold. Pure.
 import type { PlanningScenario } from '../capacity/scenario.ts';
-import { priceApiMonth } from '../cost/api.ts';
+import { MIN_CACHEABLE_PREFIX_TOKENS, priceApiMonth } from '../cost/api.ts';
 import { knownHourly, priceCloudMonths } from '../cost/cloud.ts';
 import { evaluateOptions } from '../cost/options.ts';
 import { BASE_MULTIPLIERS, type TcoApiPrice } from '../cost/types.ts';
 import { countParameters } from '../memory/parameters.ts';
 import type { KvDtype, WeightFormat } from '../memory/precision.ts';
 import { budgetRejections, candidateOf, growthFactors, planVariant, predictedOf } from './search.ts';
+import { hybridCandidates } from './hybrid.ts';
 import { releasedFormat } from './space.ts';
 import type { Candidate, Lever, SearchInput, SearchResult, Serving } from './types.ts';
 
@@ -22,7 +23,7 @@ export const RELAX_FACTOR = 1.2;
 type Priced = { monthlyUsd: number; keepsTargets: boolean } | { monthlyUsd: null; reason: string };
 
 /** Re-plan the winner's variant with one change and price it on the same deployment (offer and purchase kind). */
-function reprice(input: SearchInput, win: Candidate, change: Partial<{ weights: WeightFormat; kvDtype: KvDtype }>, planning: PlanningScenario = input.planning): Priced {
+function reprice(input: SearchInput, result: SearchResult, win: Candidate, change: Partial<{ weights: WeightFormat; kvDtype: KvDtype }>, planning: PlanningScenario = input.planning): Priced {
   const sv = win.serving!;
   const model = input.models.find((m) => m.id === sv.modelId)!;
   const gpu = input.gpus.find((g) => g.id === sv.gpuId)!;
@@ -31,9 +32,17 @@ function reprice(input: SearchInput, win: Candidate, change: Partial<{ weights: 
   if (op.skipped) return { monthlyUsd: null, reason: op.skipped };
   if (!op.plan.feasible) return { monthlyUsd: null, reason: op.plan.infeasibleReason ?? 'the targets are not met' };
   const ev = evaluateOptions({ ...input.tco, plans: [op.plan], apiPrices: [] }, BASE_MULTIPLIERS);
+  const serving = { ...sv, weights: change.weights ?? sv.weights, kvDtype: change.kvDtype ?? sv.kvDtype, tensorParallel: op.plan.tensorParallel };
+  if (win.kind === 'hybrid') {
+    // The same base and overflow, rebuilt on the changed plan (the base size is searched again).
+    const apis = new Set(result.accepted.filter((c) => c.kind === 'api').map((c) => c.id));
+    const growth = growthFactors(input.tco.scenario.horizon.months, input.tco.scenario.horizon.monthlyGrowthRate);
+    const h = hybridCandidates(input, [{ serving, plan: op.plan, predicted: predictedOf(op), options: ev.options }], apis, growth).find((c) => c.id === win.id);
+    return h ? { monthlyUsd: h.monthlyCostUsd, keepsTargets: budgetRejections(h, input).length === 0 } : { monthlyUsd: null, reason: `${win.label} cannot be rebuilt with the change` };
+  }
   const same = ev.options.find((o) => o.id === win.id) ?? ev.options.find((o) => o.kind === win.kind && o.offerId === win.offerId && o.eligible);
   if (!same || same.monthlyCostUsd === null) return { monthlyUsd: null, reason: `${win.label} cannot be priced with the change` };
-  const c = candidateOf(same, { ...sv, tensorParallel: op.plan.tensorParallel }, predictedOf(op), op, input);
+  const c = candidateOf(same, serving, predictedOf(op), op, input);
   return { monthlyUsd: c.monthlyCostUsd, keepsTargets: budgetRejections(c, input).length === 0 };
 }
 
@@ -51,17 +60,17 @@ export function leversFor(input: SearchInput, result: SearchResult): Lever[] {
   const out: Lever[] = [];
   const s = input.tco.scenario;
   const w = input.planning.workload;
-  const selfHosted = win.serving !== null && win.kind !== 'hybrid';
+  const selfHosted = win.serving !== null;
   const model = win.serving ? input.models.find((m) => m.id === win.serving!.modelId) : undefined;
 
   // Precision levers: each is the step away from what the winner uses.
   if (selfHosted && model) {
     const sv = win.serving!;
-    if (sv.kvDtype === 'fp8') out.push(lever('kv-bf16', 'bf16 KV cache instead of fp8', win, reprice(input, win, { kvDtype: 'bf16' }), 'removes fp8 KV quantisation (small accuracy loss on long contexts); fewer sequences fit'));
-    else out.push(lever('kv-fp8', 'fp8 KV cache', win, reprice(input, win, { kvDtype: 'fp8' }), 'KV cache in fp8 (e4m3): about twice the sequences fit; small accuracy loss on long contexts, check on your evals'));
+    if (sv.kvDtype === 'fp8') out.push(lever('kv-bf16', 'bf16 KV cache instead of fp8', win, reprice(input, result, win, { kvDtype: 'bf16' }), 'removes fp8 KV quantisation (small accuracy loss on long contexts); fewer sequences fit'));
+    else out.push(lever('kv-fp8', 'fp8 KV cache', win, reprice(input, result, win, { kvDtype: 'fp8' }), 'KV cache in fp8 (e4m3): about twice the sequences fit; small accuracy loss on long contexts, check on your evals'));
     const released = releasedFormat(model);
-    if (sv.weights === 'int4-awq') out.push(lever('weights-released', `${released} weights instead of int4-awq`, win, reprice(input, win, { weights: released }), 'removes the int4 quality risk'));
-    else out.push(lever('int4-weights', 'int4-awq weights', win, reprice(input, win, { weights: 'int4-awq' }), 'int4 AWQ weights: measurable quality loss on reasoning and code; needs an AWQ checkpoint; check on your evals'));
+    if (sv.weights === 'int4-awq') out.push(lever('weights-released', `${released} weights instead of int4-awq`, win, reprice(input, result, win, { weights: released }), 'removes the int4 quality risk'));
+    else out.push(lever('int4-weights', 'int4-awq weights', win, reprice(input, result, win, { weights: 'int4-awq' }), 'int4 AWQ weights: measurable quality loss on reasoning and code; needs an AWQ checkpoint; check on your evals'));
   } else {
     out.push(na('kv-fp8', 'fp8 KV cache', 'self-hosted only', win.kind === 'api' ? 'the recommendation is a hosted API' : 'a hybrid keeps the precision of its base plan'));
   }
@@ -71,10 +80,16 @@ export function leversFor(input: SearchInput, result: SearchResult): Lever[] {
   if (shared <= 0) out.push({ id: 'prefix-caching', title: 'prefix caching', monthlySavingsUsd: 0, risk: 'none', keepsTargets: true, reason: 'the scenario has no shared prompt prefix (systemPromptTokens × prefixCacheHitRate = 0)' });
   else if (selfHosted) {
     const planning: PlanningScenario = { ...input.planning, workload: { ...w, inputTokensMean: Math.max(1, w.inputTokensMean - shared), inputTokensP95: w.inputTokensP95 === null ? null : Math.max(1, w.inputTokensP95 - shared) } };
-    const p = reprice(input, win, {}, planning);
+    const p = reprice(input, result, win, {}, planning);
     // Planned without it; with it the cached prefix is not prefilled again (it still occupies the KV cache).
     out.push(lever('prefix-caching', `prefix caching of the ${s.workload.systemPromptTokens}-token shared prompt (hit rate ${(s.workload.prefixCacheHitRate * 100).toFixed(0)}%)`, win, p, 'none for correctness (on by default in vLLM and SGLang); the saving is optimistic by the cached prefix\'s KV memory'));
-  } else out.push(na('prefix-caching', 'prefix caching', 'provider-side', win.kind === 'api' ? 'the API price already applies the provider\'s prompt caching where the prefix is long enough' : 'hybrid: priced with the base plan as is'));
+  } else {
+    const prefix = s.workload.systemPromptTokens;
+    out.push({
+      id: 'prefix-caching', title: `provider prompt caching of the ${prefix}-token shared prefix`, monthlySavingsUsd: 0, risk: 'none', keepsTargets: true,
+      reason: prefix < MIN_CACHEABLE_PREFIX_TOKENS ? `providers cache prefixes of ${MIN_CACHEABLE_PREFIX_TOKENS.toLocaleString('en-US')} tokens or more; this one is shorter` : 'already in the API price',
+    });
+  }
 
   // Spot for the variable part, and a commitment for the base (cloud).
   const offer = win.offerId ? input.tco.offers.find((o) => o.id === win.offerId) : undefined;
@@ -121,10 +136,19 @@ export function leversFor(input: SearchInput, result: SearchResult): Lever[] {
     return m ? (m.publishedTotalParams ?? countParameters(m.architecture, m.kind).total) : null;
   };
   const mine = params(win.model);
-  const smaller = result.accepted.filter((c) => c.kind !== 'api' && c.model !== win.model && mine !== null && (params(c.model) ?? Infinity) < mine).sort((a, b) => a.monthlyCostUsd - b.monthlyCostUsd)[0];
+  // Self-hosted: a model with fewer parameters; an API (size unpublished): any cheaper accepted model.
+  const smaller = result.accepted
+    .filter((c) => c.model !== win.model && (win.kind === 'api' ? c.monthlyCostUsd < win.monthlyCostUsd : c.kind !== 'api' && mine !== null && (params(c.model) ?? Infinity) < mine))
+    .sort((a, b) => a.monthlyCostUsd - b.monthlyCostUsd)[0];
   if (smaller) {
     out.push({ id: 'router-small-model', title: `route ${ROUTED_SHARE * 100}% of simple requests to ${smaller.model}`, monthlySavingsUsd: ROUTED_SHARE * (win.monthlyCostUsd - smaller.monthlyCostUsd), risk: `a classifier decides what is simple; misrouted requests get a weaker answer. Linear estimate at an assumed ${ROUTED_SHARE * 100}% share (seed 002 gives none)`, keepsTargets: true, reason: null });
   } else out.push(na('router-small-model', 'route simple requests to a smaller model', 'weaker answers when misrouted', 'no accepted candidate runs a smaller model'));
+
+  // The other side of the make-or-buy line: the cheapest accepted API for a self-hosted winner, and the cheapest
+  // accepted self-hosted deployment for an API winner.
+  const other = result.accepted.filter((c) => (win.kind === 'api' ? c.kind !== 'api' : c.kind === 'api')).sort((a, b) => a.monthlyCostUsd - b.monthlyCostUsd)[0];
+  if (other) out.push({ id: win.kind === 'api' ? 'self-host' : 'hosted-api', title: `${win.kind === 'api' ? 'self-host instead' : 'a hosted API instead'}: ${other.label}`, monthlySavingsUsd: win.monthlyCostUsd - other.monthlyCostUsd, risk: win.kind === 'api' ? 'you run the fleet: on-call, upgrades, capacity' : 'the provider\'s latency, limits and data terms apply; latency is not predicted for APIs', keepsTargets: true, reason: null });
+  else out.push(na(win.kind === 'api' ? 'self-host' : 'hosted-api', win.kind === 'api' ? 'self-host instead' : 'a hosted API instead', 'make or buy', win.kind === 'api' ? 'no self-hosted candidate is accepted' : 'no hosted API candidate is accepted (none in the scenario, or ruled out by a constraint)'));
 
   // Relax the tightest target by 20%.
   const t = input.planning.targets;
@@ -133,7 +157,7 @@ export function leversFor(input: SearchInput, result: SearchResult): Lever[] {
   if (selfHosted && slack) {
     const key = `${slack.k}P95Seconds` as 'ttftP95Seconds' | 'tpotP95Seconds' | 'e2eP95Seconds';
     const planning: PlanningScenario = { ...input.planning, targets: { ...t, [key]: slack.target * RELAX_FACTOR } };
-    out.push(lever('relax-target', `relax the ${slack.k.toUpperCase()} p95 target by 20% (${slack.target} → ${+(slack.target * RELAX_FACTOR).toFixed(4)} s)`, win, reprice(input, win, {}, planning), 'users wait longer at the p95; the target itself changes'));
+    out.push(lever('relax-target', `relax the ${slack.k.toUpperCase()} p95 target by 20% (${slack.target} → ${+(slack.target * RELAX_FACTOR).toFixed(4)} s)`, win, reprice(input, result, win, {}, planning), 'users wait longer at the p95; the target itself changes'));
     const last = out.at(-1)!;
     last.keepsTargets = false;
   } else out.push(na('relax-target', 'relax the tightest target by 20%', 'slower answers', win.kind === 'api' ? 'API latency is not modelled' : 'no latency target to relax'));

@@ -232,7 +232,7 @@ export function searchDeployments(input: SearchInput): SearchResult {
 
   // Hybrids on the best evaluated plans: a fixed base owned or committed, the peaks on an API or on-demand cloud.
   if (!s.constraints.onPremOnly) {
-    for (const c of hybridCandidates(input, evaluated, apiUsable, growth)) admit(c);
+    for (const c of hybridCandidates(input, evaluated, new Set(apiUsable.map((o) => o.id)), growth)) admit(c);
   }
 
   return rank(input, priced, rejections, { servingVariants: variants.length, plansEvaluated: evaluated.length, prunedByBound, candidatesPriced: priced.length }, evaluated);
@@ -251,7 +251,9 @@ function rank(input: SearchInput, priced: Candidate[], rejections: Rejection[], 
       rejections.push(...r);
     } else accepted.push(c);
   }
-  accepted.sort((a, b) => a.totalCostUsd - b.totalCostUsd || a.id.localeCompare(b.id));
+  // Equal cost: the lower quality risk first (released precision before fp8 before int4), then by id.
+  const risk = { none: 0, low: 1, medium: 2 } as const;
+  accepted.sort((a, b) => a.totalCostUsd - b.totalCostUsd || risk[a.qualityRisk] - risk[b.qualityRisk] || a.id.localeCompare(b.id));
   const recommendation = accepted[0] ?? null;
   const runnersUp: SearchResult['runnersUp'] = [];
   const groups = new Set(recommendation ? [groupOf(recommendation)] : []);
