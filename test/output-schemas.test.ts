@@ -20,7 +20,7 @@ async function validate(key: string, args: string[], exitCode = 0): Promise<Reco
 
 describe('--json output matches its schema', () => {
   test('every output schema is keyed <command>-output', () => {
-    expect(Object.keys(outputSchemas).sort()).toEqual(['calibrate-output', 'perf-output', 'plan-output', 'size-output', 'tco-output']);
+    expect(Object.keys(outputSchemas).sort()).toEqual(['calibrate-output', 'perf-output', 'plan-output', 'recommend-output', 'size-output', 'tco-output']);
   });
 
   test.each([
@@ -76,5 +76,14 @@ describe('--json output matches its schema', () => {
     const r = await cli(['perf', '--model', 'llama-3.1-8b', '--gpu', 'h100-sxm-80gb', '--isl', '128', '--osl', '128', '--concurrency', '1', '--json']);
     const j = { ...JSON.parse(r.stdout), latencyMs: 1 };
     expect(outputSchemas['perf-output']!.safeParse(j).success).toBe(false);
+  });
+
+  test.each([
+    ['chatbot', ['recommend', '--scenario', 'scenarios/chatbot.yaml', '--as-of', '2026-11-23', '--json'], 0],
+    ['on-prem over the capital budget', ['recommend', '--scenario', 'scenarios/onprem-classification.yaml', '--as-of', '2026-11-23', '--json'], 1],
+    ['one-shot', ['recommend', '--model', 'qwen3-32b', '--rate', '20', '--isl', '3000', '--osl', '400', '--ttft-p95', '0.5', '--as-of', '2026-11-23', '--json'], 0],
+  ])('recommend: %s', async (_name, args, code) => {
+    const j = await validate('recommend-output', args as string[], code as number);
+    expect(j.kind).toBe('recommend');
   });
 });

@@ -38,6 +38,8 @@ const VCPUS: Record<string, number> = {
   'p5.4xlarge': 16, 'p5.48xlarge': 192,
   Standard_NC24ads_A100_v4: 24, Standard_NC48ads_A100_v4: 48, Standard_NC96ads_A100_v4: 96,
   Standard_NC40ads_H100_v5: 40, Standard_NC80adis_H100_v5: 80,
+  // Nebius presets name their vCPUs (skypilot-catalog catalogs/v8/nebius/vms.csv): type a has 8 per L40S, type d 32.
+  'gpu-l40s-a_1gpu-8vcpu-32gb (preset)': 8, 'gpu-l40s-d_1gpu-32vcpu-192gb (preset)': 32, 'gpu-l40s-d_4gpu-128vcpu-768gb (preset)': 128,
 };
 
 interface Rise {
