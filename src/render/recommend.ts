@@ -59,11 +59,29 @@ export function targetRows(o: RecommendOutcome, c: Candidate | null): TargetRow[
   return rows;
 }
 
+/** A shell command broken before its options with `\\` continuations, so that it fits and still pastes. */
+export function shellLines(command: string, width: number): string[] {
+  const parts = command.split(/ (?=--)/);
+  const lines: string[] = [];
+  let line = `  ${parts[0]}`;
+  for (const p of parts.slice(1)) {
+    if ((line + ' ' + p + ' \\').length > width) {
+      lines.push(`${line} \\`);
+      line = `      ${p}`;
+    } else line += ` ${p}`;
+  }
+  lines.push(line);
+  return lines;
+}
+
 /** Wrap prose to a width at spaces. */
 export function wrap(text: string, width: number, indent = ''): string[] {
   const out: string[] = [];
   let line = '';
-  for (const word of text.split(/\s+/)) {
+  const room = Math.max(8, width - indent.length);
+  // A word longer than the line (an id, a URL) is cut where the line ends.
+  const words = text.split(/\s+/).flatMap((w) => (w.length <= room ? [w] : (w.match(new RegExp(`.{1,${room}}`, 'g')) ?? [w])));
+  for (const word of words) {
     if (line && (indent + line + ' ' + word).length > width) {
       out.push(indent + line);
       line = word;
@@ -107,6 +125,8 @@ export function renderRecommendHuman(o: RecommendOutcome, c: ChalkInstance, opts
       t.push([x.metric.toUpperCase(), fmtSeconds(x.targetSeconds), x.predictedSeconds === null ? 'not predicted' : fmtSeconds(x.predictedSeconds), x.band ? `${fmtSeconds(x.band.low)}–${fmtSeconds(x.band.high)}` : '-', x.marginFraction === null ? '-' : `${(x.marginFraction * 100).toFixed(0)}%`]);
     }
     out.push(t.toString());
+    const over = rows.filter((x) => x.band && x.band.high > x.targetSeconds);
+    if (over.length) out.push(...wrap(`The upper end of the error band passes the ${over.map((x) => x.metric.toUpperCase()).join(' and ')} target: the plan runs each replica at the load where the prediction meets the target, so confirm with the benchmark below before buying (the relax-target lever prices headroom).`, W, '  '));
   }
 
   if (r.runnersUp.length) {
@@ -114,7 +134,7 @@ export function renderRecommendHuman(o: RecommendOutcome, c: ChalkInstance, opts
     const t = makeTable(['#', 'kind', 'what', '$/month', `$ ${o.horizonMonths} mo`, 'why behind'], { align: ['right', 'left', 'left', 'right', 'right', 'left'] });
     r.runnersUp.forEach((x, i) => {
       const what = x.candidate.serving ? `${servingText(x.candidate)} on ${where(x.candidate)}` : where(x.candidate);
-      t.push([i + 2, x.candidate.kind, wrap(what, 38).join('\n'), fmtUsd(x.candidate.monthlyCostUsd), fmtUsd(x.candidate.totalCostUsd), wrap(formatRejection(x.behind), 24).join('\n')]);
+      t.push([i + 2, x.candidate.kind, wrap(what, 34).join('\n'), fmtUsd(x.candidate.monthlyCostUsd), fmtUsd(x.candidate.totalCostUsd), wrap(formatRejection(x.behind), 22).join('\n')]);
     });
     out.push(t.toString());
   }
@@ -132,17 +152,17 @@ export function renderRecommendHuman(o: RecommendOutcome, c: ChalkInstance, opts
 
   if (o.levers.length) {
     out.push('', c.bold('Levers (one change at a time, priced on the recommended deployment)'));
-    const t = makeTable(['lever', 'saves $/month', 'targets', 'risk / why not'], { align: ['left', 'right', 'left', 'left'] });
+    const t = makeTable(['lever', '$/month saved', 'targets', 'risk / why not'], { align: ['left', 'right', 'left', 'left'] });
     for (const l of o.levers) {
-      t.push([wrap(l.title, 34).join('\n'), l.monthlySavingsUsd === null ? 'n/a' : fmtUsd(l.monthlySavingsUsd), l.monthlySavingsUsd === null ? '-' : l.keepsTargets ? 'kept' : 'not kept', wrap(l.reason ?? l.risk, 40).join('\n')]);
+      t.push([wrap(l.title, 30).join('\n'), l.monthlySavingsUsd === null ? 'n/a' : fmtUsd(l.monthlySavingsUsd), l.monthlySavingsUsd === null ? '-' : l.keepsTargets ? 'kept' : 'not kept', wrap(l.reason ?? l.risk, 36).join('\n')]);
     }
     out.push(t.toString());
   }
 
   if (o.launch) {
     out.push('', c.bold(o.launch.benchmarkCommand ? 'Launch (one replica)' : 'Use'));
-    out.push(`  ${o.launch.command}`);
-    if (o.launch.benchmarkCommand) out.push('', c.bold('Confirm before buying'), `  ${o.launch.benchmarkCommand}`);
+    out.push(...shellLines(o.launch.command, W));
+    if (o.launch.benchmarkCommand) out.push('', c.bold('Confirm before buying'), ...shellLines(o.launch.benchmarkCommand, W));
     for (const n of o.launch.notes) out.push(...wrap(n, W, '  '));
   }
   return out.join('\n') + '\n';
