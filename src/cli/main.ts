@@ -225,6 +225,27 @@ Docs: docs/tco.md`,
         await runCatalog(kind, opts, ctx);
       });
   }
+  const priceListings = {
+    offers: ['cloud GPU offers (catalogs/cloud-gpu-prices.yaml): USD per hour and per GPU-hour, spot, commitments', '--gpu h100-sxm-80gb --region eu'],
+    api: ['hosted-API prices: @pydantic/genai-prices models and catalogs/api-extras.yaml rows and multipliers', '--provider openai'],
+    onprem: ['on-prem inputs (catalogs/onprem.yaml): card and server prices, power, PUE, electricity, staff', '--json'],
+  } as const;
+  for (const [kind, [what, example]] of Object.entries(priceListings) as Array<[keyof typeof priceListings, readonly [string, string]]>) {
+    const cmd = catalog
+      .command(kind)
+      .description(`list ${what}, with the date each price was read and its age`)
+      .addOption(catalogDirOption())
+      .option('--as-of <date>', 'price on and count ages to this date (YYYY-MM-DD; default today)')
+      .option('--json', `machine-readable output (schema: schemas/catalog-${kind}-output.schema.json)`);
+    if (kind === 'offers') {
+      cmd.option('--provider <id>', 'only this provider\'s offers').option('-g, --gpu <id>', 'only offers of this GPU').option('--region <region>', 'only this region or jurisdiction (us-east-1, eu, apac)');
+    }
+    if (kind === 'api') cmd.option('--provider <id>', 'only this provider, each model listed');
+    cmd.addHelpText('after', `\nExample:\n  $ llmplan catalog ${kind} ${example}`).action(async (opts) => {
+      const { runCatalogPrices } = await import('./commands/catalog-prices.ts');
+      await runCatalogPrices(kind, opts, ctx);
+    });
+  }
   return program;
 }
 

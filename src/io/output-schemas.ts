@@ -4,6 +4,7 @@
 // schemaVersion 1; removing, renaming or retyping one bumps it. Objects are strict except where a user's own
 // columns flow through (calibrate rows), which are loose so the JSON Schema says `additionalProperties: {}`.
 import { z } from 'zod';
+import { catalogApiOutputSchema, catalogOffersOutputSchema, catalogOnpremOutputSchema } from './catalog-output-schemas.ts';
 
 const m = <T extends z.ZodType>(schema: T, description: string): T => schema.meta({ description });
 // z.number() rejects NaN and ±Infinity, so a renderer leaking one fails the contract test.
@@ -383,6 +384,9 @@ export const outputSchemas: Record<string, z.ZodType> = {
   'plan-output': planOutputSchema,
   'tco-output': tcoOutputSchema,
   'calibrate-output': calibrateOutputSchema,
+  'catalog-offers-output': catalogOffersOutputSchema,
+  'catalog-api-output': catalogApiOutputSchema,
+  'catalog-onprem-output': catalogOnpremOutputSchema,
 };
 
 /** JSON Schemas of the outputs (draft-07, output shape: strict objects say `additionalProperties: false`). */
