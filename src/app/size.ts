@@ -1,6 +1,7 @@
 // `size`: the memory plan of a model on one GPU (at a TP, or the smallest that fits) or on every catalog GPU.
 import { formatFinding } from '../core/finding-text.ts';
 import { hasErrors } from '../core/findings.ts';
+import { DEFAULT_CONTEXT_TOKENS, defaultContextTokens } from '../core/memory/default-context.ts';
 import type { EngineMemoryProfile } from '../core/memory/engine-memory.ts';
 import type { KvDtype, WeightFormat } from '../core/memory/precision.ts';
 import { findMinTensorParallel, sizeDeployment, validateSizeRequest, TP_CANDIDATES, type SizeRequest, type SizeResult } from '../core/memory/sizing.ts';
@@ -16,7 +17,8 @@ export interface SizeQuery {
   tp?: number;
   weights?: WeightFormat;
   kvDtype: KvDtype;
-  context: number;
+  /** Tokens per sequence; absent → the default, or the model's maximum when smaller. */
+  context?: number;
   engine: string;
   memoryFraction?: number;
   catalogDir?: string[];
@@ -45,7 +47,11 @@ export async function computeSize(q: SizeQuery, ctx: RunContext): Promise<SizeOu
   const gpu = q.gpu ? findGpu(catalog, q.gpu) : undefined;
   const engine = findEngine(catalog, q.engine);
   const weights = q.weights ?? defaultWeightFormat(model);
-  const base = { model, engine, weights, kvDtype: q.kvDtype, contextTokens: q.context, memoryFraction: q.memoryFraction };
+  const contextTokens = q.context ?? defaultContextTokens(model.architecture.maxPositionEmbeddings);
+  if (q.context === undefined && contextTokens < DEFAULT_CONTEXT_TOKENS) {
+    ctx.stderr.write(`note: --context not given: planning ${contextTokens.toLocaleString('en-US')} tokens, ${model.id}'s maximum (the default is ${DEFAULT_CONTEXT_TOKENS.toLocaleString('en-US')})\n`);
+  }
+  const base = { model, engine, weights, kvDtype: q.kvDtype, contextTokens, memoryFraction: q.memoryFraction };
 
   if (gpu) {
     const min = findMinTensorParallel({ ...base, gpu });

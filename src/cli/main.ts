@@ -5,6 +5,7 @@ import type { RunContext } from '../app/context.ts';
 import { VERSION } from './version.ts';
 import { KV_DTYPES, WEIGHT_FORMATS } from '../core/memory/precision.ts';
 import { ENGINE_IDS } from '../core/memory/engine-memory.ts';
+import { DEFAULT_CONTEXT_TOKENS } from '../core/memory/default-context.ts';
 
 export const EXIT = { ok: 0, checkFailed: 1, badInput: 2, internal: 70 } as const;
 
@@ -16,6 +17,27 @@ export function positiveInt(name: string) {
   return (v: string): number => {
     const n = Number(v.replace(/_/g, ''));
     if (!/^\s*[0-9][0-9_]*\s*$/.test(v) || !Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive whole number (got "${v}")`);
+    return n;
+  };
+}
+
+/**
+ * A token count: a whole number (8192, 8_192) or with the k/M suffix context lengths are quoted in, binary as in
+ * the configs (32k = 32,768; 128k = 131,072; 1M = 1,048,576: Llama 4 Scout's 10M is max_position_embeddings 10,485,760).
+ */
+export function tokenCount(name: string) {
+  const whole = positiveInt(name);
+  return (v: string): number => {
+    const m = /^\s*([0-9]+(?:\.[0-9]+)?)\s*([kKmM])\s*$/.exec(v);
+    if (!m) {
+      try {
+        return whole(v);
+      } catch {
+        throw new InvalidArgumentError(`${name} must be a positive whole number of tokens, or with k/M (32k = 32,768; got "${v}")`);
+      }
+    }
+    const n = Number(m[1]) * (m[2]!.toLowerCase() === 'k' ? 1024 : 1024 * 1024);
+    if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} must come to a positive whole number of tokens (got "${v}" = ${n})`);
     return n;
   };
 }
@@ -80,7 +102,7 @@ Docs: ${DOCS}`,
     .option('--tp <n>', 'tensor-parallel degree (default: the smallest that fits)', positiveInt('--tp'))
     .addOption(weightsOption())
     .addOption(kvDtypeOption())
-    .option('--context <tokens>', 'tokens per sequence (prompt + output)', positiveInt('--context'), 8192)
+    .option('--context <tokens>', `tokens per sequence (prompt + output); 32k = 32,768 (default: ${DEFAULT_CONTEXT_TOKENS}, or the model's maximum when smaller)`, tokenCount('--context'))
     .addOption(engineOption())
     .addOption(memoryFractionOption())
     .addOption(catalogDirOption())
@@ -107,8 +129,8 @@ Examples:
     .option('--tp <n>', 'tensor-parallel degree (default: the smallest that fits)', positiveInt('--tp'))
     .addOption(weightsOption())
     .addOption(kvDtypeOption())
-    .option('--isl <tokens>', 'input tokens per request', positiveInt('--isl'))
-    .option('--osl <tokens>', 'output tokens per request', positiveInt('--osl'))
+    .option('--isl <tokens>', 'input tokens per request (2048, 2k)', tokenCount('--isl'))
+    .option('--osl <tokens>', 'output tokens per request', tokenCount('--osl'))
     .option('--concurrency <n>', 'closed loop: requests in flight', positiveInt('--concurrency'))
     .option('--rate <r>', 'open loop: requests per second (Poisson)', positiveNumber('--rate'))
     .addOption(engineOption())
