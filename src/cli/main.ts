@@ -268,6 +268,26 @@ Docs: docs/tco.md`,
       await runCatalogPrices(kind, opts, ctx);
     });
   }
+  catalog
+    .command('import')
+    .description('turn a local Hugging Face config.json into a models catalog entry (models.yaml format): dense, GQA, MoE, MLA, sliding-window layers; prints what it could not read')
+    .option('--hf-config <file>', 'the model\'s config.json')
+    .option('--id <id>', 'catalog id (default: from _name_or_path or the directory name)')
+    .option('--name <name>', 'display name (default: the id)')
+    .option('--out <file>', 'write to this models.yaml (created, or the entry added / replaced); default: print the YAML')
+    .option('--as-of <date>', 'readOn date of the entry (YYYY-MM-DD; default today)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ llmplan catalog import --hf-config ~/models/Llama-3.1-8B/config.json --id my-llama --out my-catalog/models.yaml
+  $ llmplan size --catalog-dir my-catalog --model my-llama --gpu l40s-48gb
+  $ llmplan size --model ~/models/Llama-3.1-8B/config.json --gpu l40s-48gb    (imported on the fly)`,
+    )
+    .action(async (opts) => {
+      const { runCatalogImport } = await import('./commands/catalog-import.ts');
+      await runCatalogImport(opts, ctx);
+    });
   return program;
 }
 
