@@ -187,3 +187,28 @@ describe('llmplan catalog import', () => {
     expect(r.stderr).toContain('imported "llama-3.1-8b"');
   });
 });
+
+describe('--model path/to/config.json', () => {
+  test('size imports it on the fly: the same memory plan as the catalog entry', async () => {
+    const fromFile = await cli(['size', '--model', `${FIX}/llama-3.1-8b.json`, '--gpu', 'h100-sxm-80gb', '--json']);
+    expect(fromFile.code, fromFile.stderr).toBe(0);
+    expect(fromFile.stderr).toContain('imported from config.json as "llama-3.1-8b"');
+    const fromCatalog = await cli(['size', '--model', 'llama-3.1-8b', '--gpu', 'h100-sxm-80gb', '--json']);
+    const [a, b] = [JSON.parse(fromFile.stdout).results[0], JSON.parse(fromCatalog.stdout).results[0]];
+    expect(a.kvBytesPerToken).toBe(b.kvBytesPerToken);
+    expect(a.kvCapacityTokens).toBeGreaterThan(0);
+  });
+
+  test('perf imports it and says what it could not represent', async () => {
+    const r = await cli(['perf', '--model', `${FIX}/qwen3-next-80b-a3b.json`, '--gpu', 'h200-sxm-141gb', '--tp', '2', '--isl', '1k', '--osl', '256', '--concurrency', '4', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('full_attention_interval');
+    expect(JSON.parse(r.stdout).kind).toBe('perf');
+  });
+
+  test('a .json that does not exist is exit 2, not "unknown model"', async () => {
+    const r = await cli(['size', '--model', 'nowhere/config.json', '--gpu', 'h100-sxm-80gb']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('no file nowhere/config.json');
+  });
+});

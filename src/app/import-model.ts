@@ -42,10 +42,10 @@ export function deriveModelId(config: unknown, file: string): string | null {
 }
 
 /** Read and convert a config.json; located InputError for anything it cannot use. */
-export function readHfConfig(path: string, opts: { id?: string; name?: string; readOn: string; flag: string }): { entry: ModelEntry; notes: ImportNote[] } {
+export function readHfConfig(path: string, opts: { id?: string; name?: string; readOn: string; flag: string; fallbackId?: string }): { entry: ModelEntry; notes: ImportNote[] } {
   if (!existsSync(path)) throw new InputError([{ path: opts.flag, message: `no file ${path}` }]);
   const ld = parseYamlText(readFileSync(path, 'utf8'), path);
-  const id = opts.id ?? deriveModelId(ld.value, path);
+  const id = opts.id ?? deriveModelId(ld.value, path) ?? opts.fallbackId;
   if (!id) throw new InputError([{ path: '--id', message: `cannot name the model from ${path}`, hint: 'give --id my-model' }]);
   if (!/^[a-z0-9]+(?:[.-][a-z0-9]+)*$/.test(id)) throw new InputError([{ path: '--id', message: `"${id}" is not a kebab-case id`, hint: 'e.g. --id my-llama-8b' }]);
   const r = importHfConfig(ld.value, { id, name: opts.name, readOn: opts.readOn, source: `Hugging Face config.json (${basename(dirname(resolve(path)))}/${basename(path)}), imported by llmplan catalog import` });

@@ -7,7 +7,7 @@ import type { KvDtype, WeightFormat } from '../core/memory/precision.ts';
 import { findMinTensorParallel, sizeDeployment, validateSizeRequest, TP_CANDIDATES, type SizeRequest, type SizeResult } from '../core/memory/sizing.ts';
 import type { Gpu, Model } from '../core/types.ts';
 import { InputError } from '../errors.ts';
-import { defaultWeightFormat, findEngine, findGpu, findModel, openCatalog } from './catalog.ts';
+import { defaultWeightFormat, findEngine, findGpu, findModelOrConfig, openCatalog } from './catalog.ts';
 import type { RunContext } from './context.ts';
 import { findingsToInputError } from './findings.ts';
 
@@ -43,7 +43,7 @@ export interface SizeOutcome {
 export async function computeSize(q: SizeQuery, ctx: RunContext): Promise<SizeOutcome> {
   if (!q.model) throw new InputError([{ path: '--model', message: 'a model is required', hint: 'e.g. --model llama-3.1-8b; see `llmplan catalog models`' }]);
   const catalog = await openCatalog(ctx, q.catalogDir);
-  const model = findModel(catalog, q.model);
+  const model = await findModelOrConfig(ctx, catalog, q.model);
   const gpu = q.gpu ? findGpu(catalog, q.gpu) : undefined;
   const engine = findEngine(catalog, q.engine);
   const weights = q.weights ?? defaultWeightFormat(model);
