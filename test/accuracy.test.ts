@@ -58,9 +58,10 @@ test('benchmark labels map onto catalog ids, with vendor words and Hugging Face 
   // The 144 GB HBM3e GH200 and GPUs outside the catalog are not silently mapped onto a neighbour.
   expect(gpu('GH200 144GB HBM3e')).toBeNull();
   expect(gpu('A100')).toBeNull();
-  // MI325X has been in the catalog since issue 14; MI355X (CDNA4) is not, so it stays unmapped.
+  // MI325X and MI355X (CDNA4) have been in the catalog since issue 14; a GPU outside it (MI350X) stays unmapped.
   expect(gpu('MI325X')).toBe('mi325x-256gb');
-  expect(gpu('MI355X')).toBeNull();
+  expect(gpu('MI355X')).toBe('mi355x-288gb');
+  expect(gpu('MI350X')).toBeNull();
   expect(model('Llama-2-70b-hf')).toBe('llama-2-70b');
   expect(model('meta-llama/Llama-3.3-70B-Instruct')).toBe('llama-3.3-70b');
   expect(model('deepseek-ai/DeepSeek-V3-0324')).toBe('deepseek-v3');

@@ -90,6 +90,30 @@ describe('catalog breadth (issue 14 floor)', () => {
     expect(offers.filter((o) => jurisdictionOf(o.region) === 'apac').length).toBeGreaterThanOrEqual(5);
     expect(offers.some((o) => o.provider === 'aws' && o.region === 'us-east-1')).toBe(true);
     for (const g of ['b200-180gb', 'h200-sxm-141gb']) expect(offers.some((o) => o.gpuId === g)).toBe(true);
+    expect(new Set(offers.map((o) => o.provider)).size).toBeGreaterThanOrEqual(10);
+  });
+
+  test('within an instance family the price per GPU is the same (1-GPU and 8-GPU shapes of one provider, GPU and region)', () => {
+    const offers = loadPriceCatalogs([BUILTIN_CATALOG_DIR], catalog().gpus.map((g) => g.id), '2026-11-30').offers;
+    for (const p of ['hyperstack', 'verda', 'oci']) {
+      const byFamily = new Map<string, number[]>();
+      for (const o of offers.filter((x) => x.provider === p && x.onDemand.usdPerGpuHour !== null)) {
+        const k = `${o.gpuId} ${o.region} ${o.instanceType.replace(/\d+(?=[A-Za-z])|[xX.]\d+$/g, '')}`;
+        byFamily.set(k, [...(byFamily.get(k) ?? []), o.onDemand.usdPerGpuHour!]);
+      }
+      // Published prices are rounded to the cent or tenth of a cent: Verda 2x RTX 6000 Ada $1.652 = 2 × $0.826 vs 1x $0.8262.
+      for (const [k, v] of byFamily) for (const x of v) expect(Math.abs(x / v[0]! - 1), `${p} ${k}`).toBeLessThan(0.001);
+    }
+  });
+
+  test('MI355X is a CDNA4 row; the A10G has a derived, labelled BF16 peak so g5 offers get a speed prediction', () => {
+    const mi = catalog().gpuEntries.find((g) => g.id === 'mi355x-288gb')!;
+    expect(mi.architecture).toBe('cdna4');
+    expect(mi.nominalMemoryGB.value).toBe(288);
+    const a10g = catalog().gpuEntries.find((g) => g.id === 'a10g-24gb')!;
+    // 80 SMs × 1.71 GHz × 1,024 FLOP/clock / 2 (FP32 accumulation) = 70.04 TFLOPS.
+    expect(a10g.tensorTflops.bf16.dense.value).toBeCloseTo((80 * 1.71e9 * 1024) / 2 / 1e12, 2);
+    expect(a10g.tensorTflops.bf16.dense.source).toMatch(/^derived/);
   });
 
   test('the models and GPUs people ask about resolve by id or alias', () => {

@@ -70,6 +70,38 @@ describe('llmplan size', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('maximum of 4096');
   });
+  test('without --context, a model whose maximum is below 8,192 is planned at its maximum (Llama 2: 4,096)', async () => {
+    const r = await cli(['size', '--model', 'llama-2-7b', '--gpu', 'a100-sxm-80gb', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).results[0].contextTokens).toBe(4096);
+    expect(r.stderr).toContain('planning 4,096 tokens');
+    const every = await cli(['size', '--model', 'llama-2-7b']);
+    expect(every.code, every.stderr).toBe(0);
+    const longer = await cli(['size', '--model', 'llama-3.1-8b', '--gpu', 'h100-sxm-80gb', '--json']);
+    expect(JSON.parse(longer.stdout).results[0].contextTokens).toBe(8192);
+    expect(longer.stderr).toBe('');
+  });
+  test.each([
+    ['32k', 32768],
+    ['128K', 131072],
+    ['1M', 1048576],
+    ['1.5k', 1536],
+    ['8_192', 8192],
+  ])('--context %s = %i tokens', async (flag, tokens) => {
+    const r = await cli(['size', '--model', 'llama-3.1-8b', '--gpu', 'h200-sxm-141gb', '--context', flag, '--json']);
+    if (tokens > 131072) {
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`context ${tokens} exceeds`);
+    } else {
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout).results[0].contextTokens).toBe(tokens);
+    }
+  });
+  test.each(['32q', '1.0001k', '0k', 'k'])('--context %s is refused with the expected form', async (flag) => {
+    const r = await cli(['size', '--model', 'llama-3.1-8b', '--gpu', 'h100-sxm-80gb', '--context', flag]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--context must (be|come to) a positive whole number/);
+  });
   test('a user catalog dir adds a GPU without editing the package', async () => {
     const { mkdtempSync, writeFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');

@@ -20,7 +20,18 @@ async function validate(key: string, args: string[], exitCode = 0): Promise<Reco
 
 describe('--json output matches its schema', () => {
   test('every output schema is keyed <command>-output', () => {
-    expect(Object.keys(outputSchemas).sort()).toEqual(['calibrate-output', 'perf-output', 'plan-output', 'recommend-output', 'size-output', 'tco-output']);
+    expect(Object.keys(outputSchemas).sort()).toEqual(['calibrate-output', 'catalog-api-output', 'catalog-offers-output', 'catalog-onprem-output', 'perf-output', 'plan-output', 'recommend-output', 'size-output', 'tco-output']);
+  });
+
+  test.each([
+    ['catalog-offers-output', ['catalog', 'offers', '--as-of', '2026-11-30', '--json']],
+    ['catalog-offers-output', ['catalog', 'offers', '--gpu', 'h100-sxm-80gb', '--region', 'eu', '--json']],
+    ['catalog-api-output', ['catalog', 'api', '--as-of', '2026-11-30', '--json']],
+    ['catalog-api-output', ['catalog', 'api', '--provider', 'deepseek', '--json']],
+    ['catalog-onprem-output', ['catalog', 'onprem', '--json']],
+  ])('%s: %j', async (key, args) => {
+    const j = await validate(key, args);
+    expect(j.kind).toBe(key.replace(/-output$/, ''));
   });
 
   test.each([

@@ -9,7 +9,7 @@ import type { Load } from '../core/perf/serving.ts';
 import { findMinTensorParallel, validateSizeRequest } from '../core/memory/sizing.ts';
 import { InputError, type InputProblem } from '../errors.ts';
 import { loadCalibrationFor } from './calibration.ts';
-import { defaultWeightFormat, findEngine, findGpu, findModel, openCatalog } from './catalog.ts';
+import { defaultWeightFormat, findEngine, findGpu, findModelOrConfig, openCatalog } from './catalog.ts';
 import type { RunContext } from './context.ts';
 import { findingsToInputError } from './findings.ts';
 
@@ -56,7 +56,7 @@ export async function computePerf(opts: PerfQuery, ctx: RunContext): Promise<Per
   if ((opts.concurrency === undefined) === (opts.rate === undefined)) missing.push({ path: '--concurrency/--rate', message: 'give exactly one of --concurrency N or --rate R' });
   if (missing.length) throw new InputError(missing);
   const catalog = await openCatalog(ctx, opts.catalogDir);
-  const model = findModel(catalog, opts.model!);
+  const model = await findModelOrConfig(ctx, catalog, opts.model!);
   const gpu = findGpu(catalog, opts.gpu!);
   const engine = findEngine(catalog, opts.engine);
   const calibration = loadCalibrationFor(opts.calibration, ctx);

@@ -1,12 +1,13 @@
 // `size`: the memory plan of a model on one GPU (at a TP, or the smallest that fits) or on every catalog GPU.
 import { formatFinding } from '../core/finding-text.ts';
 import { hasErrors } from '../core/findings.ts';
+import { DEFAULT_CONTEXT_TOKENS, defaultContextTokens } from '../core/memory/default-context.ts';
 import type { EngineMemoryProfile } from '../core/memory/engine-memory.ts';
 import type { KvDtype, WeightFormat } from '../core/memory/precision.ts';
 import { findMinTensorParallel, sizeDeployment, validateSizeRequest, TP_CANDIDATES, type SizeRequest, type SizeResult } from '../core/memory/sizing.ts';
 import type { Gpu, Model } from '../core/types.ts';
 import { InputError } from '../errors.ts';
-import { defaultWeightFormat, findEngine, findGpu, findModel, openCatalog } from './catalog.ts';
+import { defaultWeightFormat, findEngine, findGpu, findModelOrConfig, openCatalog } from './catalog.ts';
 import type { RunContext } from './context.ts';
 import { findingsToInputError } from './findings.ts';
 
@@ -16,7 +17,8 @@ export interface SizeQuery {
   tp?: number;
   weights?: WeightFormat;
   kvDtype: KvDtype;
-  context: number;
+  /** Tokens per sequence; absent → the default, or the model's maximum when smaller. */
+  context?: number;
   engine: string;
   memoryFraction?: number;
   catalogDir?: string[];
@@ -41,11 +43,15 @@ export interface SizeOutcome {
 export async function computeSize(q: SizeQuery, ctx: RunContext): Promise<SizeOutcome> {
   if (!q.model) throw new InputError([{ path: '--model', message: 'a model is required', hint: 'e.g. --model llama-3.1-8b; see `llmplan catalog models`' }]);
   const catalog = await openCatalog(ctx, q.catalogDir);
-  const model = findModel(catalog, q.model);
+  const model = await findModelOrConfig(ctx, catalog, q.model);
   const gpu = q.gpu ? findGpu(catalog, q.gpu) : undefined;
   const engine = findEngine(catalog, q.engine);
   const weights = q.weights ?? defaultWeightFormat(model);
-  const base = { model, engine, weights, kvDtype: q.kvDtype, contextTokens: q.context, memoryFraction: q.memoryFraction };
+  const contextTokens = q.context ?? defaultContextTokens(model.architecture.maxPositionEmbeddings);
+  if (q.context === undefined && contextTokens < DEFAULT_CONTEXT_TOKENS) {
+    ctx.stderr.write(`note: --context not given: planning ${contextTokens.toLocaleString('en-US')} tokens, ${model.id}'s maximum (the default is ${DEFAULT_CONTEXT_TOKENS.toLocaleString('en-US')})\n`);
+  }
+  const base = { model, engine, weights, kvDtype: q.kvDtype, contextTokens, memoryFraction: q.memoryFraction };
 
   if (gpu) {
     const min = findMinTensorParallel({ ...base, gpu });

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
-import { didYouMean } from '../core/did-you-mean.ts';
+import { candidatesFor, didYouMean } from '../core/did-you-mean.ts';
 import type { EngineMemoryProfile } from '../core/memory/engine-memory.ts';
 import type { Gpu, Model } from '../core/types.ts';
 import { InputError, type InputProblem } from '../errors.ts';
@@ -147,17 +147,26 @@ function normalise(s: string): string {
   return s.toLowerCase().replace(/[\s_]+/g, '-');
 }
 
-/** Find by id or alias (case-insensitive); unknown → InputError with a did-you-mean over ids. */
+/**
+ * Find by id or alias (case-insensitive). A short name that several entries share ("a100") is an error listing
+ * every candidate; one candidate is suggested, not silently taken; otherwise a did-you-mean over ids.
+ */
 export function resolveById<T extends { id: string; aliases: string[] }>(items: readonly T[], query: string, what: string, flag?: string): T {
   const q = normalise(query);
   const hit = matchLabel(items, query);
   if (hit) return hit;
   const ids = items.map((x) => x.id);
+  const list = `run \`llmplan catalog ${what === 'GPU' ? 'gpus' : what + 's'}\` for the list`;
+  const candidates = candidatesFor(bare(query), items.map((x) => ({ id: x.id, labels: x.aliases.map(bare) })));
+  const quoted = candidates.map((c) => `"${c}"`);
+  if (candidates.length > 1) {
+    throw new InputError([{ path: flag, message: `ambiguous ${what} "${query}": ${candidates.length} match`, hint: `use one of ${quoted.join(', ')}` }]);
+  }
   throw new InputError([
     {
       path: flag,
       message: `unknown ${what} "${query}"`,
-      hint: didYouMean(q, ids) ?? `run \`llmplan catalog ${what === 'GPU' ? 'gpus' : what + 's'}\` for the list`,
+      hint: candidates.length === 1 ? `did you mean ${quoted[0]}?` : didYouMean(q, ids) ?? list,
     },
   ]);
 }

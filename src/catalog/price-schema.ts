@@ -26,8 +26,14 @@ export type AssumedNumber = z.infer<typeof assumedNumber>;
 /** A spread of observed prices (e.g. cheapest…dearest availability zone), both ends sourced. */
 const sourcedRange = z.strictObject({ low: sourcedNumber, high: sourcedNumber, note: z.string().optional() });
 
-/** 'other' is for your own quotes (colo, reseller) in a user catalog. */
-export const CLOUD_PROVIDERS = ['aws', 'gcp', 'azure', 'lambda', 'runpod', 'coreweave', 'nebius', 'other'] as const;
+/**
+ * Cloud providers an offer can name. 'other' is for your own quotes (colo, reseller) in a user catalog. Verda is the
+ * former DataCrunch; oci is Oracle Cloud Infrastructure.
+ */
+export const CLOUD_PROVIDERS = [
+  'aws', 'gcp', 'azure', 'oci', 'lambda', 'runpod', 'coreweave', 'nebius', 'hyperstack', 'verda', 'vast', 'together', 'crusoe',
+  'fluidstack', 'paperspace', 'scaleway', 'ovhcloud', 'seeweb', 'other',
+] as const;
 
 const historyEntry = z.strictObject({
   /** First day this price applied; omit when unknown (then it covers everything before `validUntil`). */

@@ -29,7 +29,7 @@ export const gpuSchema = z.strictObject({
   id: kebabId,
   name: z.string(),
   vendor: z.enum(['nvidia', 'amd']),
-  architecture: z.enum(['turing', 'ampere', 'ada', 'hopper', 'blackwell', 'cdna3']),
+  architecture: z.enum(['turing', 'ampere', 'ada', 'hopper', 'blackwell', 'cdna3', 'cdna4']),
   /** CUDA compute capability ("9.0") or AMD gfx target ("gfx942"). */
   computeCapability: z.string(),
   formFactor: z.enum(['pcie', 'sxm', 'nvl', 'oam']),

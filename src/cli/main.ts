@@ -3,8 +3,10 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { CheckFailed, InputError, formatProblem } from '../errors.ts';
 import type { RunContext } from '../app/context.ts';
 import { VERSION } from './version.ts';
+import { addCatalogCommands } from './catalog-commands.ts';
 import { KV_DTYPES, WEIGHT_FORMATS } from '../core/memory/precision.ts';
 import { ENGINE_IDS } from '../core/memory/engine-memory.ts';
+import { DEFAULT_CONTEXT_TOKENS } from '../core/memory/default-context.ts';
 
 export const EXIT = { ok: 0, checkFailed: 1, badInput: 2, internal: 70 } as const;
 
@@ -16,6 +18,27 @@ export function positiveInt(name: string) {
   return (v: string): number => {
     const n = Number(v.replace(/_/g, ''));
     if (!/^\s*[0-9][0-9_]*\s*$/.test(v) || !Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive whole number (got "${v}")`);
+    return n;
+  };
+}
+
+/**
+ * A token count: a whole number (8192, 8_192) or with the k/M suffix context lengths are quoted in, binary as in
+ * the configs (32k = 32,768; 128k = 131,072; 1M = 1,048,576: Llama 4 Scout's 10M is max_position_embeddings 10,485,760).
+ */
+export function tokenCount(name: string) {
+  const whole = positiveInt(name);
+  return (v: string): number => {
+    const m = /^\s*([0-9]+(?:\.[0-9]+)?)\s*([kKmM])\s*$/.exec(v);
+    if (!m) {
+      try {
+        return whole(v);
+      } catch {
+        throw new InvalidArgumentError(`${name} must be a positive whole number of tokens, or with k/M (32k = 32,768; got "${v}")`);
+      }
+    }
+    const n = Number(m[1]) * (m[2]!.toLowerCase() === 'k' ? 1024 : 1024 * 1024);
+    if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} must come to a positive whole number of tokens (got "${v}" = ${n})`);
     return n;
   };
 }
@@ -75,12 +98,12 @@ Docs: ${DOCS}`,
     .command('size')
     .summary('will it fit? GPU memory: weights, KV cache, concurrency, smallest TP')
     .description('Memory plan of a model on a GPU (or on every catalog GPU): weights, engine overhead, KV cache, sequences that fit.')
-    .option('-m, --model <id>', 'model id or alias (llmplan catalog models)')
+    .option('-m, --model <id>', 'model id or alias (llmplan catalog models), or a Hugging Face config.json path')
     .option('-g, --gpu <id>', 'GPU id or alias; omit to compare every catalog GPU')
     .option('--tp <n>', 'tensor-parallel degree (default: the smallest that fits)', positiveInt('--tp'))
     .addOption(weightsOption())
     .addOption(kvDtypeOption())
-    .option('--context <tokens>', 'tokens per sequence (prompt + output)', positiveInt('--context'), 8192)
+    .option('--context <tokens>', `tokens per sequence (prompt + output); 32k = 32,768 (default: ${DEFAULT_CONTEXT_TOKENS}, or the model's maximum when smaller)`, tokenCount('--context'))
     .addOption(engineOption())
     .addOption(memoryFractionOption())
     .addOption(catalogDirOption())
@@ -102,13 +125,13 @@ Examples:
     .command('perf')
     .summary('how fast? TTFT, TPOT and throughput from the calibrated roofline, with error bands')
     .description('Latency and throughput of one replica at a concurrency or request rate, with the out-of-sample error band and tier.')
-    .option('-m, --model <id>', 'model id or alias')
+    .option('-m, --model <id>', 'model id or alias, or a Hugging Face config.json path')
     .option('-g, --gpu <id>', 'GPU id or alias')
     .option('--tp <n>', 'tensor-parallel degree (default: the smallest that fits)', positiveInt('--tp'))
     .addOption(weightsOption())
     .addOption(kvDtypeOption())
-    .option('--isl <tokens>', 'input tokens per request', positiveInt('--isl'))
-    .option('--osl <tokens>', 'output tokens per request', positiveInt('--osl'))
+    .option('--isl <tokens>', 'input tokens per request (2048, 2k)', tokenCount('--isl'))
+    .option('--osl <tokens>', 'output tokens per request', tokenCount('--osl'))
     .option('--concurrency <n>', 'closed loop: requests in flight', positiveInt('--concurrency'))
     .option('--rate <r>', 'open loop: requests per second (Poisson)', positiveNumber('--rate'))
     .addOption(engineOption())
@@ -254,20 +277,7 @@ Docs: docs/recommend.md`,
       const { runRecommend } = await import('./commands/recommend.ts');
       await runRecommend(opts, ctx);
     });
-
-  const catalog = program.command('catalog').summary('what the catalogs know, with each row\'s source and age');
-  for (const kind of ['gpus', 'models', 'engines'] as const) {
-    catalog
-      .command(kind)
-      .description(`list catalog ${kind} with their source and the age of the data`)
-      .addOption(catalogDirOption())
-      .option('--as-of <date>', 'date the ages are computed against (YYYY-MM-DD; default today)')
-      .option('--json', 'machine-readable output')
-      .action(async (opts) => {
-        const { runCatalog } = await import('./commands/catalog.ts');
-        await runCatalog(kind, opts, ctx);
-      });
-  }
+  addCatalogCommands(program, ctx, catalogDirOption);
   return program;
 }
 

@@ -44,3 +44,40 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   if (s.length === 0) return undefined;
   return `did you mean ${s.map((x) => `"${x}"`).join(' or ')}?`;
 }
+
+/**
+ * Words and numbers of an id or label: "llama-3.1-70b" → llama, 3.1, 70, b; "llama3-70b" → llama, 3, 70, b;
+ * "A100 80GB" → a, 100, 80, gb. Letters and digits split where they meet, so "llama3" and "llama-3" agree.
+ */
+export function idTokens(s: string): string[] {
+  return s.toLowerCase().match(/[a-z]+|\d+(?:\.\d+)*/g) ?? [];
+}
+
+/** A query token matches an id token when equal, or as a version prefix: "3" matches "3.1" and "3.3", not "30". */
+const tokenMatches = (q: string, c: string): boolean => q === c || (/^\d/.test(q) && c.startsWith(`${q}.`));
+
+/** The query's tokens appear in the label's, in order (others may sit between), the first anchored or not. */
+function tokensIn(query: string[], label: string[], anchored: boolean): boolean {
+  if (query.length === 0) return false;
+  if (anchored && !tokenMatches(query[0]!, label[0] ?? '')) return false;
+  let i = 0;
+  for (const t of label) if (i < query.length && tokenMatches(query[i]!, t)) i++;
+  return i === query.length;
+}
+
+/**
+ * Ids a short or loosely written name could mean: "a100" → a100-sxm-40gb, a100-sxm-80gb, a100-pcie-80gb;
+ * "llama3-70b" → llama-3.1-70b, llama-3.3-70b (not llama-2-70b). Matches on the first word are preferred, and ids
+ * before aliases ("deepseek" means the DeepSeek ids, not Llama-3.1-8B aliased as DeepSeek-R1-Distill-Llama-8B);
+ * every match of the first tier that has any is returned, in catalog order.
+ */
+export function candidatesFor(query: string, items: ReadonlyArray<{ id: string; labels: readonly string[] }>): string[] {
+  const q = idTokens(query);
+  for (const anchored of [true, false]) {
+    for (const withLabels of [false, true]) {
+      const hits = items.filter((x) => [x.id, ...(withLabels ? x.labels : [])].some((l) => tokensIn(q, idTokens(l), anchored))).map((x) => x.id);
+      if (hits.length) return hits;
+    }
+  }
+  return [];
+}

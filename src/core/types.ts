@@ -1,7 +1,7 @@
 // Core data shapes in base units (bytes, seconds, FLOP/s, tokens). The catalog loader builds these from YAML.
 
 export type PeakPrecision = 'fp16' | 'bf16' | 'fp8' | 'int8' | 'fp4';
-export type Architecture = 'turing' | 'ampere' | 'ada' | 'hopper' | 'blackwell' | 'cdna3';
+export type Architecture = 'turing' | 'ampere' | 'ada' | 'hopper' | 'blackwell' | 'cdna3' | 'cdna4';
 
 export interface Gpu {
   id: string;

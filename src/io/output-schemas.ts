@@ -5,6 +5,7 @@
 // columns flow through (calibrate rows), which are loose so the JSON Schema says `additionalProperties: {}`.
 import { z } from 'zod';
 import { recommendOutputSchema } from './recommend-output-schema.ts';
+import { catalogApiOutputSchema, catalogOffersOutputSchema, catalogOnpremOutputSchema } from './catalog-output-schemas.ts';
 
 const m = <T extends z.ZodType>(schema: T, description: string): T => schema.meta({ description });
 // z.number() rejects NaN and ±Infinity, so a renderer leaking one fails the contract test.
@@ -385,6 +386,9 @@ export const outputSchemas: Record<string, z.ZodType> = {
   'tco-output': tcoOutputSchema,
   'calibrate-output': calibrateOutputSchema,
   'recommend-output': recommendOutputSchema,
+  'catalog-offers-output': catalogOffersOutputSchema,
+  'catalog-api-output': catalogApiOutputSchema,
+  'catalog-onprem-output': catalogOnpremOutputSchema,
 };
 
 /** JSON Schemas of the outputs (draft-07, output shape: strict objects say `additionalProperties: false`). */

@@ -97,7 +97,8 @@ export function checkFormatOnGpu(weights: WeightFormat, kvDtype: KvDtype, gpu: G
       break;
     case 'mxfp4':
       if (gpu.architecture === 'turing') out.push(finding('FORMAT_UNSUPPORTED_ON_GPU', 'error', { format: weights, ...g }, '--weights'));
-      else if (!atLeast(gpu, 'blackwell') || amd) out.push(finding('FP4_WEIGHT_ONLY', 'note', { format: weights, ...g }, '--weights'));
+      // CDNA4 (MI350 series) has MXFP4 matrix cores; CDNA3 and pre-Blackwell NVIDIA dequantise to bf16.
+      else if (amd ? gpu.architecture !== 'cdna4' : !atLeast(gpu, 'blackwell')) out.push(finding('FP4_WEIGHT_ONLY', 'note', { format: weights, ...g }, '--weights'));
       break;
     case 'bf16':
       if (gpu.architecture === 'turing') out.push(finding('BF16_RUNS_AS_FP16', 'note', { ...g }, '--weights'));
