@@ -39,7 +39,7 @@ export interface RecommendQuery extends OneShotQuery {
   top: number;
   asOf?: string;
   maxPriceAgeDays: number;
-  facility: 'own' | 'colo';
+  facility?: 'own' | 'colo';
   calibration?: string;
   catalogDir?: string[];
 }

@@ -317,6 +317,18 @@ export const tcoOutputSchema = z
       ),
       'Stale, future or undated prices, one per option that uses them (also printed to stderr, grouped).',
     ),
+    yourPrices: m(
+      z.array(
+        z.strictObject({
+          key: str('The scenario key, e.g. pricing.electricityUsdPerKWh.'),
+          value: num('Your figure, in `unit`.'),
+          unit: str('Unit of value.'),
+          catalogValue: nullable(z.number(), 'What the catalog would have used; null when it had nothing.'),
+          catalogSource: nullable(z.string(), 'Where the catalog figure comes from.'),
+        }),
+      ),
+      'Your own figures in use (scenario pricing:), marked "yours" in every price they feed.',
+    ),
   })
   .meta({ title: 'llmplan tco --json', description: 'What will it cost? Hosted API vs cloud GPUs vs on-prem over the horizon. Base units: USD, 730-hour months.' });
 

@@ -39,10 +39,12 @@ function ordered(r: TcoResult): TcoOption[] {
   return [...r.options].sort((a, b) => (a.totalCostUsd ?? Infinity) - (b.totalCostUsd ?? Infinity));
 }
 
-export function renderTcoTable(r: TcoResult, name: string, c: ChalkInstance, opts: { all: boolean }): string {
+export function renderTcoTable(r: TcoResult & { yours?: readonly YourFigure[] }, name: string, c: ChalkInstance, opts: { all: boolean }): string {
   const out: string[] = [];
   const growth = r.monthlyGrowthRate ? `, traffic ${r.monthlyGrowthRate > 0 ? '+' : ''}${(r.monthlyGrowthRate * 100).toFixed(1)}%/month` : '';
   out.push(c.bold(`TCO of "${name}" over ${r.horizonMonths} months (730 h), prices as of ${r.asOf}${growth}`));
+  const mine = yourPricesLine(r.yours ?? []);
+  if (mine) out.push(mine);
   const t = makeTable(['', 'option', 'buy', '1st month', `${r.horizonMonths}-month total`, '$/request', '$/MTok', 'price age'], { align: ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right'] });
   const rows = ordered(r);
   const shown = opts.all ? rows : rows.slice(0, DEFAULT_ROWS);
@@ -112,7 +114,21 @@ function budgetLine(r: TcoResult, c: ChalkInstance): string {
 const round = (x: number | null, digits = 6) => (x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits);
 
 /** JSON contract (schemaVersion 1): units in key names, null for unknown, the as-of date for reproducibility. */
-export function renderTcoJson(r: TcoResult, name: string): string {
+/** The user's own figures in use (scenario `pricing:`), each beside the catalog figure it replaced. */
+export interface YourFigure {
+  key: string;
+  value: number;
+  unit: string;
+  catalogValue: number | null;
+  catalogSource: string | null;
+}
+
+export function yourPricesLine(yours: readonly YourFigure[]): string | null {
+  if (!yours.length) return null;
+  return `Your prices (scenario pricing:): ${yours.map((y) => `${y.key.replace(/^pricing\./, '')} ${y.value}${y.catalogValue !== null && y.catalogValue !== 0 ? ` (catalog ${+y.catalogValue.toPrecision(4)})` : ''}`).join('; ')}`;
+}
+
+export function renderTcoJson(r: TcoResult & { yours?: readonly YourFigure[] }, name: string): string {
   return JSON.stringify({
     schemaVersion: 1,
     kind: 'tco',
@@ -147,5 +163,6 @@ export function renderTcoJson(r: TcoResult, name: string): string {
     breakEven: r.breakEven.map((b) => ({ ...b, breakEvenRequestsPerMonth: round(b.breakEvenRequestsPerMonth, 0) })),
     sensitivity: r.sensitivity.map((s) => ({ ...s, flipFactor: round(s.flipFactor, 4), totalAtMinus20PctUsd: round(s.totalAtMinus20PctUsd, 2), totalAtPlus20PctUsd: round(s.totalAtPlus20PctUsd, 2) })),
     warnings: r.warnings,
+    yourPrices: r.yours ?? [],
   }, null, 2);
 }

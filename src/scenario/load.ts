@@ -21,6 +21,8 @@ import {
 } from '../core/capacity/workload.ts';
 import { HOURS_PER_WEEK, NonFiniteError, SECONDS_PER_HOUR } from '../core/units.ts';
 import { InputError, type InputProblem } from '../errors.ts';
+import { CLOUD_PROVIDERS } from '../catalog/price-schema.ts';
+import { GENAI_PROVIDER_IDS } from '../catalog/api-prices.ts';
 import { keysAt } from '../io/schema-keys.ts';
 import { locate, parseYamlText, zodProblems } from '../io/yaml.ts';
 import { evaluateExpressions } from './expressions.ts';
@@ -136,6 +138,12 @@ function checkIds(ids: readonly string[], known: readonly string[] | undefined, 
   });
 }
 
+/** Map keys (GPU ids, provider ids) must be known: a misspelt one would silently change nothing. */
+function checkKeys(keys: readonly string[], known: readonly string[] | undefined, path: Path, what: string, report: Report): void {
+  if (!known) return;
+  for (const k of keys) if (!known.includes(k)) report([...path, k], `unknown ${what} "${k}"`, didYouMean(k, known) ?? `one of ${known.slice(0, 8).join(', ')}…`);
+}
+
 function checkVolume(s: ScenarioFile, report: Report): void {
   const w = s.workload;
   const W: Path = ['workload'];
@@ -219,6 +227,10 @@ function checkRules(s: ScenarioFile, opts: LoadScenarioOptions, report: Report):
   if (s.models && s.qualityTier) report(['qualityTier'], 'give models or qualityTier, not both');
   checkIds(s.models ?? [], opts.knownModelIds, ['models'], 'model', report);
   checkIds(s.constraints.allowedGpus, opts.knownGpuIds, ['constraints', 'allowedGpus'], 'GPU', report);
+  checkKeys(Object.keys(s.pricing?.gpuPurchaseUsd ?? {}), opts.knownGpuIds, ['pricing', 'gpuPurchaseUsd'], 'GPU', report);
+  checkKeys(Object.keys(s.pricing?.ownedGpus ?? {}), opts.knownGpuIds, ['pricing', 'ownedGpus'], 'GPU', report);
+  checkKeys(Object.keys(s.pricing?.cloudDiscounts ?? {}), CLOUD_PROVIDERS, ['pricing', 'cloudDiscounts'], 'cloud provider', report);
+  checkKeys(Object.keys(s.pricing?.apiDiscounts ?? {}), GENAI_PROVIDER_IDS, ['pricing', 'apiDiscounts'], 'API provider', report);
   if (!validTimezone(s.timezone)) {
     report(['timezone'], `unknown time zone "${s.timezone}"`, didYouMean(s.timezone, [...Intl.supportedValuesOf('timeZone'), 'UTC']) ?? 'an IANA name such as Europe/Berlin or UTC');
   }
@@ -338,6 +350,17 @@ function resolve(s: ScenarioFile, file: string, opts: LoadScenarioOptions, repor
     constraints: s.constraints,
     budget: { monthlyUsd: s.budget.monthlyUsd ?? null, capitalUsd: s.budget.capitalUsd ?? null },
     horizon: s.horizon,
+    pricing: {
+      electricityUsdPerKWh: s.pricing?.electricityUsdPerKWh ?? null,
+      pue: s.pricing?.pue ?? null,
+      facility: s.pricing?.facility ?? null,
+      coloUsdPerKwMonth: s.pricing?.coloUsdPerKwMonth ?? null,
+      staffUsdPerGpuYear: s.pricing?.staffUsdPerGpuYear ?? null,
+      gpuPurchaseUsd: s.pricing?.gpuPurchaseUsd ?? {},
+      ownedGpus: s.pricing?.ownedGpus ?? {},
+      cloudDiscounts: s.pricing?.cloudDiscounts ?? {},
+      apiDiscounts: s.pricing?.apiDiscounts ?? {},
+    },
   };
 }
 

@@ -106,6 +106,24 @@ const horizonSchema = z.strictObject({
   monthlyGrowthRate: z.number().gt(-1).max(10).default(0).meta({ description: 'Compound traffic growth per month: 0.05 = +5%/month.' }),
 });
 
+const idMap = <T extends z.ZodType>(value: T, description: string) => z.record(z.string().min(1), value).meta({ description });
+
+/**
+ * The user's own prices (infracost's usage file, in spirit): each replaces the catalog figure and is shown as
+ * "yours" beside it. Absent keys keep the catalog's.
+ */
+const pricingSchema = z.strictObject({
+  electricityUsdPerKWh: positive('Your electricity price, USD per kWh (replaces the catalog\'s figure for the site).').optional(),
+  pue: z.number().min(1).max(3).meta({ description: 'Your data centre\'s power usage effectiveness, 1–3 (1.3 = 30% overhead).' }).optional(),
+  facility: z.enum(['own', 'colo']).meta({ description: 'On-prem facility: own data centre (power × PUE) or colocation (+ colocation per kW-month). The --facility flag wins.' }).optional(),
+  coloUsdPerKwMonth: nonNegative('Your colocation price, USD per kW of IT power per month.').optional(),
+  staffUsdPerGpuYear: nonNegative('Your operations staff cost per GPU per year, USD.').optional(),
+  gpuPurchaseUsd: idMap(positive('USD per card.'), 'Your purchase price per GPU card, by GPU catalog id, e.g. { h100-sxm-80gb: 24000 }.').optional(),
+  ownedGpus: idMap(z.number().int().min(1).meta({ description: 'Cards owned.' }), 'GPUs already bought, by GPU catalog id: no purchase for them (and their 8-GPU nodes); power, space, staff and support still count.').optional(),
+  cloudDiscounts: idMap(share('Fraction off, 0–1.'), 'Fraction off a cloud provider\'s prices (an enterprise agreement discounts the whole bill: on-demand, commitments and spot), by provider id, e.g. { aws: 0.25 }.').optional(),
+  apiDiscounts: idMap(share('Fraction off, 0–1.'), 'Fraction off a hosted API provider\'s token prices, by provider id (genai-prices ids), e.g. { openai: 0.1 }.').optional(),
+});
+
 export const scenarioFileSchema = z.strictObject({
   schemaVersion: z.literal(1).meta({ description: 'Scenario format version; 1.' }),
   name: z.string().min(1).optional().meta({ description: 'Short name; default: the file name.' }),
@@ -123,6 +141,7 @@ export const scenarioFileSchema = z.strictObject({
   constraints: constraintsSchema.default({ onPremOnly: false, regions: [], allowedGpus: [] }).meta({ description: 'Where it may run and on what.' }),
   budget: budgetSchema.default({}).meta({ description: 'Money available; absent = not checked.' }),
   horizon: horizonSchema.default({ months: 36, monthlyGrowthRate: 0 }).meta({ description: 'How far ahead to plan and how fast traffic grows.' }),
+  pricing: pricingSchema.optional().meta({ description: 'Your own prices (electricity, PUE, facility, colocation, staff, GPU purchase, GPUs already owned, cloud and API discounts); each is shown as "yours" beside the catalog figure it replaces.' }),
 });
 export type ScenarioFile = z.infer<typeof scenarioFileSchema>;
 

@@ -90,6 +90,19 @@ export interface Horizon {
   monthlyGrowthRate: number;
 }
 
+/** The user's own prices (scenario `pricing:`); null = use the catalog's. */
+export interface UserPricing {
+  electricityUsdPerKWh: number | null;
+  pue: number | null;
+  facility: 'own' | 'colo' | null;
+  coloUsdPerKwMonth: number | null;
+  staffUsdPerGpuYear: number | null;
+  gpuPurchaseUsd: Record<string, number>;
+  ownedGpus: Record<string, number>;
+  cloudDiscounts: Record<string, number>;
+  apiDiscounts: Record<string, number>;
+}
+
 export interface Scenario {
   schemaVersion: 1;
   /** Path as given to the loader, for messages. */
@@ -108,4 +121,5 @@ export interface Scenario {
   constraints: Constraints;
   budget: Budget;
   horizon: Horizon;
+  pricing: UserPricing;
 }

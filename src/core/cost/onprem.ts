@@ -117,13 +117,18 @@ export function priceOnprem(plan: CapacityPlan, inp: OnpremInputs, factors: read
     }
     return v;
   };
+  // GPUs the user already owns (scenario pricing.ownedGpus) come with their nodes: only what exceeds them is bought.
+  const alreadyOwned = inp.ownedGpus?.[g] ?? 0;
+  const paidGpus = (n: number) => Math.max(0, n - alreadyOwned);
+  const paidNodes = (n: number) => Math.max(0, n - Math.ceil(alreadyOwned / GPUS_PER_NODE));
+  if (alreadyOwned > 0) notes.push(`${alreadyOwned} ${g} already owned (yours: scenario pricing.ownedGpus): no purchase for them or their nodes; power, space, staff still count`);
   for (const [i, f] of factors.entries()) {
     const gpusNeeded = stats(f).peak * plan.gpusPerReplica;
     const target = wholeNodes ? Math.ceil(gpusNeeded / server!.gpuCount) * server!.gpuCount : gpusNeeded;
     const nodesBefore = Math.ceil(gpusOwned / GPUS_PER_NODE);
     const gpus = Math.max(gpusOwned, target);
     const nodes = Math.ceil(gpus / GPUS_PER_NODE);
-    const purchaseUsd = (gpus - gpusOwned) * perGpuUsd + (nodes - nodesBefore) * perNodeUsd * (wholeNodes ? 1 : m.gpuPurchasePrice);
+    const purchaseUsd = (paidGpus(gpus) - paidGpus(gpusOwned)) * perGpuUsd + (paidNodes(nodes) - paidNodes(nodesBefore)) * perNodeUsd * (wholeNodes ? 1 : m.gpuPurchasePrice);
     if (purchaseUsd > 0) purchases.push({ month: i, usd: purchaseUsd });
     gpusOwned = gpus;
     const capexSoFar = purchases.reduce((a, p) => a + p.usd, 0);

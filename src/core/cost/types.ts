@@ -74,6 +74,8 @@ export interface OnpremInputs {
   /** Resale fraction of purchase price by age, ascending; linear between points, 1 at age 0, flat after the last. */
   residual: { afterYears: number; fraction: number }[];
   residualSource: string;
+  /** GPUs already bought, by GPU id (scenario pricing.ownedGpus): no purchase for them or their nodes. */
+  ownedGpus?: Record<string, number>;
 }
 
 export interface TcoWorkload {

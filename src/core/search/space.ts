@@ -108,6 +108,8 @@ export function onpremLowerBoundUsd(tco: Omit<TcoInput, 'plans'>, gpuId: string,
   const own = onpremNetUsdPerGpu(tco, gpuId);
   const inp = tco.onprem;
   if (!own || !inp) return null;
+  // GPUs the user already owns cost nothing to buy: the bound counts staff only.
+  if ((inp.ownedGpus?.[gpuId] ?? 0) > 0) return { totalUsd: gpus * ((inp.staffUsdPerGpuYear.value ?? 0) / 12) * tco.scenario.horizon.months, capitalUsd: 0 };
   const keep = 1 - residualFraction(inp.residual, tco.scenario.horizon.months / 12);
   const card = inp.cardUsd[gpuId];
   const perNode = card && card.value !== null ? [inp.hostServerUsdPer8GpuNode, inp.networkingUsdPerNode].reduce((a, x) => a + (x.value ?? 0), 0) : 0;
@@ -127,6 +129,7 @@ export function onpremNetUsdPerGpu(tco: Omit<TcoInput, 'plans'>, gpuId: string):
   const server = inp.servers[gpuId];
   const perGpu = card && card.value !== null ? card.value : server && server.systemUsd.value !== null ? server.systemUsd.value / server.gpuCount : null;
   if (perGpu === null) return null;
+  if ((inp.ownedGpus?.[gpuId] ?? 0) > 0) return { cardUsd: 0, netUsd: 0 };
   return { cardUsd: perGpu, netUsd: perGpu * (1 - residualFraction(inp.residual, tco.scenario.horizon.months / 12)) };
 }
 
