@@ -64,3 +64,53 @@ describe('scenario pricing:', () => {
     expect(r.stderr).toMatch(/pricing\.cloudDiscounts\.amazon +unknown cloud provider "amazon"/);
   });
 });
+
+describe('price rules', () => {
+  const base = (extra: string) => chatbot.replace('regions: [us-east-1]', 'regions: []') + extra;
+
+  test('time-of-day prices: each hour of the weekly curve at the price in force then, blended by its requests', async () => {
+    const f = scenario('deepseek', '', base('').replace('    model: gpt-4o-mini', '    model: gpt-4o-mini\n  - provider: deepseek\n    model: deepseek-chat'));
+    const { by } = await tco(f);
+    const input = by['api:deepseek/deepseek-chat']!.prices.find((p) => p.what === 'input')!;
+    // $0.27 00:30–16:30 UTC, $0.135 otherwise (genai-prices 0.1.8): a US-business-hours curve pays between the two,
+    // not the off-peak price that a midnight-UTC lookup gave before.
+    expect(input.value).toBeGreaterThan(0.135 + 0.01);
+    expect(input.value).toBeLessThan(0.27 - 0.01);
+    expect(input.source).toMatch(/time-of-day prices .* \$0\.27\/\$1\.1 for \d+% of requests, \$0\.135\/\$0\.55 for \d+% of requests; blended/);
+  });
+
+  test('an embedding API bills input only: queries cost cents a month, the corpus is priced once', async () => {
+    const { by } = await tco('scenarios/semantic-search.yaml');
+    const o = by['api:openai/text-embedding-3-small']!;
+    // 400M corpus tokens × $0.02/MTok × 0.5 (batch API) = $4.00 once; the queries: 1.3M tokens/month × $0.02.
+    expect(o.monthlyCostUsd).toBeGreaterThan(4);
+    expect(o.monthlyCostUsd).toBeLessThan(4.1);
+  });
+
+  test('a misspelt API model is exit 2 at its line with a did-you-mean', async () => {
+    const f = scenario('api-typo', '', chatbot.replace('model: gpt-4o-mini', 'model: gpt-4o-mimi'));
+    const r = await cli(['tco', '--scenario', f, '--as-of', '2026-11-23']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/api-typo\.yaml:\d+:\d+ +api\.1\.model +genai-prices 0\.1\.8 has no openai model matching "gpt-4o-mimi" \(did you mean "gpt-4o-mini"\?\)/);
+  });
+
+  test('regions: an exact id admits that region only; a jurisdiction every region in it; an unknown name is exit 2', async () => {
+    const east = await tco(scenario('east', '', chatbot));
+    const cloudRegions = (o: { options: Option[] }) => new Set(o.options.filter((x) => x.kind === 'cloud').map((x) => x.id));
+    expect([...cloudRegions(east.j)].every((id) => id.includes('us-east-1'))).toBe(true);
+    const us = await tco(scenario('us', '', chatbot.replace('regions: [us-east-1]', 'regions: [us]')));
+    expect([...cloudRegions(us.j)].some((id) => id.includes('us-west-2') || id.includes('us-central1'))).toBe(true);
+    const r = await cli(['tco', '--scenario', scenario('nowhere', '', chatbot.replace('regions: [us-east-1]', 'regions: [germany-central]')), '--as-of', '2026-11-23']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/nowhere\.yaml:\d+:\d+ +constraints\.regions\.0 +unknown region "germany-central".*jurisdiction "eu"/);
+  });
+
+  test('hosted APIs and residency: Bedrock runs in the endpoint region; the standard OpenAI API does not stay in one', async () => {
+    const { by } = await tco(scenario('resid', '', chatbot));
+    const openai = by['api:openai/gpt-4o-mini'] as Option & { eligible?: boolean; ineligibleReason?: string };
+    const bedrock = Object.entries(by).find(([id]) => id.startsWith('api:aws/'))![1] as Option & { eligible?: boolean };
+    expect(openai.eligible).toBe(false);
+    expect(openai.ineligibleReason).toMatch(/global infrastructure/);
+    expect(bedrock.eligible).toBe(true);
+  });
+});

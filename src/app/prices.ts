@@ -7,7 +7,9 @@ import type { SourcedNumber } from '../catalog/schema.ts';
 import { jurisdictionOf } from '../core/cost/regions.ts';
 import type { HourlyPriceIn, OnpremInputs, Sourced, TcoApiPrice, TcoOffer } from '../core/cost/types.ts';
 import type { Scenario, UserPricing } from '../scenario/types.ts';
+import { InputError, type InputProblem } from '../errors.ts';
 import type { RunContext } from './context.ts';
+import { weekHoursUtc } from './local-time.ts';
 
 export interface ScenarioPrices {
   apiPrices: TcoApiPrice[];
@@ -35,11 +37,45 @@ export async function loadScenarioPrices(ctx: RunContext, scenario: Scenario, ca
   const apiPrices: TcoApiPrice[] = [];
   if (scenario.api.length) {
     const { lookupApiPrice } = await import('../catalog/api-prices.ts');
-    for (const a of scenario.api) apiPrices.push(discountApi(await lookupApiPrice(a.provider, a.model, new Date(`${asOf}T00:00:00Z`), { extras: prices.apiExtras }), scenario.pricing, yours));
+    const problems: InputProblem[] = [];
+    for (const [i, a] of scenario.api.entries()) {
+      const found = await lookupApiPrice(a.provider, a.model, new Date(`${asOf}T00:00:00Z`), { extras: prices.apiExtras, inputOnly: scenario.kind === 'embedding' });
+      // No such model (or provider): a typo, exit 2 with a did-you-mean; a model without a price: a warning and an n/a row.
+      if (found.kind === 'missing' && !found.known) {
+        const path = `api.${i}.${found.noProvider ? 'provider' : 'model'}`;
+        problems.push({ file: scenario.file, ...(scenario.positions?.[path] ?? {}), path, message: found.reason, hint: found.suggestions[0] ?? (found.noProvider ? 'see llmplan catalog api' : `see llmplan catalog api --provider ${a.provider}`) });
+        continue;
+      }
+      if (found.kind === 'missing') ctx.stderr.write(`warning: ${a.provider}/${a.model} has no price: ${found.reason}; shown as n/a\n`);
+      const p = discountApi(await atTimeOfDay(found, scenario, asOf), scenario.pricing, yours);
+      const r = prices.apiExtras?.residency?.find((x) => x.provider === a.provider);
+      apiPrices.push(p.kind === 'price' && r ? { ...p, processing: { kind: Array.isArray(r.processing) ? 'jurisdictions' : r.processing, jurisdictions: Array.isArray(r.processing) ? r.processing : [], source: r.source, readOn: r.readOn, notes: r.notes ?? null } } : p);
+    }
+    if (problems.length) throw new InputError(problems);
   }
   const offers = prices.offers.map((o) => discountOffer(o, scenario.pricing));
   for (const [p, d] of Object.entries(scenario.pricing.cloudDiscounts)) yours.push({ key: `pricing.cloudDiscounts.${p}`, value: d, unit: 'fraction off every price of the provider', catalogValue: 0, catalogSource: 'catalog list prices' });
   return { apiPrices, offers, onprem: onpremInputs(prices.onprem, catalog, scenario.pricing, siteOf(scenario), yours), yours };
+}
+
+/**
+ * A price that depends on the hour (DeepSeek's off-peak window) priced hour by hour over the scenario's weekly
+ * curve, in its time zone, and blended by the requests of each hour; the note shows the blend.
+ */
+async function atTimeOfDay(p: TcoApiPrice, scenario: Scenario, asOf: string): Promise<TcoApiPrice> {
+  if (p.kind !== 'price' || !/^genai-prices/.test(p.source)) return p;
+  const { blendTimeOfDay } = await import('../catalog/api-prices.ts');
+  const hours = weekHoursUtc(asOf, scenario.timezone);
+  const b = await blendTimeOfDay(p.provider, p.model, hours, scenario.workload.hourlyRequestsPerSecond);
+  if (!b) return p;
+  const parts = b.parts.map((x) => `$${x.inputUsdPerMTok}/$${x.outputUsdPerMTok} for ${(x.share * 100).toFixed(0)}% of requests`).join(', ');
+  const blend = `time-of-day prices (UTC windows) over this scenario's week in ${scenario.timezone}: ${parts}; blended $${b.blended.inputUsdPerMTok.toFixed(4)}/$${b.blended.outputUsdPerMTok.toFixed(4)} per MTok in/out`;
+  return {
+    ...p,
+    inputUsdPerMTok: b.blended.inputUsdPerMTok, outputUsdPerMTok: b.blended.outputUsdPerMTok,
+    cacheReadUsdPerMTok: b.blended.cacheReadUsdPerMTok ?? p.cacheReadUsdPerMTok,
+    source: `${p.source}; ${blend}`,
+  };
 }
 
 /** The on-prem site's jurisdiction: the one the scenario's regions name, or null (none, or several). */

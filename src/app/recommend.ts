@@ -16,7 +16,7 @@ import { parseAsOf } from './as-of.ts';
 import { loadCalibrationFor } from './calibration.ts';
 import { findModel, openCatalog } from './catalog.ts';
 import type { RunContext } from './context.ts';
-import { openScenario } from './scenario.ts';
+import { knownRegionIds, openScenario } from './scenario.ts';
 import { loadScenarioPrices, tcoInput } from './tco.ts';
 
 export interface OneShotQuery {
@@ -116,7 +116,7 @@ export async function loadRecommendInputs(q: RecommendQuery, ctx: RunContext): P
   if (!oneShot.length) throw new InputError([{ path: '--scenario', message: 'a scenario file, or --model with --rate, --isl and --osl, is required', hint: 'e.g. --scenario scenarios/chatbot.yaml' }]);
   const yaml = oneShotScenarioYaml(q, catalog);
   const { loadScenario } = await import('../scenario/load.ts');
-  const scenario = await loadScenario(yaml, '(flags)', { knownModelIds: catalog.models.map((m) => m.id), knownGpuIds: catalog.gpus.map((g) => g.id) });
+  const scenario = await loadScenario(yaml, '(flags)', { knownModelIds: catalog.models.map((m) => m.id), knownGpuIds: catalog.gpus.map((g) => g.id), knownRegionIds: await knownRegionIds(catalog) });
   return { catalog, scenario, yaml };
 }
 

@@ -18,5 +18,11 @@ export async function openScenario(ctx: RunContext, path: string | undefined, ca
   }
   if (size > MAX_YAML_BYTES) throw new InputError([{ file: path, message: `file is ${(size / 1024 / 1024).toFixed(1)} MB; a scenario is at most ${MAX_YAML_BYTES / 1024 / 1024} MB` }]);
   const { loadScenario } = await import('../scenario/load.ts');
-  return loadScenario(readFileSync(full, 'utf8'), path, { knownModelIds: catalog.models.map((m) => m.id), knownGpuIds: catalog.gpus.map((g) => g.id) });
+  return loadScenario(readFileSync(full, 'utf8'), path, { knownModelIds: catalog.models.map((m) => m.id), knownGpuIds: catalog.gpus.map((g) => g.id), knownRegionIds: await knownRegionIds(catalog) });
+}
+
+/** Region ids of the cloud offers the catalogs (bundled and the user's) know. */
+export async function knownRegionIds(catalog: Catalog): Promise<string[]> {
+  const { loadPriceCatalogs } = await import('../catalog/prices.ts');
+  return [...new Set(loadPriceCatalogs(catalog.dirs, catalog.gpus.map((g) => g.id)).offers.map((o) => o.region))];
 }

@@ -63,6 +63,10 @@ export interface ApiPriceMissing {
   model: string;
   reason: string;
   suggestions: string[];
+  /** The provider lists the model but without a usable price (as opposed to: no such model). */
+  known?: boolean;
+  /** No such provider in genai-prices or api-extras. */
+  noProvider?: boolean;
 }
 
 type GenaiModule = typeof import('@pydantic/genai-prices');
@@ -122,7 +126,7 @@ function fromExtras(provider: string, model: string, tier: ApiTier, extras: ApiE
   if (!row) return null;
   const { inputUsdPerMTok: i, outputUsdPerMTok: o } = row;
   if (i.value === null || o.value === null) {
-    return { kind: 'missing', provider, model, reason: i.reason ?? o.reason ?? 'unknown', suggestions: [] };
+    return { kind: 'missing', provider, model, reason: i.reason ?? o.reason ?? 'unknown', suggestions: [], known: true };
   }
   return {
     kind: 'price', provider, model, tier,
@@ -139,7 +143,7 @@ function fromExtras(provider: string, model: string, tier: ApiTier, extras: ApiE
  * context tiers included), falling back to api-extras rows; priority/flex tiers come from api-extras (per-model row,
  * else the provider's flat multiplier × standard). Unknown → `kind: 'missing'` with a reason and suggestions, never 0.
  */
-export async function lookupApiPrice(provider: string, model: string, asOf: Date, options: { extras?: ApiExtrasCatalog; tier?: ApiTier } = {}): Promise<ApiPrice | ApiPriceMissing> {
+export async function lookupApiPrice(provider: string, model: string, asOf: Date, options: { extras?: ApiExtrasCatalog; tier?: ApiTier; inputOnly?: boolean } = {}): Promise<ApiPrice | ApiPriceMissing> {
   const { extras, tier = 'standard' } = options;
   if (tier !== 'standard') {
     const row = fromExtras(provider, model, tier, extras);
@@ -166,21 +170,26 @@ export async function lookupApiPrice(provider: string, model: string, asOf: Date
     const fallback = fromExtras(provider, model, tier, extras);
     if (fallback) return fallback;
     const hint = didYouMean(provider, GENAI_PROVIDER_IDS);
-    return { kind: 'missing', provider, model, reason: `genai-prices ${GENAI_PRICES_VERSION} has no provider "${provider}"`, suggestions: hint ? [hint] : [] };
+    return { kind: 'missing', provider, model, reason: `genai-prices ${GENAI_PRICES_VERSION} has no provider "${provider}"`, suggestions: hint ? [hint] : [], noProvider: true };
   }
   const result = gp.calcPrice({}, model, { providerId: provider, timestamp: asOf });
   const price = result?.model_price as Record<string, unknown> | undefined;
   const input = baseOf(price?.input_mtok);
-  const output = baseOf(price?.output_mtok);
+  // An embedding model bills input only: genai-prices gives it no output price. It is priced for prefill-only
+  // work (embedding scenarios, which generate no tokens) and refused for work that generates tokens.
+  const inputOnly = input !== null && baseOf(price?.output_mtok) === null;
+  const output = inputOnly && options.inputOnly ? 0 : baseOf(price?.output_mtok);
   if (!result || !price || input === null || output === null) {
     const fallback = fromExtras(provider, model, tier, extras);
     if (fallback) return fallback;
     const ids = prov.models.map((m) => m.id);
     const hint = didYouMean(model, ids);
-    const reason = result
+    const reason = result && inputOnly
+      ? `${provider} "${result.model.id}" bills input tokens only (an embedding model): it generates no tokens for this scenario`
+      : result
       ? `genai-prices ${GENAI_PRICES_VERSION} lists ${provider} "${result.model.id}" without an input/output per-MTok price on ${asOf.toISOString().slice(0, 10)}`
       : `genai-prices ${GENAI_PRICES_VERSION} has no ${provider} model matching "${model}"`;
-    return { kind: 'missing', provider, model, reason, suggestions: hint ? [hint] : [] };
+    return { kind: 'missing', provider, model, reason, suggestions: hint ? [hint] : [], ...(result ? { known: true } : {}) };
   }
   const conditional = Array.isArray(result.model.prices) ? result.model.prices.find((c) => c.prices === result.model_price) : undefined;
   const start = conditional?.constraint && conditional.constraint.type === 'start_date' ? conditional.constraint.start_date : null;
@@ -246,4 +255,49 @@ export async function listGenaiPrices(asOf: string, provider?: string): Promise<
     }
   }
   return rows;
+}
+
+/** A per-MTok price in force over part of the week, and the share of the scenario's requests it applies to. */
+export interface TimeOfDayShare {
+  inputUsdPerMTok: number;
+  outputUsdPerMTok: number;
+  cacheReadUsdPerMTok: number | null;
+  share: number;
+}
+
+/**
+ * Providers with time-of-day prices (genai-prices `time_of_date` constraints, in UTC: DeepSeek charges $0.27/$1.10
+ * 00:30–16:30 UTC and half that otherwise): the price in force in each hour of the scenario's week, sampled every
+ * 15 minutes, weighted by that hour's requests. Returns null when the model has no time-of-day prices.
+ */
+export async function blendTimeOfDay(provider: string, model: string, hoursUtc: readonly Date[], weights: readonly number[]): Promise<{ blended: TimeOfDayShare; parts: TimeOfDayShare[] } | null> {
+  const gp = await loadGenai();
+  const probe = gp.calcPrice({}, model, { providerId: provider, timestamp: hoursUtc[0] ?? new Date() });
+  const prices = probe?.model.prices;
+  if (!Array.isArray(prices) || !prices.some((c) => c.constraint?.type === 'time_of_date')) return null;
+  const total = weights.reduce((a, w) => a + w, 0);
+  if (!(total > 0)) return null;
+  const parts = new Map<string, TimeOfDayShare>();
+  let input = 0;
+  let output = 0;
+  let cache: number | null = 0;
+  hoursUtc.forEach((at, h) => {
+    for (let q = 0; q < 4; q++) {
+      const r = gp.calcPrice({}, model, { providerId: provider, timestamp: new Date(at.getTime() + (q * 15 + 7.5) * 60_000) });
+      const p = r?.model_price as Record<string, unknown> | undefined;
+      const i = baseOf(p?.input_mtok);
+      const o = baseOf(p?.output_mtok);
+      if (i === null || o === null) return;
+      const c = baseOf(p?.cache_read_mtok);
+      const share = weights[h]! / total / 4;
+      input += i * share;
+      output += o * share;
+      cache = cache === null || c === null ? null : cache + c * share;
+      const key = `${i}/${o}/${c}`;
+      const part = parts.get(key) ?? { inputUsdPerMTok: i, outputUsdPerMTok: o, cacheReadUsdPerMTok: c, share: 0 };
+      part.share += share;
+      parts.set(key, part);
+    }
+  });
+  return { blended: { inputUsdPerMTok: input, outputUsdPerMTok: output, cacheReadUsdPerMTok: cache, share: 1 }, parts: [...parts.values()].sort((a, b) => b.inputUsdPerMTok - a.inputUsdPerMTok) };
 }

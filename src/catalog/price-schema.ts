@@ -182,6 +182,22 @@ export const apiExtrasCatalogSchema = z.strictObject({
       notes: z.string().optional(),
     }),
   ),
+  /**
+   * Where a hosted API processes prompts and outputs, with the page that says so: `endpoint-region` (the region of
+   * the endpoint the caller picks), `global` (anywhere the provider runs), or a list of jurisdictions. A provider
+   * without a row has unknown residency: under a region constraint its models are not eligible.
+   */
+  residency: z
+    .array(
+      z.strictObject({
+        provider: z.string().min(2),
+        processing: z.union([z.enum(['endpoint-region', 'global']), z.array(z.enum(['us', 'eu', 'ca', 'apac'])).min(1)]),
+        source: z.string().min(1),
+        readOn: isoDate,
+        notes: z.string().optional(),
+      }),
+    )
+    .default([]),
   /** Per-token rows genai-prices lacks (or a tier it does not price), USD per 1M tokens. */
   models: z.array(
     z.strictObject({

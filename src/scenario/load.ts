@@ -22,6 +22,7 @@ import {
 import { HOURS_PER_WEEK, NonFiniteError, SECONDS_PER_HOUR } from '../core/units.ts';
 import { InputError, type InputProblem } from '../errors.ts';
 import { CLOUD_PROVIDERS } from '../catalog/price-schema.ts';
+import { JURISDICTION_NAMES, jurisdictionOf } from '../core/cost/regions.ts';
 import { GENAI_PROVIDER_IDS } from '../catalog/api-prices.ts';
 import { keysAt } from '../io/schema-keys.ts';
 import { locate, parseYamlText, zodProblems } from '../io/yaml.ts';
@@ -34,6 +35,8 @@ export interface LoadScenarioOptions {
   knownModelIds?: string[];
   /** GPU catalog ids; when given, `constraints.allowedGpus` must be among them. */
   knownGpuIds?: string[];
+  /** Region ids of the catalog's cloud offers; with the jurisdictions, what constraints.regions may name. */
+  knownRegionIds?: string[];
 }
 
 type Path = (string | number)[];
@@ -70,6 +73,8 @@ export async function loadScenario(text: string, file: string, opts: LoadScenari
   let scenario: Scenario | null;
   try {
     scenario = resolve(s, file, opts, report);
+    // Where each API entry is written: a later stage that finds no such model points at it (file:line:col).
+    if (scenario) scenario.positions = Object.fromEntries(s.api.flatMap((_, i) => (['provider', 'model'] as const).map((k) => [`api.${i}.${k}`, locate(ld, ['api', i, k])])));
   } catch (e) {
     if (!(e instanceof NonFiniteError)) throw e;
     report(['workload'], `the numbers are too extreme to compute with: ${e.message}`);
@@ -227,6 +232,17 @@ function checkRules(s: ScenarioFile, opts: LoadScenarioOptions, report: Report):
   if (s.models && s.qualityTier) report(['qualityTier'], 'give models or qualityTier, not both');
   checkIds(s.models ?? [], opts.knownModelIds, ['models'], 'model', report);
   checkIds(s.constraints.allowedGpus, opts.knownGpuIds, ['constraints', 'allowedGpus'], 'GPU', report);
+  if (opts.knownRegionIds) {
+    const known = [...JURISDICTION_NAMES, 'global', ...opts.knownRegionIds];
+    s.constraints.regions.forEach((r, i) => {
+      if (!known.some((k) => k.toLowerCase() === r.toLowerCase())) {
+        const j = jurisdictionOf(r);
+        // Suggest a region of the same jurisdiction first (eu-central-1 → europe-central-1, not us-central1).
+        const near = j ? didYouMean(r, known.filter((k) => jurisdictionOf(k) === j)) : didYouMean(r, known);
+        report(['constraints', 'regions', i], `unknown region "${r}": no catalog offer is there`, [near, j ? `or write the jurisdiction "${j}"` : `use a region id from \`llmplan catalog offers\` or a jurisdiction (${JURISDICTION_NAMES.join(', ')})`].filter(Boolean).join('; '));
+      }
+    });
+  }
   checkKeys(Object.keys(s.pricing?.gpuPurchaseUsd ?? {}), opts.knownGpuIds, ['pricing', 'gpuPurchaseUsd'], 'GPU', report);
   checkKeys(Object.keys(s.pricing?.ownedGpus ?? {}), opts.knownGpuIds, ['pricing', 'ownedGpus'], 'GPU', report);
   checkKeys(Object.keys(s.pricing?.cloudDiscounts ?? {}), CLOUD_PROVIDERS, ['pricing', 'cloudDiscounts'], 'cloud provider', report);

@@ -92,7 +92,7 @@ const targetsSchema = z.strictObject({
 
 const constraintsSchema = z.strictObject({
   onPremOnly: z.boolean().default(false).meta({ description: 'Data must stay in our own data centre: no cloud GPUs, no hosted API.' }),
-  regions: z.array(z.string().min(1)).default([]).meta({ description: 'Cloud regions allowed, e.g. us-east-1; empty = any.' }),
+  regions: z.array(z.string().min(1)).default([]).meta({ description: 'Where it may run: exact cloud region ids of the catalog\'s offers (us-east-1 allows us-east-1 only), or jurisdictions written as such (us, eu, ca, apac: every region in it); empty = anywhere. Hosted APIs must process data there too.' }),
   allowedGpus: z.array(z.string().min(1)).default([]).meta({ description: 'GPU catalog ids allowed, e.g. a100-pcie-80gb; empty = any.' }),
 });
 

@@ -122,4 +122,6 @@ export interface Scenario {
   budget: Budget;
   horizon: Horizon;
   pricing: UserPricing;
+  /** line:col of some keys (api.N.model, api.N.provider) for errors found after loading. */
+  positions?: Record<string, { line?: number; col?: number }>;
 }

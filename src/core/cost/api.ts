@@ -27,7 +27,8 @@ type KnownPrice = Extract<TcoApiPrice, { kind: 'price' }>;
 /**
  * One month at traffic × `trafficFactor`. Tier: the highest tier whose threshold the MEAN request input crosses
  * bills the whole request (litellm/genai-prices semantics); a note says when only the p95 crosses.
- * Batch (kind batch/embedding): input and output × the provider's batch multiplier; cache rates unchanged.
+ * Batch (kind batch): input and output × the provider's batch multiplier; cache rates unchanged. Embedding
+ * queries are user-facing and pay the standard price; their one-time corpus pass may use the batch API (options.ts).
  * Worked example (seed 000 use case 1): 900M input × $3 + 1.2B output × $15 per MTok = $2,700 + $18,000 = $20,700.
  */
 export function priceApiMonth(p: KnownPrice, s: Pick<TcoScenario, 'kind' | 'workload'>, trafficFactor = 1, priceFactor = 1): ApiMonth {
@@ -44,7 +45,8 @@ export function priceApiMonth(p: KnownPrice, s: Pick<TcoScenario, 'kind' | 'work
     notes.push('p95 input crosses a long-context tier the mean does not: some requests cost more than shown');
 
   let batchApplied = false;
-  if (s.kind !== 'interactive') {
+  // Only batch work waits for a batch window; embedding queries answer users (the corpus pass is priced apart).
+  if (s.kind === 'batch') {
     if (p.batchMultiplier !== null) {
       input *= p.batchMultiplier;
       output *= p.batchMultiplier;

@@ -5,7 +5,7 @@ import { regionAllowed } from './regions.ts';
 import { priceApiMonth } from './api.ts';
 import { knownHourly, priceCloudMonths, replicasPerInstance, type CloudMonths } from './cloud.ts';
 import { priceOnprem } from './onprem.ts';
-import type { Exclusion, HourlyPriceIn, PriceUsed, TcoEvaluation, TcoInput, TcoMultipliers, TcoOffer, TcoOption } from './types.ts';
+import type { ApiProcessing, Exclusion, HourlyPriceIn, PriceUsed, TcoEvaluation, TcoInput, TcoMultipliers, TcoOffer, TcoOption } from './types.ts';
 import { TOKENS_PER_MTOK } from '../units.ts';
 
 const DAY_MS = 86_400_000;
@@ -65,24 +65,27 @@ export function evaluateOptions(input: TcoInput, m: TcoMultipliers, opts: Evalua
   else for (const p of input.apiPrices) {
     const id = `api:${p.provider}/${p.model}`;
     if (!want(id)) continue;
-    const base = { id, kind: 'api' as const, label: `${p.provider} ${p.model}`, model: `${p.provider}/${p.model}`, gpuId: null, offerId: null, eligible: true, ineligibleReason: null, interruptible: false };
+    const where = p.kind === 'price' ? apiResidency(p.provider, p.processing ?? null, c.regions) : { code: null, reason: null, note: null };
+    const base = { id, kind: 'api' as const, label: `${p.provider} ${p.model}`, model: `${p.provider}/${p.model}`, gpuId: null, offerId: null, eligible: where.code === null, ineligibleReason: where.reason, ineligibleCode: where.code, interruptible: false };
     if (p.kind === 'missing') {
       options.push(finish({ ...base, purchase: 'per-token', missingPriceReason: p.reason, breakdown: [], prices: [], notes: [] }, null, volume));
       continue;
     }
     const first = priceApiMonth(p, s, growth[0]!, m.apiPrice);
     const cash = growth.map((g) => priceApiMonth(p, s, g, m.apiPrice).totalUsd);
-    const oneTime = ((s.workload.oneTimeInputTokens ?? 0) / TOKENS_PER_MTOK) * first.rates.inputUsdPerMTok;
+    // The corpus pass is offline work: through the batch API where the provider has one.
+    const corpusBatch = s.kind !== 'batch' && p.batchMultiplier !== null ? p.batchMultiplier : 1;
+    const oneTime = ((s.workload.oneTimeInputTokens ?? 0) / TOKENS_PER_MTOK) * first.rates.inputUsdPerMTok * corpusBatch;
     if (oneTime > 0) {
       cash[0]! += oneTime;
-      first.notes.push(`one-time ${Math.round(s.workload.oneTimeInputTokens! / 1e6)}M input tokens (corpus pass) in month 1: ${oneTime.toFixed(2)} USD`);
+      first.notes.push(`one-time ${Math.round(s.workload.oneTimeInputTokens! / 1e6)}M input tokens (corpus pass) in month 1${corpusBatch !== 1 ? ` through the batch API (×${corpusBatch})` : ''}: ${oneTime.toFixed(2)} USD`);
     }
     const prices: PriceUsed[] = [
       { what: 'input', value: first.rates.inputUsdPerMTok, unit: 'USD/MTok', source: p.source, readOn: p.dataDate, ageDays: ageDays(p.dataDate, asOf) },
       { what: 'output', value: first.rates.outputUsdPerMTok, unit: 'USD/MTok', source: p.source, readOn: p.dataDate, ageDays: ageDays(p.dataDate, asOf) },
     ];
     options.push(finish(
-      { ...base, purchase: first.batchApplied ? 'batch per-token' : 'per-token', missingPriceReason: null, breakdown: first.breakdown, prices, notes: first.notes },
+      { ...base, purchase: first.batchApplied ? 'batch per-token' : 'per-token', missingPriceReason: null, breakdown: first.breakdown, prices, notes: where.note ? [...first.notes, where.note] : first.notes },
       { cashByMonth: cash, operatingByMonth: cash, residualUsd: 0, capitalUsd: 0, firstMonthUsd: cash[0]! },
       volume,
     ));
@@ -149,6 +152,22 @@ export function evaluateOptions(input: TcoInput, m: TcoMultipliers, opts: Evalua
   return { options, excluded, recommendedId: best?.id ?? null };
 }
 
+/**
+ * A hosted API under `constraints.regions`: processed in the caller's endpoint region (Bedrock base models), so
+ * eligible with a note; processed anywhere (the standard OpenAI API), not eligible; within jurisdictions, eligible
+ * when the constraint names each of them; unrecorded, not eligible for want of data.
+ */
+export function apiResidency(provider: string, p: ApiProcessing | null, regions: readonly string[]): { code: 'REGION_NOT_ALLOWED' | 'DATA_RESIDENCY_UNKNOWN' | null; reason: string | null; note: string | null } {
+  if (regions.length === 0) return { code: null, reason: null, note: null };
+  if (!p) return { code: 'DATA_RESIDENCY_UNKNOWN', reason: `where ${provider} processes data is not recorded (catalogs/api-extras.yaml residency); constraints.regions is ${regions.join(', ')}`, note: null };
+  if (p.kind === 'endpoint-region') return { code: null, reason: null, note: `call the endpoint in ${regions.join(' or ')}: ${p.notes ?? 'processed in the endpoint\'s region'} (${p.source})` };
+  if (p.kind === 'global') return { code: 'REGION_NOT_ALLOWED', reason: `${provider} processes data on its global infrastructure, not only in ${regions.join(', ')} (${p.source})`, note: null };
+  const allowed = new Set(regions.map((r) => r.toLowerCase()));
+  return p.jurisdictions.every((j) => allowed.has(j))
+    ? { code: null, reason: null, note: `processed in ${p.jurisdictions.join(', ')} (${p.source})` }
+    : { code: 'REGION_NOT_ALLOWED', reason: `${provider} processes data in ${p.jurisdictions.join(', ')}, not only in ${regions.join(', ')} (${p.source})`, note: null };
+}
+
 function cloudOptions(
   input: TcoInput, plan: CapacityPlan, offer: TcoOffer, m: TcoMultipliers, factors: number[], volume: { requests: number; mtok: number }, want: (id: string) => boolean,
 ): TcoOption[] {
@@ -168,6 +187,7 @@ function cloudOptions(
     const base = {
       id, kind: 'cloud' as const, label: `${plan.modelId} on ${offer.instanceType} (${offer.provider} ${offer.region})`, model: plan.modelId, gpuId: plan.gpuId, offerId: offer.id,
       eligible: !(interruptible && interactive), ineligibleReason: interruptible && interactive ? 'spot capacity can be reclaimed at short notice: not counted as meeting a user-facing service\'s targets' : null,
+      ineligibleCode: interruptible && interactive ? ('AVAILABILITY_MISSED' as const) : null,
       interruptible,
     };
     if (!knownHourly(v.flex)) {

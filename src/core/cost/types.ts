@@ -49,8 +49,19 @@ export type TcoApiPrice =
       dataDate: string | null;
       batchMultiplier: number | null;
       batchNote: string;
+      /** Where the provider processes requests (api-extras.yaml residency); absent or null: unknown. */
+      processing?: ApiProcessing | null;
     }
   | { kind: 'missing'; provider: string; model: string; reason: string };
+
+/** Where a hosted API processes data: the caller's endpoint region, anywhere, or within these jurisdictions. */
+export interface ApiProcessing {
+  kind: 'endpoint-region' | 'global' | 'jurisdictions';
+  jurisdictions: string[];
+  source: string;
+  readOn: string;
+  notes: string | null;
+}
 
 /** On-prem inputs resolved from catalogs/onprem.yaml (or a user catalog) to single numbers with provenance. */
 export interface OnpremInputs {
@@ -151,6 +162,8 @@ export interface TcoOption {
   /** Meets the scenario's targets and constraints (spot capacity does not, for interactive work). */
   eligible: boolean;
   ineligibleReason: string | null;
+  /** Why not, as a code: AVAILABILITY_MISSED (spot), REGION_NOT_ALLOWED or DATA_RESIDENCY_UNKNOWN (an API). */
+  ineligibleCode?: 'AVAILABILITY_MISSED' | 'REGION_NOT_ALLOWED' | 'DATA_RESIDENCY_UNKNOWN' | null;
   /** Set when a price the option needs is unknown; every cost field is then null. */
   missingPriceReason: string | null;
   /** Month 1, steady state: cloud and API as billed; on-prem = depreciation + operating costs. */

@@ -2,6 +2,7 @@
 // part of the weekly curve, and each hour's remainder (the peaks, and the growth) on a hosted API or on-demand cloud
 // GPUs. The base size is searched: every size from 1 replica to one below the plan's peak (a pure deployment is the
 // edge case, priced by the search itself). Built on the cheapest plans the search evaluated. Pure.
+import { DEFAULT_RELIABILITY } from '../capacity/replicas.ts';
 import type { CapacityPlan } from '../capacity/types.ts';
 import { priceApiMonth } from '../cost/api.ts';
 import { knownHourly, replicasPerInstance, scaledReplicas } from '../cost/cloud.ts';
@@ -73,6 +74,8 @@ function bestHybrid(input: SearchInput, e: EvaluatedPlan, base: Base, over: Over
   const cap = plan.replicaCapacityRequestsPerSecond;
   const weekToMonth = HOURS_PER_MONTH / HOURS_PER_WEEK;
   const weekRequests = plan.hourly.reduce((a, h) => a + h.arrivalRequestsPerSecond * 3600, 0);
+  const rel = DEFAULT_RELIABILITY;
+  const q = Math.max(rel.instanceUnavailability, (plan.gpusPerReplica * rel.repairHours) / rel.gpuMtbfHours);
   let best: { total: number; b: number; months: number[]; capital: number; first: number; peakOp: number; notes: string[] } | null = null;
   const dated: { readOn: string | null; what: string }[] = [];
   for (const b of baseSizes(plan.peakReplicas)) {
@@ -107,7 +110,9 @@ function bestHybrid(input: SearchInput, e: EvaluatedPlan, base: Base, over: Over
         if (over.kind === 'api') {
           // Requests the base cannot take at its capacity go to the API; it also takes a failed base replica's share.
           const overflow = plan.hourly.reduce((a, h) => a + Math.max(0, h.arrivalRequestsPerSecond * f - b * cap) * 3600, 0);
-          const share = weekRequests > 0 ? overflow / weekRequests : 0;
+          // A base replica is down a fraction q of the time (no spares are kept): its share goes to the API too.
+          const served = weekRequests * f - overflow;
+          const share = weekRequests > 0 ? (overflow + q * served) / (weekRequests * f) : 0;
           add = share > 0 ? priceApiMonth(over.price, s, f * share).totalUsd : 0;
         } else {
           const perInstance = replicasPerInstance(over.offer.gpuCount, plan.gpusPerReplica);
@@ -157,7 +162,7 @@ function bestHybrid(input: SearchInput, e: EvaluatedPlan, base: Base, over: Over
     notes: [
       `base of ${best.b} of the plan's peak ${plan.peakReplicas} replica(s) (${baseGpus} GPUs), chosen to minimise the total over ${growth.length} months`,
       over.kind === 'api'
-        ? `requests beyond the base's capacity (${(best.b * cap).toFixed(2)} req/s) go to ${over.id}, which also takes a failed base replica's share (no N+k spares kept)`
+        ? `requests beyond the base's capacity (${(best.b * cap).toFixed(2)} req/s) go to ${over.id}, which also takes a failed base replica's share (no N+k spares kept; each replica down ${(q * 100).toFixed(1)}% of the time, priced)`
         : 'on-demand instances cover the hours above the base, with the plan\'s N+k redundancy',
     ],
   };

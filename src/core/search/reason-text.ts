@@ -28,7 +28,7 @@ export function formatRejection(r: Rejection): string {
     case 'REGION_NOT_ALLOWED':
       return String(a.reason);
     case 'DATA_RESIDENCY_UNKNOWN':
-      return `regions ${a.regions} required; ${a.reason}`;
+      return String(a.reason);
     case 'ON_PREM_ONLY':
       return 'constraints.onPremOnly: data must stay on-premise';
     case 'GPU_NOT_ALLOWED':

@@ -131,7 +131,7 @@ export function searchDeployments(input: SearchInput): SearchResult {
   const addOptions = (options: TcoOption[], serving: Serving | null, predicted: PredictedP95 | null, plan: OptionPlan | null) => {
     for (const o of options) {
       if (!o.eligible) {
-        rejections.push({ code: 'AVAILABILITY_MISSED', what: o.id, kind: o.kind, args: { reason: o.ineligibleReason } });
+        rejections.push({ code: o.ineligibleCode ?? 'AVAILABILITY_MISSED', what: o.id, kind: o.kind, args: { reason: o.ineligibleReason } });
         continue;
       }
       if (o.missingPriceReason !== null || o.totalCostUsd === null) {
@@ -150,15 +150,9 @@ export function searchDeployments(input: SearchInput): SearchResult {
     const r = exclusionRejection(e, seenExclusions);
     if (r) rejections.push(r);
   }
-  const apiUsable: TcoOption[] = [];
-  for (const o of api.options) {
-    if (s.constraints.regions.length && o.missingPriceReason === null) {
-      rejections.push({ code: 'DATA_RESIDENCY_UNKNOWN', what: o.id, kind: 'api', args: { regions: s.constraints.regions.join(', '), reason: 'the catalog does not record where this API processes data' } });
-      continue;
-    }
-    apiUsable.push(o);
-  }
-  addOptions(apiUsable, null, null, null);
+  // Residency is checked by the cost core (core/cost/options.ts apiResidency): an ineligible API carries its code.
+  const apiUsable = api.options.filter((o) => o.eligible && o.missingPriceReason === null);
+  addOptions(api.options, null, null, null);
 
   // Self-hosted variants.
   const allowed = s.constraints.allowedGpus;
