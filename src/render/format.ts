@@ -2,7 +2,9 @@
 import { GiB, MiB } from '../core/units.ts';
 
 export function fmtInt(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+  // Math.round(-0.3) is -0, which toLocaleString prints as "-0".
+  const r = Math.round(n);
+  return (r === 0 ? 0 : r).toLocaleString('en-US');
 }
 
 export function fmtBytes(b: number): string {

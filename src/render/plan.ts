@@ -64,6 +64,7 @@ export function renderPlanHuman(s: Scenario, plans: readonly OptionPlan[], c: Ch
     ]);
   }
   out.push(t.toString());
+  out.push(c.dim('TP per row: of 1, 2, 4 and 8, the degree with the fewest GPU-hours a month that fits and meets the targets. ★ marks the fewest GPU-hours over all rows, not the cheapest: `llmplan tco` prices them, `llmplan recommend` decides.'));
   if (best) {
     const p = best.plan;
     out.push(c.bold(`★ Fewest GPU-hours: ${best.model.id} on ${p.peakReplicas} × ${p.gpusPerReplica} × ${best.gpu.id}`) + ` (${p.weightFormat}, ${p.engine}); replicas by hour of the week:`);

@@ -142,7 +142,7 @@ function bestHybrid(input: SearchInput, e: EvaluatedPlan, base: Base, over: Over
   return {
     id: `hybrid:${sv.modelId}:${sv.gpuId}:${base.kind === 'own' ? 'own' : `${base.offer.id}:${base.term}`}+${over.kind === 'api' ? `api:${over.id}` : `${over.offer.id}:on-demand`}`,
     kind: 'hybrid',
-    label: `${sv.modelId}: ${best.b} replica(s) on ${base.label} + peaks on ${overLabel}`,
+    label: `${sv.modelId}: a base of ${best.b} replica${best.b === 1 ? '' : 's'} on ${base.label}, ${over.kind === 'api' ? 'peaks and failover' : 'peaks'} on ${overLabel}`,
     model: sv.modelId,
     serving: sv,
     offerId: base.kind === 'commit' ? base.offer.id : over.kind === 'on-demand' ? over.offer.id : null,
