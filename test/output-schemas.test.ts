@@ -20,7 +20,7 @@ async function validate(key: string, args: string[], exitCode = 0): Promise<Reco
 
 describe('--json output matches its schema', () => {
   test('every output schema is keyed <command>-output', () => {
-    expect(Object.keys(outputSchemas).sort()).toEqual(['calibrate-output', 'catalog-api-output', 'catalog-offers-output', 'catalog-onprem-output', 'perf-output', 'plan-output', 'recommend-output', 'size-output', 'tco-output']);
+    expect(Object.keys(outputSchemas).sort()).toEqual(['calibrate-output', 'catalog-api-output', 'catalog-offers-output', 'catalog-onprem-output', 'check-output', 'perf-output', 'plan-output', 'recommend-output', 'size-output', 'tco-output']);
   });
 
   test.each([
@@ -96,5 +96,10 @@ describe('--json output matches its schema', () => {
   ])('recommend: %s', async (_name, args, code) => {
     const j = await validate('recommend-output', args as string[], code as number);
     expect(j.kind).toBe('recommend');
+  });
+
+  test('check: over a limit, with the embedded recommendation', async () => {
+    const j = await validate('check-output', ['check', '--scenario', 'scenarios/chatbot.yaml', '--as-of', '2026-11-23', '--max-monthly-usd', '1', '--max-price-age-days', '30', '--json'], 1);
+    expect(j.kind).toBe('check');
   });
 });

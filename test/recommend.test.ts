@@ -124,7 +124,7 @@ describe('the launch', () => {
     id: 'cloud:x', kind: 'cloud', label: 'x', model: 'llama-3.1-70b', offerId: null, region: null, purchase: 'on-demand',
     serving: { modelId: 'llama-3.1-70b', gpuId: 'h100-sxm-80gb', engine: 'vllm', weights: 'fp8', kvDtype: 'fp8', tensorParallel: 2 },
     monthlyCostUsd: 1, peakMonthlyOperatingUsd: 1, capitalUsd: 0, totalCostUsd: 1, costPerRequestUsd: null, costPerMillionTokensUsd: null,
-    baseGpus: 2, peakGpus: 2, predicted: null, qualityRisk: 'low', oldestPrice: null, notes: [],
+    baseGpus: 2, peakGpus: 2, predicted: null, qualityRisk: 'low', oldestPrice: null, prices: [], notes: [],
   };
   const settings = { model: model('llama-3.1-70b'), engine: engine('vllm'), maxModelLenTokens: 4096, maxConcurrentSequences: 120, prefixCaching: true, replicaRequestsPerSecond: 1.5, inputTokensMean: 1000, outputTokensMean: 200 };
 

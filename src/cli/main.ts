@@ -277,6 +277,42 @@ Docs: docs/recommend.md`,
       const { runRecommend } = await import('./commands/recommend.ts');
       await runRecommend(opts, ctx);
     });
+  program
+    .command('check')
+    .summary('does this change still fit? a CI gate: budget, targets, increase over a baseline, price age')
+    .description('Recommend for the scenario as it is now and check it: every target and the budget met, at most --max-monthly-usd, at most --max-increase-pct over a --baseline (a committed `recommend --json` or `check --json`, with the change attributed to traffic, token lengths, targets, prices and the decision), and no price older than --max-price-age-days.')
+    .option('-s, --scenario <file>', 'scenario YAML')
+    .option('--baseline <file>', 'a previous `llmplan recommend --json` or `check --json` output to compare with')
+    .option('--max-monthly-usd <usd>', 'fail above this $/month (the busiest month)', positiveNumber('--max-monthly-usd'))
+    .option('--max-increase-pct <p>', 'fail when $/month rose more than this % over the baseline', (v: string) => {
+      const n = Number(v);
+      if (v.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`--max-increase-pct must be a number ≥ 0 (got "${v}")`);
+      return n;
+    })
+    .option('--max-price-age-days <n>', 'fail when a price behind the recommendation is older', positiveInt('--max-price-age-days'))
+    .addOption(new Option('--format <format>', 'output').choices(['table', 'json', 'markdown']).default('table'))
+    .option('--json', 'same as --format json (schema: schemas/check-output.schema.json)')
+    .option('--as-of <date>', 'price everything as of this date (YYYY-MM-DD; default today)')
+    .option('--top <n>', 'runners-up in the embedded recommendation', positiveInt('--top'), 3)
+    .addOption(new Option('--facility <kind>', 'on-prem facility; default: the scenario\'s pricing.facility, else own').choices(['own', 'colo']))
+    .addOption(calibrationOption())
+    .addOption(catalogDirOption())
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ llmplan check --scenario scenarios/chatbot.yaml --max-monthly-usd 10000
+  $ llmplan recommend --scenario scenarios/chatbot.yaml --json > llmplan-baseline.json   # commit it
+  $ llmplan check --scenario scenarios/chatbot.yaml --baseline llmplan-baseline.json --max-increase-pct 10 --format markdown
+
+Exit codes: 0 every check passes, 1 a check failed (failing checks are listed first), 2 bad input.
+GitHub Actions: examples/github-actions.yml`,
+    )
+    .action(async (opts) => {
+      const { runCheck } = await import('./commands/check.ts');
+      await runCheck(opts, ctx);
+    });
+
   addCatalogCommands(program, ctx, catalogDirOption);
   return program;
 }

@@ -4,6 +4,7 @@
 // schemaVersion 1; removing, renaming or retyping one bumps it. Objects are strict except where a user's own
 // columns flow through (calibrate rows), which are loose so the JSON Schema says `additionalProperties: {}`.
 import { z } from 'zod';
+import { checkOutputSchema } from './check-output-schema.ts';
 import { recommendOutputSchema } from './recommend-output-schema.ts';
 import { catalogApiOutputSchema, catalogOffersOutputSchema, catalogOnpremOutputSchema } from './catalog-output-schemas.ts';
 
@@ -398,6 +399,7 @@ export const outputSchemas: Record<string, z.ZodType> = {
   'tco-output': tcoOutputSchema,
   'calibrate-output': calibrateOutputSchema,
   'recommend-output': recommendOutputSchema,
+  'check-output': checkOutputSchema,
   'catalog-offers-output': catalogOffersOutputSchema,
   'catalog-api-output': catalogApiOutputSchema,
   'catalog-onprem-output': catalogOnpremOutputSchema,

@@ -54,6 +54,10 @@ const candidate = {
   predictedP95: nullable(predicted, 'Predicted p95s of one replica at its planned load; null for an API (not predicted).'),
   qualityRisk: m(z.enum(['none', 'low', 'medium']), 'Precision below the released checkpoint: none, low (fp8 weights or KV), medium (int4 weights).'),
   oldestPriceReadOn: nullable(isoDate('Date.'), 'Read date of the oldest price the cost rests on.'),
+  prices: m(
+    z.array(z.strictObject({ what: str('Which price.'), value: num('The number used, in `unit`.'), unit: str('Unit.'), readOn: nullable(isoDate('Date.'), 'Date read; null when undated or yours.') })),
+    'The prices the cost rests on, with their dates.',
+  ),
   notes: m(z.array(z.string()), 'Assumptions and caveats.'),
 };
 
@@ -64,6 +68,25 @@ export const recommendOutputSchema = z
     scenario: str('Scenario name.'),
     asOf: isoDate('Date prices are selected for (--as-of).'),
     horizonMonths: m(z.number().int().min(1), 'Months the totals cover (730-hour months).'),
+    inputs: z
+      .strictObject({
+        requestsPerMonth: num('Requests per 730-hour month reaching the model.'),
+        peakRequestsPerSecond: num('The busiest moment, requests/s.'),
+        inputTokensMean: num('Mean input tokens per request.'),
+        inputTokensP95: nullable(z.number(), '95th-percentile input tokens.'),
+        outputTokensMean: num('Mean output tokens per request.'),
+        outputTokensP95: nullable(z.number(), '95th-percentile output tokens.'),
+        targets: z.strictObject({
+          ttftP95Seconds: nullable(z.number(), 'Target, seconds.'),
+          tpotP95Seconds: nullable(z.number(), 'Target, seconds.'),
+          e2eP95Seconds: nullable(z.number(), 'Target, seconds.'),
+          availability: nullable(z.number(), 'Target fraction.'),
+        }),
+        budget: z.strictObject({ monthlyUsd: nullable(z.number(), 'USD/month.'), capitalUsd: nullable(z.number(), 'USD.') }),
+        models: m(z.array(z.string()), 'Self-hosted candidates.'),
+        regions: m(z.array(z.string()), 'constraints.regions.'),
+      })
+      .meta({ description: 'What the decision was made for; `check --baseline` attributes a change in cost to these.' }),
     verdict: m(z.enum(['recommended', 'nothing-fits']), 'recommended: the recommendation meets every target, constraint and the budget (exit 0); nothing-fits: it is the closest candidate (exit 1).'),
     summary: nullable(z.string(), 'The answer in one sentence.'),
     recommendation: nullable(

@@ -172,7 +172,7 @@ const candidateJson = (x: Candidate) => ({
   id: x.id, kind: x.kind, label: x.label, model: x.model, serving: x.serving, offerId: x.offerId, region: x.region, purchase: x.purchase,
   monthlyCostUsd: x.monthlyCostUsd, peakMonthlyOperatingUsd: x.peakMonthlyOperatingUsd, capitalUsd: x.capitalUsd, totalCostUsd: x.totalCostUsd,
   costPerRequestUsd: x.costPerRequestUsd, costPerMillionTokensUsd: x.costPerMillionTokensUsd, baseGpus: x.baseGpus, peakGpus: x.peakGpus,
-  predictedP95: x.predicted, qualityRisk: x.qualityRisk, oldestPriceReadOn: x.oldestPrice?.readOn ?? null, notes: x.notes,
+  predictedP95: x.predicted, qualityRisk: x.qualityRisk, oldestPriceReadOn: x.oldestPrice?.readOn ?? null, prices: x.prices, notes: x.notes,
 });
 const rejectionJson = (x: Rejection) => ({ code: x.code, what: x.what, kind: x.kind, message: formatRejection(x), args: x.args });
 
@@ -185,6 +185,19 @@ export function recommendJson(o: RecommendOutcome) {
     scenario: o.scenario.name,
     asOf: o.asOf,
     horizonMonths: o.horizonMonths,
+    // What the decision was made for: a later `check --baseline` attributes a change in cost to these.
+    inputs: {
+      requestsPerMonth: o.scenario.workload.requestsPerMonth,
+      peakRequestsPerSecond: o.scenario.workload.peakRequestsPerSecond,
+      inputTokensMean: o.scenario.workload.inputTokensMean,
+      inputTokensP95: o.scenario.workload.inputTokensP95,
+      outputTokensMean: o.scenario.workload.outputTokensMean,
+      outputTokensP95: o.scenario.workload.outputTokensP95,
+      targets: o.scenario.targets,
+      budget: o.scenario.budget,
+      models: o.scenario.models,
+      regions: o.scenario.constraints.regions,
+    },
     verdict: r.recommendation ? ('recommended' as const) : ('nothing-fits' as const),
     summary: shown ? answerSentence(shown, o.horizonMonths) : null,
     // The decision: the winner, or when nothing meets every target and the budget the closest candidate, with what it misses.

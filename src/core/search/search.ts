@@ -76,6 +76,7 @@ export function candidateOf(o: TcoOption, serving: Serving | null, predicted: Pr
     predicted,
     qualityRisk: serving && model ? qualityRisk(model, serving.weights, serving.kvDtype) : 'none',
     oldestPrice: oldestOf(o.prices),
+    prices: o.prices.map((x) => ({ what: x.what, value: x.value, unit: x.unit, readOn: x.readOn })),
     notes: o.notes,
   };
 }

@@ -77,6 +77,8 @@ export interface Candidate {
   qualityRisk: 'none' | 'low' | 'medium';
   /** The oldest dated price the cost rests on (shown once). */
   oldestPrice: { readOn: string; what: string } | null;
+  /** The prices the cost rests on, with their dates (what `check` compares with a baseline). */
+  prices: { what: string; value: number; unit: string; readOn: string | null }[];
   notes: string[];
 }
 
