@@ -57,10 +57,12 @@ export function hybridCandidates(input: SearchInput, evaluated: EvaluatedPlan[],
     const overflows: Overflow[] = apis.map((p) => ({ kind: 'api' as const, price: p, id: `${p.provider}/${p.model}` }));
     const od = offers.filter((o) => knownHourly(o.onDemand)).sort((a, b) => a.onDemand.usdPerHour! / a.gpuCount - b.onDemand.usdPerHour! / b.gpuCount)[0];
     if (od) overflows.push({ kind: 'on-demand', offer: od, usdPerInstanceHour: od.onDemand.usdPerHour! });
+    // An owned base of b replicas costs the same whatever takes the overflow: price each size once.
+    const owned = new Map<number, ReturnType<typeof priceOnprem>>();
     for (const base of bases) {
       for (const over of overflows) {
         if (base.kind === 'commit' && over.kind === 'on-demand') continue; // that is the cloud option's own mix
-        const best = bestHybrid(input, e, base, over, growth);
+        const best = bestHybrid(input, e, base, over, growth, owned);
         if (best) out.push(best);
       }
     }
@@ -68,7 +70,7 @@ export function hybridCandidates(input: SearchInput, evaluated: EvaluatedPlan[],
   return out;
 }
 
-function bestHybrid(input: SearchInput, e: EvaluatedPlan, base: Base, over: Overflow, growth: readonly number[]): Candidate | null {
+function bestHybrid(input: SearchInput, e: EvaluatedPlan, base: Base, over: Overflow, growth: readonly number[], owned: Map<number, ReturnType<typeof priceOnprem>>): Candidate | null {
   const s = input.tco.scenario;
   const plan = e.plan;
   const cap = plan.replicaCapacityRequestsPerSecond;
@@ -85,7 +87,8 @@ function bestHybrid(input: SearchInput, e: EvaluatedPlan, base: Base, over: Over
     let residual = 0;
     let first = 0;
     if (base.kind === 'own') {
-      const r = priceOnprem(flatPlan(plan, b), input.tco.onprem!, growth.map(() => 1), BASE_MULTIPLIERS, input.tco.facility);
+      let r = owned.get(b);
+      if (!r) owned.set(b, (r = priceOnprem(flatPlan(plan, b), input.tco.onprem!, growth.map(() => 1), BASE_MULTIPLIERS, input.tco.facility)));
       if (!r.ok) return null;
       for (const m of r.result.months) {
         months.push(m.purchaseUsd + m.powerUsd + m.colocationUsd + m.staffUsd + m.supportUsd);

@@ -11,6 +11,9 @@ import { MinHeap } from './heap.ts';
 import { boundVariant, enumerateVariants, planningLengths, qualityRisk, quickBound, type Variant } from './space.ts';
 import type { Candidate, EvaluatedPlan, PredictedP95, Rejection, SearchInput, SearchResult, Serving } from './types.ts';
 
+/** A group's best is not refined for gains below this share (0.5%; the perf model's error band is ±10–30%). */
+export const REFINE_TOLERANCE = 0.005;
+
 export const variantKey = (v: Serving) => `${v.modelId}:${v.gpuId}:${v.weights}:kv-${v.kvDtype}:${v.engine}`;
 const servingOf = (v: Variant, tp: number): Serving => ({ modelId: v.model.id, gpuId: v.gpu.id, engine: v.engine.id, weights: v.weights, kvDtype: v.kvDtype, tensorParallel: tp });
 
@@ -176,12 +179,15 @@ export function searchDeployments(input: SearchInput): SearchResult {
 
   let prunedByBound = 0;
   const budget = s.budget;
+  const onpremBounds = new Map<string, { totalUsd: number; capitalUsd: number } | null>();
   for (let e = heap.pop(); e !== undefined; e = heap.pop()) {
     const { v, lb, byKind, cloudMonthly, onpremCapital } = e;
     // A variant matters only if one of its candidates could enter the top (top + 1) groups or better its own
     // group's best (runners-up show one candidate per kind, model and GPU).
     const limit = bar();
-    const useful = byKind.some(([kind, kb]) => kb !== null && kb <= limit && kb < (groupBest.get(`${kind}:${v.model.id}:${v.gpu.id}`) ?? Infinity));
+    // Within a group, a variant must be able to beat the group's best by more than REFINE_TOLERANCE: engines and
+    // KV dtypes of one GPU often differ by a few dollars of power, far below the model's error band.
+    const useful = byKind.some(([kind, kb]) => kb !== null && kb <= limit && kb < (groupBest.get(`${kind}:${v.model.id}:${v.gpu.id}`) ?? Infinity) * (1 - REFINE_TOLERANCE));
     if (!useful) {
       prunedByBound++;
       const own = Math.min(...byKind.map(([kind]) => groupBest.get(`${kind}:${v.model.id}:${v.gpu.id}`) ?? Infinity));
@@ -190,7 +196,7 @@ export function searchDeployments(input: SearchInput): SearchResult {
     }
     if (e.stage === 0) {
       const own = (kind: string) => Math.min(limit, groupBest.get(`${kind}:${v.model.id}:${v.gpu.id}`) ?? Infinity);
-      const b = boundVariant(v, planning, input.tco, input.efficiency, len, growth, { cloud: own('cloud'), onprem: own('onprem') });
+      const b = boundVariant(v, planning, input.tco, input.efficiency, len, growth, { cloud: own('cloud'), onprem: own('onprem') }, onpremBounds);
       if (!b.ok) rejections.push({ code: b.code, what: name(v), kind: 'self-hosted', args: b.args });
       else heap.push({ v, stage: 1, lb: Math.max(lb, b.lbCostUsd), byKind: [['cloud', b.lbCloudTotalUsd], ['onprem', b.lbOnpremTotalUsd]], cloudMonthly: b.lbCloudMonthlyUsd, onpremCapital: b.lbOnpremCapitalUsd });
       continue;
@@ -200,7 +206,7 @@ export function searchDeployments(input: SearchInput): SearchResult {
     const onpremOver = onpremCapital === null || (budget.capitalUsd !== null && onpremCapital > budget.capitalUsd);
     // While nothing is accepted, a variant that could be the closest (cheapest over budget) is still planned.
     const cheapestPriced = priced.reduce((m, c) => Math.min(m, c.totalCostUsd), Infinity);
-    const mayBeClosest = groupBest.size === 0 && lb <= cheapestPriced;
+    const mayBeClosest = groupBest.size === 0 && lb < cheapestPriced * (1 - REFINE_TOLERANCE);
     if (cloudOver && onpremOver && !mayBeClosest && (budget.monthlyUsd !== null || budget.capitalUsd !== null) && (cloudMonthly !== null || onpremCapital !== null)) {
       rejections.push({
         code: cloudMonthly !== null && budget.monthlyUsd !== null ? 'OVER_MONTHLY_BUDGET' : 'OVER_CAPITAL_BUDGET',

@@ -179,6 +179,8 @@ export function boundVariant(
   v: Variant, s: PlanningScenario, tco: Omit<TcoInput, 'plans'>, efficiency: EfficiencyTable, len: Lengths, growth: readonly number[],
   /** Bounds above these cannot matter to the search: a cheaper bound that already exceeds one is enough. */
   bar: { cloud: number; onprem: number } = { cloud: Infinity, onprem: Infinity },
+  /** On-prem lower bounds already priced in this search, by GPU, TP and curve. */
+  cache: Map<string, { totalUsd: number; capitalUsd: number } | null> = new Map(),
 ): VariantBound {
   const ctx = Math.min(len.inputP95 + len.outputP95, v.model.architecture.maxPositionEmbeddings);
   const base = { model: v.model, gpu: v.gpu, engine: v.engine, weights: v.weights, kvDtype: v.kvDtype, contextTokens: ctx };
@@ -266,12 +268,18 @@ export function boundVariant(
       onprem = ownPeak.totalUsd;
       capital = ownPeak.capitalUsd;
     } else if (own && tco.onprem) {
-      // The on-prem pricing itself is monotone in the curve: the tightest bound for owned GPUs.
-      const r = priceOnprem(lowerBoundPlan(v, tp, hourly, cap, curve), tco.onprem, growth, BASE_MULTIPLIERS, tco.facility);
-      if (r.ok) {
-        onprem = r.result.months.reduce((a, m) => a + m.purchaseUsd + m.powerUsd + m.colocationUsd + m.staffUsd + m.supportUsd, 0) - r.result.residualUsd;
-        capital = r.result.capexUsd;
+      // The on-prem pricing itself is monotone in the curve: the tightest bound for owned GPUs. Its power term is
+      // taken at zero utilisation (a lower bound), so the result depends on the GPU, TP and curve only: variants
+      // that share them (engines, KV dtypes at low traffic) share one pricing.
+      const key = `${v.gpu.id}|${tp}|${curve.forLoad.join(',')}|${curve.replicas.join(',')}`;
+      let hit = cache.get(key);
+      if (hit === undefined) {
+        const r = priceOnprem(lowerBoundPlan(v, tp, hourly, Number.MAX_VALUE, curve), tco.onprem, growth, BASE_MULTIPLIERS, tco.facility);
+        hit = r.ok ? { totalUsd: r.result.months.reduce((a, m) => a + m.purchaseUsd + m.powerUsd + m.colocationUsd + m.staffUsd + m.supportUsd, 0) - r.result.residualUsd, capitalUsd: r.result.capexUsd } : null;
+        cache.set(key, hit);
       }
+      onprem = hit?.totalUsd ?? null;
+      capital = hit?.capitalUsd ?? null;
     }
     keep(cloud, onprem, cloudMonthly, capital, tp);
   }
