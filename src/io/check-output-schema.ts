@@ -1,20 +1,12 @@
 // The `check --json` contract: the verdict, each check, the baseline and the change attributed to its drivers,
 // and the full recommendation it was made from (the `recommend --json` document, usable as the next baseline).
 import { z } from 'zod';
+import { isoDate, m, nullable, num, scenarioHead, str } from './schema-helpers.ts';
 import { recommendOutputSchema } from './recommend-output-schema.ts';
-
-const m = <T extends z.ZodType>(schema: T, description: string): T => schema.meta({ description });
-const str = (d: string) => m(z.string(), d);
-const num = (d: string) => m(z.number(), d);
-const nullable = <T extends z.ZodType>(schema: T, d: string) => m(schema.nullable(), d);
-const isoDate = (d: string) => m(z.string().regex(/^\d{4}-\d{2}-\d{2}$/), d);
 
 export const checkOutputSchema = z
   .strictObject({
-    schemaVersion: m(z.literal(1), 'Version of this output contract.'),
-    kind: m(z.literal('check'), 'Which command printed this: "check".'),
-    scenario: str('Scenario name.'),
-    asOf: isoDate('Date prices are selected for.'),
+    ...scenarioHead('check'),
     verdict: m(z.enum(['pass', 'fail']), 'pass: every check passed (exit 0); fail: at least one failed (exit 1).'),
     checks: m(
       z.array(

@@ -1,13 +1,9 @@
 // The `recommend --json` contract (docs/json-output.md): one decision, the runners-up, every rejection by code,
 // priced levers and the launch. Units in key names; strict objects; test/output-schemas.test.ts validates stdout.
 import { z } from 'zod';
+import { isoDate, m, nullable, num, scenarioHead, str } from './schema-helpers.ts';
 import { REJECTION_CODES } from '../core/search/types.ts';
 
-const m = <T extends z.ZodType>(schema: T, description: string): T => schema.meta({ description });
-const str = (d: string) => m(z.string(), d);
-const num = (d: string) => m(z.number(), d);
-const nullable = <T extends z.ZodType>(schema: T, d: string) => m(schema.nullable(), d);
-const isoDate = (d: string) => m(z.string().regex(/^\d{4}-\d{2}-\d{2}$/), d);
 const args = m(z.record(z.string(), z.union([z.string(), z.number(), z.null()])), 'The numbers behind the code (units in the names).');
 
 const rejection = z.strictObject({
@@ -63,10 +59,7 @@ const candidate = {
 
 export const recommendOutputSchema = z
   .strictObject({
-    schemaVersion: m(z.literal(1), 'Version of this output contract; bumped only when a key is removed, renamed or changes type.'),
-    kind: m(z.literal('recommend'), 'Which command printed this: "recommend".'),
-    scenario: str('Scenario name.'),
-    asOf: isoDate('Date prices are selected for (--as-of).'),
+    ...scenarioHead('recommend'),
     horizonMonths: m(z.number().int().min(1), 'Months the totals cover (730-hour months).'),
     inputs: z
       .strictObject({

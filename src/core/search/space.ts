@@ -133,6 +133,16 @@ export function onpremNetUsdPerGpu(tco: Omit<TcoInput, 'plans'>, gpuId: string):
   return { cardUsd: perGpu, netUsd: perGpu * (1 - residualFraction(inp.residual, tco.scenario.horizon.months / 12)) };
 }
 
+/** Where a variant's GPU can be had: allowed cloud offers at their cheapest usable hourly price, and on-prem. */
+function buyable(v: Variant, s: PlanningScenario, tco: Omit<TcoInput, 'plans'>): { ok: true; offers: { o: TcoOffer; rate: number }[]; own: ReturnType<typeof onpremNetUsdPerGpu> } | { ok: false; code: 'NO_PRICE'; args: Record<string, string> } {
+  const sc = tco.scenario;
+  const spotEligible = s.kind === 'batch' && (sc.availability ?? null) === null;
+  const offers = sc.constraints.onPremOnly ? [] : tco.offers.filter((o) => o.gpuId === v.gpu.id && regionAllowed(o.region, sc.constraints.regions)).map((o) => ({ o, rate: cheapestHourly(o, sc.horizon.months, spotEligible) })).filter((x): x is { o: TcoOffer; rate: number } => x.rate !== null);
+  const own = onpremNetUsdPerGpu(tco, v.gpu.id);
+  if (offers.length === 0 && own === null) return { ok: false, code: 'NO_PRICE', args: { reason: sc.constraints.onPremOnly ? `no on-prem purchase price for ${v.gpu.id}` : `no priced offer in an allowed region and no on-prem purchase price for ${v.gpu.id}` } };
+  return { ok: true, offers, own };
+}
+
 export type QuickBound =
   | { ok: true; lbCostUsd: number; lbCloudTotalUsd: number | null; lbOnpremTotalUsd: number | null }
   | { ok: false; code: 'DOES_NOT_FIT' | 'NO_PRICE'; args: Record<string, string | number | null> };
@@ -147,10 +157,9 @@ export function quickBound(v: Variant, s: PlanningScenario, tco: Omit<TcoInput, 
   const min = findMinTensorParallel({ model: v.model, gpu: v.gpu, engine: v.engine, weights: v.weights, kvDtype: v.kvDtype, contextTokens: ctx });
   if (!min) return { ok: false, code: 'DOES_NOT_FIT', args: { contextTokens: ctx, maxTensorParallel: 8 } };
   const sc = tco.scenario;
-  const spotEligible = s.kind === 'batch' && (sc.availability ?? null) === null;
-  const offers = sc.constraints.onPremOnly ? [] : tco.offers.filter((o) => o.gpuId === v.gpu.id && regionAllowed(o.region, sc.constraints.regions)).map((o) => ({ o, rate: cheapestHourly(o, sc.horizon.months, spotEligible) })).filter((x): x is { o: TcoOffer; rate: number } => x.rate !== null);
-  const own = onpremNetUsdPerGpu(tco, v.gpu.id);
-  if (offers.length === 0 && own === null) return { ok: false, code: 'NO_PRICE', args: { reason: sc.constraints.onPremOnly ? `no on-prem purchase price for ${v.gpu.id}` : `no priced offer in an allowed region and no on-prem purchase price for ${v.gpu.id}` } };
+  const where = buyable(v, s, tco);
+  if (!where.ok) return where;
+  const { offers, own } = where;
   const alwaysOn = s.kind === 'batch' ? 0 : 1;
   const availability = s.kind === 'batch' ? null : s.targets.availability;
   const replicas = alwaysOn === 0 ? 0 : 1 + (availability === null ? 0 : spareReplicas(1, availability, DEFAULT_RELIABILITY.instanceUnavailability));
@@ -187,10 +196,9 @@ export function boundVariant(
   const min = findMinTensorParallel(base);
   if (!min) return { ok: false, code: 'DOES_NOT_FIT', args: { contextTokens: ctx, maxTensorParallel: 8 } };
   const sc = tco.scenario;
-  const spotEligible = s.kind === 'batch' && (sc.availability ?? null) === null;
-  const offers = sc.constraints.onPremOnly ? [] : tco.offers.filter((o) => o.gpuId === v.gpu.id && regionAllowed(o.region, sc.constraints.regions)).map((o) => ({ o, rate: cheapestHourly(o, sc.horizon.months, spotEligible) })).filter((x): x is { o: TcoOffer; rate: number } => x.rate !== null);
-  const own = onpremNetUsdPerGpu(tco, v.gpu.id);
-  if (offers.length === 0 && own === null) return { ok: false, code: 'NO_PRICE', args: { reason: sc.constraints.onPremOnly ? `no on-prem purchase price for ${v.gpu.id}` : `no priced offer in an allowed region and no on-prem purchase price for ${v.gpu.id}` } };
+  const where = buyable(v, s, tco);
+  if (!where.ok) return where;
+  const { offers, own } = where;
   const throughputOnly = s.kind === 'batch';
   const hourly = s.workload.hourlyRequestsPerSecond;
   const maxHourly = Math.max(...hourly, 0);
