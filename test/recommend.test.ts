@@ -113,6 +113,12 @@ describe('the search', () => {
     }
   });
 
+  test('--model path/to/config.json: a Hugging Face config is imported for the run and searched like a catalog model', async () => {
+    const o = await computeRecommendation(query({ model: 'test/fixtures/hf-configs/llama-3.1-8b.json', rate: 2, isl: 500, osl: 200, ttftP95: 1 }), ctx);
+    expect(o.scenario.models).toEqual(['llama-3.1-8b']);
+    expect(o.result.recommendation?.serving?.modelId ?? o.result.recommendation?.model).toBe('llama-3.1-8b');
+  });
+
   test('an EU-only scenario gets no hosted API whose processing region is unknown', async () => {
     const o = await computeRecommendation(query({ model: 'llama-3.1-8b', rate: 2, isl: 500, osl: 200, ttftP95: 1, region: ['eu'] }), ctx);
     expect(o.result.accepted.every((c) => c.kind !== 'api')).toBe(true);

@@ -14,7 +14,7 @@ import { InputError, type InputProblem } from '../errors.ts';
 import type { Scenario } from '../scenario/types.ts';
 import { parseAsOf } from './as-of.ts';
 import { loadCalibrationFor } from './calibration.ts';
-import { findModel, openCatalog } from './catalog.ts';
+import { findModel, findModelOrConfig, openCatalog } from './catalog.ts';
 import type { RunContext } from './context.ts';
 import { knownRegionIds, openScenario } from './scenario.ts';
 import { loadScenarioPrices, tcoInput } from './tco.ts';
@@ -114,6 +114,16 @@ export async function loadRecommendInputs(q: RecommendQuery, ctx: RunContext): P
   }
   if (q.scenario) return { catalog, scenario: await openScenario(ctx, q.scenario, catalog), yaml: null };
   if (!oneShot.length) throw new InputError([{ path: '--scenario', message: 'a scenario file, or --model with --rate, --isl and --osl, is required', hint: 'e.g. --scenario scenarios/chatbot.yaml' }]);
+  // --model path/to/config.json: the model is imported for this run (catalog import --hf-config makes it lasting).
+  if (q.model && /\.json$/i.test(q.model)) {
+    const imported = await findModelOrConfig(ctx, catalog, q.model);
+    const withModel: Catalog = { ...catalog, models: [...catalog.models.filter((m) => m.id !== imported.id), imported] };
+    return loadOneShot({ ...q, model: imported.id }, withModel);
+  }
+  return loadOneShot(q, catalog);
+}
+
+async function loadOneShot(q: RecommendQuery, catalog: Catalog): Promise<{ catalog: Catalog; scenario: Scenario; yaml: string }> {
   const yaml = oneShotScenarioYaml(q, catalog);
   const { loadScenario } = await import('../scenario/load.ts');
   const scenario = await loadScenario(yaml, '(flags)', { knownModelIds: catalog.models.map((m) => m.id), knownGpuIds: catalog.gpus.map((g) => g.id), knownRegionIds: await knownRegionIds(catalog) });
