@@ -2,8 +2,12 @@
 // off-peak window is written in UTC; the scenario's weekly curve is in its own time zone).
 
 /** Minutes the zone is ahead of UTC at `at` (America/New_York in January: −300). */
+const formats = new Map<string, Intl.DateTimeFormat>();
 function offsetMinutes(timeZone: string, at: Date): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(at);
+  // Building a DateTimeFormat costs ~0.5 ms (ICU); one per zone serves every hour of the week.
+  let f = formats.get(timeZone);
+  if (!f) formats.set(timeZone, (f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })));
+  const parts = f.formatToParts(at);
   const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
   const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
   return Math.round((local - at.getTime()) / 60_000);

@@ -65,8 +65,7 @@ export async function loadScenarioPrices(ctx: RunContext, scenario: Scenario, ca
 async function atTimeOfDay(p: TcoApiPrice, scenario: Scenario, asOf: string): Promise<TcoApiPrice> {
   if (p.kind !== 'price' || !/^genai-prices/.test(p.source)) return p;
   const { blendTimeOfDay } = await import('../catalog/api-prices.ts');
-  const hours = weekHoursUtc(asOf, scenario.timezone);
-  const b = await blendTimeOfDay(p.provider, p.model, hours, scenario.workload.hourlyRequestsPerSecond);
+  const b = await blendTimeOfDay(p.provider, p.model, () => weekHoursUtc(asOf, scenario.timezone), scenario.workload.hourlyRequestsPerSecond);
   if (!b) return p;
   const parts = b.parts.map((x) => `$${x.inputUsdPerMTok}/$${x.outputUsdPerMTok} for ${(x.share * 100).toFixed(0)}% of requests`).join(', ');
   const blend = `time-of-day prices (UTC windows) over this scenario's week in ${scenario.timezone}: ${parts}; blended $${b.blended.inputUsdPerMTok.toFixed(4)}/$${b.blended.outputUsdPerMTok.toFixed(4)} per MTok in/out`;

@@ -270,11 +270,12 @@ export interface TimeOfDayShare {
  * 00:30–16:30 UTC and half that otherwise): the price in force in each hour of the scenario's week, sampled every
  * 15 minutes, weighted by that hour's requests. Returns null when the model has no time-of-day prices.
  */
-export async function blendTimeOfDay(provider: string, model: string, hoursUtc: readonly Date[], weights: readonly number[]): Promise<{ blended: TimeOfDayShare; parts: TimeOfDayShare[] } | null> {
+export async function blendTimeOfDay(provider: string, model: string, weekHoursUtc: () => readonly Date[], weights: readonly number[]): Promise<{ blended: TimeOfDayShare; parts: TimeOfDayShare[] } | null> {
   const gp = await loadGenai();
-  const probe = gp.calcPrice({}, model, { providerId: provider, timestamp: hoursUtc[0] ?? new Date() });
+  const probe = gp.calcPrice({}, model, { providerId: provider, timestamp: new Date() });
   const prices = probe?.model.prices;
   if (!Array.isArray(prices) || !prices.some((c) => c.constraint?.type === 'time_of_date')) return null;
+  const hoursUtc = weekHoursUtc();
   const total = weights.reduce((a, w) => a + w, 0);
   if (!(total > 0)) return null;
   const parts = new Map<string, TimeOfDayShare>();

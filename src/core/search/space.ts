@@ -208,6 +208,7 @@ export function boundVariant(
   const availability = throughputOnly ? null : s.targets.availability;
   const weekToMonth = HOURS_PER_MONTH / HOURS_PER_WEEK;
   const distinct = [...new Set(growth)];
+  const fMin = Math.min(...growth);
   type Best = { cloud: number | null; onprem: number | null; cloudMonthly: number | null; capital: number | null; tp: number };
   const acc: { best: Best | null } = { best: null };
   let speedError: string | null = null;
@@ -282,7 +283,8 @@ export function boundVariant(
       const key = `${v.gpu.id}|${tp}|${curve.forLoad.join(',')}|${curve.replicas.join(',')}`;
       let hit = cache.get(key);
       if (hit === undefined) {
-        const r = priceOnprem(lowerBoundPlan(v, tp, hourly, Number.MAX_VALUE, curve), tco.onprem, growth, BASE_MULTIPLIERS, tco.facility);
+        // Every month at the smallest growth factor: fewer GPUs in no month, and one curve to price.
+        const r = priceOnprem(lowerBoundPlan(v, tp, hourly, Number.MAX_VALUE, curve), tco.onprem, growth.map(() => fMin), BASE_MULTIPLIERS, tco.facility);
         hit = r.ok ? { totalUsd: r.result.months.reduce((a, m) => a + m.purchaseUsd + m.powerUsd + m.colocationUsd + m.staffUsd + m.supportUsd, 0) - r.result.residualUsd, capitalUsd: r.result.capexUsd } : null;
         cache.set(key, hit);
       }
