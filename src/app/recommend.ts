@@ -6,7 +6,7 @@ import { leversFor } from '../core/search/levers.ts';
 import { launchFor } from '../core/search/launch.ts';
 import { searchDeployments } from '../core/search/search.ts';
 import { planningLengths } from '../core/search/space.ts';
-import type { Candidate, Launch, Lever, SearchResult } from '../core/search/types.ts';
+import type { Candidate, Launch, Lever, SearchInput, SearchResult } from '../core/search/types.ts';
 import { bandFor, tierOf, type Band, type Tier } from '../core/perf/prediction.ts';
 import { servingLimits } from '../core/perf/calibration.ts';
 import { ageDays } from '../core/cost/options.ts';
@@ -120,7 +120,7 @@ export async function loadRecommendInputs(q: RecommendQuery, ctx: RunContext): P
   return { catalog, scenario, yaml };
 }
 
-export async function computeRecommendation(q: RecommendQuery, ctx: RunContext): Promise<RecommendOutcome & { catalog: Catalog; calibration: CalibrationFile }> {
+export async function computeRecommendation(q: RecommendQuery, ctx: RunContext): Promise<RecommendOutcome & { catalog: Catalog; calibration: CalibrationFile; tcoInput: SearchInput['tco'] }> {
   const asOf = parseAsOf(q.asOf);
   const { catalog, scenario } = await loadRecommendInputs(q, ctx);
   const calibration = loadCalibrationFor(q.calibration, ctx);
@@ -142,7 +142,7 @@ export async function computeRecommendation(q: RecommendQuery, ctx: RunContext):
   const chosen = result.recommendation ?? result.closest?.candidate ?? null;
   const launch = chosen ? launchFor(chosen, launchSettings(chosen, scenario, catalog, result)) : null;
   return {
-    scenario, asOf, horizonMonths, result, levers, launch, catalog, calibration,
+    scenario, asOf, horizonMonths, result, levers, launch, catalog, calibration, tcoInput: tco,
     bands: chosen ? bandsOf(chosen, calibration, catalog) : null,
     oldestPrice: chosen?.oldestPrice ? { ...chosen.oldestPrice, ageDays: ageDays(chosen.oldestPrice.readOn, asOf)! } : null,
     calibrationFittedOn: calibration.fittedOn,

@@ -3,6 +3,7 @@
 import type { Catalog } from '../catalog/load.ts';
 import type { OnpremCatalog } from '../catalog/price-schema.ts';
 import type { SourcedNumber } from '../catalog/schema.ts';
+import type { OptionPlan } from '../core/capacity/scenario.ts';
 import type { CapacityPlan } from '../core/capacity/types.ts';
 import type { KvDtype, WeightFormat } from '../core/memory/precision.ts';
 import { computeTco, type OnpremInputs, type Sourced, type TcoApiPrice, type TcoInput, type TcoOffer, type TcoResult } from '../core/cost/tco.ts';
@@ -30,6 +31,8 @@ export interface TcoOutcome {
   scenario: Scenario;
   catalog: Catalog;
   result: TcoResult;
+  /** The capacity plans priced (reports draw the memory and the week of replicas from them). */
+  plans: OptionPlan[];
 }
 
 export async function computeTcoForScenario(q: TcoQuery, ctx: RunContext): Promise<TcoOutcome> {
@@ -42,7 +45,7 @@ export async function computeTcoForScenario(q: TcoQuery, ctx: RunContext): Promi
   // Options that cannot run at all (a format the GPU lacks) are not priced; infeasible plans are shown as excluded.
   const plans = r.plans.filter((p) => !p.skipped).map((p) => p.plan);
   const result = await priceScenario(q, ctx, r.scenario, plans, r.catalog, asOf);
-  return { scenario: r.scenario, catalog: r.catalog, result };
+  return { scenario: r.scenario, catalog: r.catalog, result, plans: r.plans.filter((p) => !p.skipped) };
 }
 
 export interface ScenarioPrices {

@@ -43,6 +43,13 @@ const kvDtypeOption = () => new Option('--kv-dtype <dtype>', 'KV cache dtype').c
 const engineOption = () => new Option('--engine <engine>', 'serving engine (memory budget and efficiencies)').choices([...ENGINE_IDS]).default('vllm');
 const memoryFractionOption = () =>
   new Option('--memory-fraction <f>', 'gpu_memory_utilization / mem_fraction_static / free_gpu_memory_fraction').argParser(fraction('--memory-fraction'));
+// Output: one form per run (`--json` is `--format json`), optionally to a file; warnings on stderr, quieter or louder.
+const formatOption = (formats: readonly string[]) =>
+  new Option('--format <format>', `output: ${formats.map((f) => FORMAT_HELP[f]).join(', ')}`).choices([...formats]);
+const FORMAT_HELP: Record<string, string> = { table: 'table (terminal)', json: 'json', html: 'html (a self-contained report with charts)', csv: 'csv (the option table, for spreadsheets)' };
+const outOption = () => new Option('-o, --out <file>', 'write the output to this file (whole or not at all; never over an input) instead of stdout');
+const verboseOption = () => new Option('--verbose', 'list every stale price, not only how many and the oldest');
+const quietOption = () => new Option('-q, --quiet', 'no warnings or notes on stderr (errors still)');
 const calibrationOption = () => new Option('--calibration <file>', 'efficiencies from `llmplan calibrate --fit` (default: the shipped calibration/perf.json)');
 
 export function buildProgram(ctx: RunContext): Command {
@@ -165,12 +172,16 @@ Examples:
     .addOption(memoryFractionOption())
     .addOption(calibrationOption())
     .addOption(catalogDirOption())
-    .option('--json', 'machine-readable output, with the hourly curve')
+    .option('--json', 'machine-readable output, with the hourly curve (= --format json)')
+    .addOption(formatOption(['table', 'json', 'html']))
+    .addOption(outOption())
+    .addOption(quietOption())
     .addHelpText(
       'after',
       `
 Examples:
   $ llmplan plan --scenario scenarios/chatbot.yaml
+  $ llmplan plan --scenario scenarios/chatbot.yaml --format html --out plan.html
   $ llmplan plan --scenario scenarios/large-scale-70b.yaml --gpu h100-sxm-80gb --weights fp8
   $ llmplan plan --scenario scenarios/content-generation.yaml --json`,
     )
@@ -195,7 +206,11 @@ Examples:
     .addOption(kvDtypeOption())
     .addOption(calibrationOption())
     .addOption(catalogDirOption())
-    .option('--json', 'machine-readable output (schemaVersion 1; keys name their units)')
+    .option('--json', 'machine-readable output (schemaVersion 1; keys name their units; = --format json)')
+    .addOption(formatOption(['table', 'json', 'html', 'csv']))
+    .addOption(outOption())
+    .addOption(verboseOption())
+    .addOption(quietOption())
     .addHelpText(
       'after',
       `
@@ -203,6 +218,8 @@ Examples:
   $ llmplan tco --scenario scenarios/chatbot.yaml
   $ llmplan tco --scenario scenarios/onprem-classification.yaml --horizon-months 60 --facility colo
   $ llmplan tco --scenario scenarios/content-generation.yaml --as-of 2026-11-01 --json
+  $ llmplan tco --scenario scenarios/chatbot.yaml --format html --out tco.html
+  $ llmplan tco --scenario scenarios/chatbot.yaml --format csv --out options.csv
 
 Exit codes: 0 within budget (or none set), 1 over the scenario's budget, 2 bad input.
 Docs: docs/tco.md`,
@@ -237,13 +254,17 @@ Docs: docs/tco.md`,
     .option('--print-scenario', 'one-shot: print the scenario the flags describe, as YAML, and stop')
     .addOption(calibrationOption())
     .addOption(catalogDirOption())
-    .option('--json', 'machine-readable output (schema: schemas/recommend-output.schema.json)')
+    .option('--json', 'machine-readable output (schema: schemas/recommend-output.schema.json; = --format json)')
+    .addOption(formatOption(['table', 'json', 'html']))
+    .addOption(outOption())
+    .addOption(quietOption())
     .addHelpText(
       'after',
       `
 Examples:
   $ llmplan recommend --scenario scenarios/chatbot.yaml
   $ llmplan recommend --scenario scenarios/onprem-classification.yaml --explain
+  $ llmplan recommend --scenario scenarios/chatbot.yaml --format html --out report.html
   $ llmplan recommend --model qwen3-32b --rate 20 --isl 3000 --osl 400 --ttft-p95 0.5
   $ llmplan recommend --model qwen3-32b --rate 20 --isl 3000 --osl 400 --ttft-p95 0.5 --print-scenario > my.yaml
 

@@ -77,6 +77,7 @@ export function candidateOf(o: TcoOption, serving: Serving | null, predicted: Pr
     qualityRisk: serving && model ? qualityRisk(model, serving.weights, serving.kvDtype) : 'none',
     oldestPrice: oldestOf(o.prices),
     notes: o.notes,
+    ...(o.cumulativeCashUsd ? { cumulativeCashUsd: o.cumulativeCashUsd } : {}),
   };
 }
 

@@ -78,6 +78,8 @@ export interface Candidate {
   /** The oldest dated price the cost rests on (shown once). */
   oldestPrice: { readOn: string; what: string } | null;
   notes: string[];
+  /** Cash paid by the end of each month (index 0 = month 1), purchases included, resale not: the report's cumulative chart. */
+  cumulativeCashUsd?: number[];
 }
 
 export interface Rejection {
