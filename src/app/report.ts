@@ -5,7 +5,7 @@ import type { Catalog } from '../catalog/load.ts';
 import type { OptionPlan } from '../core/capacity/scenario.ts';
 import type { CapacityPlan } from '../core/capacity/types.ts';
 import { breakEvenMonth } from '../core/cost/break-even.ts';
-import { computeTco, type TcoResult } from '../core/cost/tco.ts';
+import { computeTco, evaluateOptions, BASE_MULTIPLIERS, type TcoOption, type TcoResult } from '../core/cost/tco.ts';
 import type { KvDtype, WeightFormat } from '../core/memory/precision.ts';
 import { sizeDeployment, type SizeResult } from '../core/memory/sizing.ts';
 import type { Candidate } from '../core/search/types.ts';
@@ -88,8 +88,10 @@ export interface RecommendReportData {
   focus: Deployment | null;
   /** The decision and its runners-up, with their month-by-month cash. */
   candidates: Candidate[];
-  /** The scenario's APIs and the named candidates' plans priced as `tco` would: API baselines, break-even, sensitivity. */
+  /** The named candidates (self-hosted plans and APIs) priced as `tco` prices them: the sensitivity of the cheapest. */
   tco: TcoResult;
+  /** Every API the scenario names, priced: baselines beside the decision even when the search rejected them. */
+  apiBaselines: TcoOption[];
 }
 
 /** `recommend`: the chosen deployment (or the first self-hosted runner-up) and the TCO of what the report names. */
@@ -109,5 +111,8 @@ export function recommendReportData(o: Awaited<ReturnType<typeof computeRecommen
   }
   const withPlan = candidates.find((c) => planOf(c));
   const focus = withPlan ? deployment(o.catalog, o.scenario, planOf(withPlan)!, withPlan.label, withPlan === chosen ? (r.recommendation ? 'recommended' : 'closest') : 'first self-hosted runner-up') : null;
-  return { focus, candidates, tco: computeTco({ ...o.tcoInput, plans }) };
+  const apis = new Set(candidates.filter((c) => c.kind === 'api').map((c) => c.model));
+  const named = { ...o.tcoInput, plans, apiPrices: o.tcoInput.apiPrices.filter((p) => apis.has(`${p.provider}/${p.model}`)) };
+  const apiBaselines = evaluateOptions({ ...o.tcoInput, plans: [] }, BASE_MULTIPLIERS).options.filter((x) => x.kind === 'api');
+  return { focus, candidates, tco: computeTco(named), apiBaselines };
 }

@@ -60,7 +60,7 @@ function decision(o: RecommendOutcome): Block[] {
 
 function costBlocks(o: RecommendOutcome, d: RecommendReportData): Block[] {
   const chosen = d.candidates[0] ?? null;
-  const apis = d.tco.options.filter((x) => x.kind === 'api' && x.monthlyCostUsd !== null && !d.candidates.some((c) => c.id === x.id));
+  const apis = d.apiBaselines.filter((x) => x.monthlyCostUsd !== null && !d.candidates.some((c) => c.id === x.id));
   const bars = [
     ...d.candidates.map((c, i) => ({ label: `${i === 0 ? (o.result.recommendation ? '★ ' : 'closest: ') : `${i + 1}. `}${c.label} (${c.purchase})`, monthlyUsd: c.monthlyCostUsd, chosen: i === 0 })),
     ...apis.map((a) => ({ label: `API baseline: ${a.label}`, monthlyUsd: a.monthlyCostUsd! })),
@@ -88,7 +88,7 @@ function sensitivityBlocks(o: RecommendOutcome, d: RecommendReportData): Block[]
   if (subject && subject.totalCostUsd !== null && d.tco.sensitivity.length) {
     out.push({ kind: 'chart', chart: sensitivityChart(d.tco.sensitivity, subject.totalCostUsd, subject.label) });
     if (o.result.recommendation && subject.id !== o.result.recommendation.id) {
-      out.push({ kind: 'paragraph', text: `Drawn for ${subject.label}, the cheapest of the named options priced as \`tco\` prices them (the decision itself is a ${o.result.recommendation.kind} deployment).`, tone: 'muted' });
+      out.push({ kind: 'paragraph', text: `Drawn for ${subject.label}, the cheapest of the options named above when priced as \`llmplan tco\` prices them, without hybrids and the budget.`, tone: 'muted' });
     }
   } else out.push({ kind: 'paragraph', text: 'No sensitivity: none of the named options has a price.', tone: 'muted' });
   if (o.levers.length) {

@@ -26,7 +26,25 @@ export const usdShort: ValueFormat = (v) => {
 };
 
 const PALETTE = ['#3b5bdb', '#f08c00', '#2b8a3e', '#c92a2a', '#7048e8', '#1098ad', '#d6336c', '#5c940d', '#868e96'];
-const FONT = 'system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif';
+// ECharts lays text out in Node with Arial/Helvetica character widths (zrender's DEFAULT_TEXT_WIDTH_MAP); drawing it
+// in Arial or a metric-compatible font (Liberation Sans on Linux) keeps legends and labels from overlapping.
+// Unquoted: ECharts writes it into a double-quoted style attribute.
+const FONT = 'Arial, Liberation Sans, Helvetica, sans-serif';
+
+/** Rows a plain legend takes across `width` px: ~7 px a character at 12 px, plus the symbol and the gap. */
+function legendRows(names: readonly string[], width: number): number {
+  let rows = 1;
+  let x = 16;
+  for (const n of names) {
+    const w = n.length * 7 + 25 + 16;
+    if (x + w > width - 16 && x > 16) {
+      rows++;
+      x = 16;
+    }
+    x += w;
+  }
+  return rows;
+}
 
 function base(title: string, legend: boolean): Record<string, unknown> {
   return {
@@ -34,7 +52,7 @@ function base(title: string, legend: boolean): Record<string, unknown> {
     color: PALETTE,
     textStyle: { fontFamily: FONT },
     title: { text: title, left: 8, top: 4, textStyle: { fontSize: 15, fontWeight: 600, fontFamily: FONT } },
-    ...(legend ? { legend: { top: 30, left: 8, type: 'plain', textStyle: { fontSize: 12 } } } : {}),
+    ...(legend ? { legend: { top: 30, left: 8, right: 8, type: 'plain', itemGap: 16, textStyle: { fontSize: 12, fontFamily: FONT } } } : {}),
   };
 }
 
@@ -62,19 +80,23 @@ export interface BarChartInput {
   width?: number;
 }
 
+const LABEL_CHARS = 52;
+
 export function barChart(i: BarChartInput): ChartSpec {
   const horizontal = i.horizontal ?? true;
   const legend = i.series.length > 1;
-  const top = legend ? 64 : 40;
+  const top = legend ? 40 + 24 * legendRows(i.series.map((x) => x.name), i.width ?? 960) : 40;
   const height = horizontal ? top + 40 + i.categories.length * (i.series.some((s) => s.stack) ? 30 : 22 * i.series.length + 8) : 360;
   const valueAxis = { type: 'value', axisLabel: { formatter: i.format }, splitLine: { lineStyle: { color: '#e9ecef' } } };
-  // Room for the category names left of horizontal bars: ~6.5 px a character at 12 px, at most 340 px (then cut).
-  const labelWidth = Math.min(340, Math.max(60, ...i.categories.map((c) => c.length * 6.5)));
+  // Category names left of horizontal bars are cut here, not by ECharts: its text measure in Node is narrower than
+  // a browser's fonts, so its own truncation lets names run off the left edge. 7.5 px a character at 12 px.
+  const names = i.categories.map((c) => (c.length > LABEL_CHARS ? c.slice(0, LABEL_CHARS - 1) + '…' : c));
+  const labelWidth = Math.max(60, ...names.map((c) => Math.ceil(c.length * 7.5)));
   const categoryAxis = {
     type: 'category',
-    data: i.categories,
+    data: names,
     inverse: horizontal,
-    axisLabel: horizontal ? { width: labelWidth, overflow: 'truncate', fontSize: 12 } : { interval: 0, rotate: i.categories.length > 6 ? 30 : 0, width: 120, overflow: 'truncate' },
+    axisLabel: horizontal ? { fontSize: 12 } : { interval: 0, rotate: i.categories.length > 6 ? 30 : 0, width: 120, overflow: 'truncate' },
   };
   const series = i.series.map((s, k) => ({
     type: 'bar',
@@ -132,7 +154,7 @@ export interface LineChartInput {
 
 export function lineChart(i: LineChartInput): ChartSpec {
   const legend = i.series.length > 1;
-  const top = legend ? 70 : 44;
+  const top = legend ? 50 + 24 * legendRows(i.series.map((x) => x.name), i.width ?? 960) : 44;
   const yAxis = [
     { type: 'value', name: i.leftName ?? '', axisLabel: { formatter: i.format }, splitLine: { lineStyle: { color: '#e9ecef' } } },
     ...(i.rightAxis ? [{ type: 'value', name: i.rightAxis.name, axisLabel: { formatter: i.rightAxis.format }, splitLine: { show: false } }] : []),
@@ -143,7 +165,10 @@ export function lineChart(i: LineChartInput): ChartSpec {
       type: 'line',
       name: s.name,
       data: s.values,
-      showSymbol: false,
+      // A point per value is a data mark (ecmeta_ssr_type="chart") the browser test counts; on a long series only
+      // the first line gets small ones, so that 168 hours stay readable.
+      showSymbol: s.values.length <= 60 || k === 0,
+      symbolSize: s.values.length > 60 ? 2 : 4,
       ...(s.step ? { step: 'end' } : {}),
       ...(s.area ? { areaStyle: { opacity: 0.15 } } : {}),
       ...(s.axis === 1 ? { yAxisIndex: 1 } : {}),
