@@ -52,6 +52,41 @@ const verboseOption = () => new Option('--verbose', 'list every stale price, not
 const quietOption = () => new Option('-q, --quiet', 'no warnings or notes on stderr (errors still)');
 const calibrationOption = () => new Option('--calibration <file>', 'efficiencies from `llmplan calibrate --fit` (default: the shipped calibration/perf.json)');
 
+/**
+ * Help's examples and notes fit 80 columns (commander wraps its own option list to 80 when not on a terminal): a
+ * long example breaks before its options with `\\` continuations, so that it still pastes; prose wraps at spaces.
+ */
+function helpText(text: string): string {
+  const W = 80;
+  return text
+    .split('\n')
+    .flatMap((line) => {
+      if (line.length <= W) return [line];
+      if (line.startsWith('  $ ')) {
+        const out: string[] = [];
+        let cur = '';
+        for (const part of line.split(/ (?=--|> )/)) {
+          if (cur && (cur + ' ' + part + ' \\').length > W) {
+            out.push(cur + ' \\');
+            cur = '      ' + part;
+          } else cur = cur ? `${cur} ${part}` : part;
+        }
+        return [...out, cur];
+      }
+      const words = line.split(' ');
+      const out: string[] = [];
+      let cur = '';
+      for (const w of words) {
+        if (cur && (cur + ' ' + w).length > W) {
+          out.push(cur);
+          cur = '  ' + w;
+        } else cur = cur ? `${cur} ${w}` : w;
+      }
+      return [...out, cur];
+    })
+    .join('\n');
+}
+
 export function buildProgram(ctx: RunContext): Command {
   const program = new Command('llmplan')
     .description('Size, speed, capacity and cost of an LLM deployment, with sources for every number.')
@@ -64,13 +99,13 @@ export function buildProgram(ctx: RunContext): Command {
     })
     .addHelpText(
       'after',
-      `
+      helpText(`
 Examples:
   $ llmplan size --model llama-3.1-8b --gpu h100-sxm-80gb
   $ llmplan size --model llama-3.1-70b --weights fp8 --context 32768
   $ llmplan catalog gpus
 
-Docs: ${DOCS}`,
+Docs: ${DOCS}`),
     );
 
   const catalogDirOption = () =>
@@ -94,11 +129,11 @@ Docs: ${DOCS}`,
     .option('--json', 'machine-readable output (schema: schemas/size-output.schema.json)')
     .addHelpText(
       'after',
-      `
+      helpText(`
 Examples:
   $ llmplan size --model llama-3.1-8b --gpu h100-sxm-80gb
   $ llmplan size --model qwen3-235b-a22b --gpu h100-sxm-80gb --weights fp8 --tp 4 --engine sglang
-  $ llmplan size --model deepseek-v3 --weights fp8 --context 32768 --json`,
+  $ llmplan size --model deepseek-v3 --weights fp8 --context 32768 --json`),
     )
     .action(async (opts) => {
       const { runSize } = await import('./commands/size.ts');
@@ -126,11 +161,11 @@ Examples:
     .option('--json', 'machine-readable output')
     .addHelpText(
       'after',
-      `
+      helpText(`
 Examples:
   $ llmplan perf --model llama-3.1-8b --gpu h100-sxm-80gb --isl 1024 --osl 256 --concurrency 32
   $ llmplan perf --model llama-3.1-70b --gpu h100-sxm-80gb --weights fp8 --tp 2 --isl 2048 --osl 512 --rate 4 --emit-bench
-  $ llmplan perf --model qwen3-32b --gpu l40s-48gb --isl 500 --osl 200 --concurrency 8 --json`,
+  $ llmplan perf --model qwen3-32b --gpu l40s-48gb --isl 500 --osl 200 --concurrency 8 --json`),
     )
     .action(async (opts) => {
       const { runPerf } = await import('./commands/perf.ts');
@@ -145,15 +180,17 @@ Examples:
     .option('--fit', 'fit the efficiencies to these rows (leave-one-source-out error bands when there are several sources)')
     .option('--out <file>', 'where --fit writes the calibration file', 'llmplan-calibration.json')
     .option('--calibration <file>', 'calibration to evaluate (default: the shipped one)')
+    .option('--rows', 'also print every row\'s prediction and the rows not predicted (the summary stays last)')
     .addOption(catalogDirOption())
     .option('--json', 'machine-readable output')
     .addHelpText(
       'after',
-      `
+      helpText(`
 Examples:
   $ llmplan calibrate --data ../shared/calibration/throughput-latency.csv
+  $ llmplan calibrate --data ../shared/calibration/throughput-latency.csv --rows
   $ llmplan calibrate --data my-vllm-bench.csv --fit --out my-cluster.json
-  $ llmplan perf --model llama-3.1-8b --gpu h100-sxm-80gb --isl 512 --osl 256 --concurrency 16 --calibration my-cluster.json`,
+  $ llmplan perf --model llama-3.1-8b --gpu h100-sxm-80gb --isl 512 --osl 256 --concurrency 16 --calibration my-cluster.json`),
     )
     .action(async (opts) => {
       const { runCalibrate } = await import('./commands/calibrate.ts');
@@ -178,12 +215,12 @@ Examples:
     .addOption(quietOption())
     .addHelpText(
       'after',
-      `
+      helpText(`
 Examples:
   $ llmplan plan --scenario scenarios/chatbot.yaml
   $ llmplan plan --scenario scenarios/chatbot.yaml --format html --out plan.html
   $ llmplan plan --scenario scenarios/large-scale-70b.yaml --gpu h100-sxm-80gb --weights fp8
-  $ llmplan plan --scenario scenarios/content-generation.yaml --json`,
+  $ llmplan plan --scenario scenarios/content-generation.yaml --json`),
     )
     .action(async (opts) => {
       const { runPlan } = await import('./commands/plan.ts');
@@ -213,7 +250,7 @@ Examples:
     .addOption(quietOption())
     .addHelpText(
       'after',
-      `
+      helpText(`
 Examples:
   $ llmplan tco --scenario scenarios/chatbot.yaml
   $ llmplan tco --scenario scenarios/onprem-classification.yaml --horizon-months 60 --facility colo
@@ -222,7 +259,7 @@ Examples:
   $ llmplan tco --scenario scenarios/chatbot.yaml --format csv --out options.csv
 
 Exit codes: 0 within budget (or none set), 1 over the scenario's budget, 2 bad input.
-Docs: docs/tco.md`,
+Docs: docs/tco.md`),
     )
     .action(async (opts) => {
       const { runTco } = await import('./commands/tco.ts');
@@ -260,7 +297,7 @@ Docs: docs/tco.md`,
     .addOption(quietOption())
     .addHelpText(
       'after',
-      `
+      helpText(`
 Examples:
   $ llmplan recommend --scenario scenarios/chatbot.yaml
   $ llmplan recommend --scenario scenarios/onprem-classification.yaml --explain
@@ -269,7 +306,7 @@ Examples:
   $ llmplan recommend --model qwen3-32b --rate 20 --isl 3000 --osl 400 --ttft-p95 0.5 --print-scenario > my.yaml
 
 Exit codes: 0 a recommendation meets every target and the budget, 1 nothing does (the closest is shown), 2 bad input.
-Docs: docs/recommend.md`,
+Docs: docs/recommend.md`),
     )
     .action(async (opts) => {
       const { runRecommend } = await import('./commands/recommend.ts');

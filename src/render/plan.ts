@@ -60,10 +60,10 @@ export function renderPlanHuman(s: Scenario, plans: readonly OptionPlan[], c: Ch
       rows.push([o.model.id, o.gpu.id, { span: 9, content: `not feasible: ${p.infeasibleReason}` }]);
       continue;
     }
-    const mark = best === o ? '★ ' : '';
+    const mark = best === o ? ' ★' : '';
     const max = Math.max(...p.hourly.map((h) => h.replicas), 1);
     rows.push([
-      mark + o.model.id,
+      o.model.id + mark,
       o.gpu.id,
       p.tensorParallel,
       `${p.replicaCapacityRequestsPerSecond.toFixed(2)} req/s`,

@@ -84,10 +84,10 @@ export function renderRecommendHuman(o: RecommendOutcome, c: ChalkInstance, opts
   const win = r.recommendation;
   const head = `${o.scenario.name}, as of ${o.asOf}`;
   if (win) {
-    out.push(c.bold(`Recommendation (${head})`));
+    out.push(...wrap(`Recommendation (${head})`, W).map((l) => c.bold(l)));
     out.push(...wrap(answerSentence(win, o.horizonMonths), W, '  '));
   } else {
-    out.push(c.bold(c.red(`No deployment meets every target and the budget (${head})`)));
+    out.push(...wrap(`No deployment meets every target and the budget (${head})`, W).map((l) => c.bold(c.red(l))));
     const cl = r.closest;
     if (cl?.candidate) {
       out.push(...wrap(`Closest: ${answerSentence(cl.candidate, o.horizonMonths)}`, W, '  '));

@@ -14,6 +14,8 @@ export interface Column {
   /** May wrap, down to `minWidth` columns (default: its longest word, at most 24). */
   wrap?: boolean;
   minWidth?: number;
+  /** Long words (ids) may be cut across lines before any column is dropped; without it, only after. */
+  cut?: boolean;
   /** Dropped when the table does not fit even wrapped: the lowest number first. Without it, never dropped. */
   drop?: number;
 }
@@ -56,35 +58,42 @@ export function fitTable(columns: readonly Column[], rows: readonly Cell[][], wi
     return out;
   });
   const natural = columns.map((col, i) => Math.max(widest(col.head), ...slots.map((r) => (r[i] && !isSpan(r[i]!.cell) ? widest(text(r[i]!.cell)) : 0))));
-  const floor = columns.map((col, i) => {
+  const words = columns.map((col, i) => Math.max(longestWord(col.head), ...slots.map((r) => (r[i] && !isSpan(r[i]!.cell) ? longestWord(text(r[i]!.cell)) : 0))));
+  // Soft floor: wrap between words only (a word up to 30 columns stays whole). Hard floor: `minWidth`, cutting words.
+  const soft = columns.map((col, i) => {
     if (!col.wrap) return natural[i]!;
-    const words = Math.max(longestWord(col.head), ...slots.map((r) => (r[i] && !isSpan(r[i]!.cell) ? longestWord(text(r[i]!.cell)) : 0)));
-    // An explicit minimum wins (a long id is then cut across lines); else never narrower than the longest word, up to 24.
-    return Math.min(natural[i]!, col.minWidth ?? Math.max(6, Math.min(words, 24)));
+    return Math.min(natural[i]!, col.cut ? (col.minWidth ?? 6) : Math.max(col.minWidth ?? 1, Math.min(words[i]!, 30)));
   });
+  const hard = columns.map((col, i) => (col.wrap ? Math.min(natural[i]!, col.minWidth ?? Math.max(6, Math.min(words[i]!, 24))) : natural[i]!));
   let widths = [...natural];
   const dropped: string[] = [];
-  for (;;) {
-    const current = keep.map((i) => widths[i]!);
-    let excess = tableWidth(current) - width;
-    if (excess <= 0) break;
-    // Take from the wrappable columns, widest first, a column at a time.
-    for (;;) {
+  /** Take `excess` columns from the kept columns above `floor`, widest first; what could not be taken is returned. */
+  const squeeze = (floor: number[], excess: number): number => {
+    while (excess > 0) {
       const candidates = keep.filter((i) => widths[i]! > floor[i]!).sort((a, b) => widths[b]! - widths[a]!);
-      if (!candidates.length || excess <= 0) break;
+      if (!candidates.length) break;
       const i = candidates[0]!;
       const next = candidates[1] !== undefined ? Math.max(widths[candidates[1]]!, floor[i]!) : floor[i]!;
       const take = Math.min(excess, Math.max(1, widths[i]! - next));
       widths[i] = widths[i]! - take;
       excess -= take;
     }
+    return excess;
+  };
+  // Wrap between words; when that is not enough, drop the least important column and start again from the
+  // natural widths; when nothing is left to drop, cut words down to each column's minimum.
+  for (;;) {
+    widths = [...natural];
+    const excess = squeeze(soft, tableWidth(keep.map((i) => widths[i]!)) - width);
     if (excess <= 0) break;
     const droppable = keep.filter((i) => columns[i]!.drop !== undefined).sort((a, b) => columns[a]!.drop! - columns[b]!.drop!);
-    if (!droppable.length) break;
+    if (!droppable.length) {
+      squeeze(hard, excess);
+      break;
+    }
     const gone = droppable[0]!;
     keep = keep.filter((i) => i !== gone);
     dropped.push(columns[gone]!.head);
-    widths = [...natural];
   }
   const fitted = keep.map((i) => widths[i]!);
   // Whatever is still too wide (nothing left to drop) is given to the widest column to absorb, wrapped hard.
@@ -97,7 +106,8 @@ export function fitTable(columns: readonly Column[], rows: readonly Cell[][], wi
   }
 
   const t = new Table({
-    head: keep.map((i, k) => wrap(columns[i]!.head, fitted[k]!).join('\n')),
+    // Columns without heads (a two-column list of facts) get no head row.
+    head: columns.some((col) => col.head) ? keep.map((i, k) => wrap(columns[i]!.head, fitted[k]!).join('\n')) : [],
     style: { head: [], border: [] },
     colAligns: keep.map((i) => columns[i]!.align ?? 'left'),
     colWidths: fitted.map((w) => w + 2),

@@ -50,7 +50,7 @@ export function exclusionTable(excluded: readonly Exclusion[]): { columns: Colum
     { head: 'why not compared', wrap: true, minWidth: 16 },
     { head: 'model', wrap: true, minWidth: 10 },
     { head: 'n', align: 'right' },
-    { head: 'which', wrap: true, minWidth: 12, drop: 1 },
+    { head: 'which', wrap: true, minWidth: 12, cut: true, drop: 1 },
   ];
   const rows = groupExclusions(excluded).map((g) => [
     g.reason,

@@ -31,7 +31,7 @@ export function renderTcoTable(r: TcoResult, name: string, c: ChalkInstance, opt
   const shown = shownOptions(r, opts.all);
   const columns: Column[] = [
     { head: '#', align: 'right' },
-    { head: 'option', wrap: true, minWidth: 16 },
+    { head: 'option', wrap: true, minWidth: 16, cut: true },
     { head: 'buy', wrap: true, minWidth: 9, drop: 6 },
     { head: 'GPUs', align: 'right', drop: 4 },
     { head: 'capex', align: 'right', drop: 5 },
@@ -87,7 +87,7 @@ export function renderTcoTable(r: TcoResult, name: string, c: ChalkInstance, opt
     const sc: Column[] = [
       { head: 'input', wrap: true, minWidth: 10 },
       { head: 'flips at', align: 'right', wrap: true, minWidth: 6 },
-      { head: 'then cheapest', wrap: true, minWidth: 14 },
+      { head: 'then cheapest', wrap: true, minWidth: 14, cut: true },
       { head: 'total ×0.8', align: 'right', drop: 1 },
       { head: 'total ×1.2', align: 'right', drop: 2 },
     ];

@@ -54,3 +54,19 @@ export function firstThatFits(variants: readonly string[], width: number): strin
   const last = variants[variants.length - 1] ?? '';
   return [...last].slice(0, Math.max(1, width - 1)).join('') + '…';
 }
+
+/**
+ * The last step of a human renderer: every prose line longer than `width` wrapped at spaces, under its own indent
+ * plus two. Table lines (box drawing) are left alone: fitTable has fitted them.
+ */
+export function fitProse(text: string, width: number): string {
+  return text
+    .split('\n')
+    .flatMap((line) => {
+      if (displayWidth(line) <= width || /^[┌│├└]/.test(line)) return [line];
+      const indent = /^\s*/.exec(line)![0];
+      const lines = wrap(line.slice(indent.length), width - indent.length, '  ');
+      return lines.map((l, i) => indent + (i === 0 ? l.slice(2) : l));
+    })
+    .join('\n');
+}
