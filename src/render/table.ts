@@ -65,6 +65,9 @@ export function fitTable(columns: readonly Column[], rows: readonly Cell[][], wi
     return Math.min(natural[i]!, col.cut ? (col.minWidth ?? 6) : Math.max(col.minWidth ?? 1, Math.min(words[i]!, 30)));
   });
   const hard = columns.map((col, i) => (col.wrap ? Math.min(natural[i]!, col.minWidth ?? Math.max(6, Math.min(words[i]!, 24))) : natural[i]!));
+  // Before any cell wraps, a head may: "36-month total" over "$70,316" costs nothing to fold.
+  const cellsOnly = columns.map((_, i) => Math.max(0, ...slots.map((r) => (r[i] && !isSpan(r[i]!.cell) ? widest(text(r[i]!.cell)) : 0))));
+  const headFolded = columns.map((col, i) => (col.wrap ? Math.max(cellsOnly[i]!, longestWord(col.head), soft[i]!) : natural[i]!));
   let widths = [...natural];
   const dropped: string[] = [];
   /** Take `excess` columns from the kept columns above `floor`, widest first; what could not be taken is returned. */
@@ -84,7 +87,7 @@ export function fitTable(columns: readonly Column[], rows: readonly Cell[][], wi
   // natural widths; when nothing is left to drop, cut words down to each column's minimum.
   for (;;) {
     widths = [...natural];
-    const excess = squeeze(soft, tableWidth(keep.map((i) => widths[i]!)) - width);
+    const excess = squeeze(soft, squeeze(headFolded, tableWidth(keep.map((i) => widths[i]!)) - width));
     if (excess <= 0) break;
     const droppable = keep.filter((i) => columns[i]!.drop !== undefined).sort((a, b) => columns[a]!.drop! - columns[b]!.drop!);
     if (!droppable.length) {

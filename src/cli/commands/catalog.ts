@@ -43,7 +43,7 @@ export async function runCatalog(kind: 'gpus' | 'models' | 'engines', opts: Cata
       { head: 'fp8 dense', align: 'right', wrap: true, minWidth: 6, drop: 4 },
       { head: 'TDP', align: 'right', wrap: true, minWidth: 5, drop: 3 },
       { head: 'link', wrap: true, minWidth: 6, drop: 1 },
-      { head: 'read on (age)', wrap: true, minWidth: 10, drop: 5 },
+      { head: 'read on (age)', drop: 5 },
       { head: 'unknown', align: 'right', drop: 0 },
     ];
     const t: Cell[][] = [];
