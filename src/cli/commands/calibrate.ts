@@ -42,6 +42,11 @@ async function progressBar(ctx: RunContext): Promise<{ progress: FitProgress; st
         started = true;
       }
       bar.update(done);
+      // Cleared before the command's own "wrote …" line, not after it.
+      if (done >= total) {
+        bar.stop();
+        started = false;
+      }
     },
     stop: () => {
       if (started) bar.stop();
