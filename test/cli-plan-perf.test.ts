@@ -97,12 +97,14 @@ describe('llmplan perf', () => {
   test('--emit-bench prints a vllm bench serve command with the same lengths and load', async () => {
     const r = await perf('--isl', '777', '--osl', '123', '--concurrency', '12', '--emit-bench');
     expect(r.code, r.stderr).toBe(0);
-    const bench = r.stdout.split('\n').find((l) => l.startsWith('vllm bench serve'))!;
+    // The commands break before their options with \ continuations to fit the terminal; joined again here.
+    const joined = r.stdout.replace(/ \\\n\s+/g, ' ');
+    const bench = joined.split('\n').map((l) => l.trim()).find((l) => l.startsWith('vllm bench serve'))!;
     expect(bench).toContain('--random-input-len 777');
     expect(bench).toContain('--random-output-len 123');
     expect(bench).toContain('--max-concurrency 12');
     expect(bench).toContain('--ignore-eos');
-    expect(r.stdout).toMatch(/^vllm serve meta-llama\/Llama-3\.1-8B .*--max-model-len 900/m);
+    expect(joined).toMatch(/^\s*vllm serve meta-llama\/Llama-3\.1-8B .*--max-model-len 900/m);
     const rate = JSON.parse((await perf('--isl', '500', '--osl', '200', '--rate', '4', '--emit-bench', '--json')).stdout);
     expect(rate.benchCommand).toContain('--request-rate 4');
   });

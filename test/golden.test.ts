@@ -17,6 +17,8 @@ interface Golden {
   args: string[];
   /** Rewrites stdout before it is pinned (a very long list pinned by its count and hash). */
   stdout?: (text: string) => string;
+  /** Terminal width given through COLUMNS (issue 12 §3); without it the output is piped, so 100. */
+  columns?: number;
 }
 
 const SCENARIOS = ['chatbot', 'content-generation', 'code-assistant', 'semantic-search', 'onprem-classification', 'large-scale-70b'];
@@ -42,7 +44,22 @@ const GOLDENS: Golden[] = [
   { name: 'tco onprem-classification --as-of 2026-11-23', args: ['tco', '--scenario', 'scenarios/onprem-classification.yaml', '--as-of', '2026-11-23'] },
   ...SCENARIOS.map((s) => ({ name: `recommend ${s} --as-of 2026-11-23`, args: ['recommend', '--scenario', `scenarios/${s}.yaml`, '--as-of', '2026-11-23'] })),
   ...SCENARIOS.map((s) => ({ name: `recommend ${s} --as-of 2026-11-23 --json`, args: ['recommend', '--scenario', `scenarios/${s}.yaml`, '--as-of', '2026-11-23', '--json'], stdout: pinRejectionList })),
+  // The same commands on narrow and wide terminals: tables wrap or drop their least important columns.
+  ...[80, 120].flatMap((columns) => [
+    { name: `tco chatbot --as-of 2026-11-23 at ${columns} columns`, args: ['tco', '--scenario', 'scenarios/chatbot.yaml', '--as-of', '2026-11-23'], columns },
+    { name: `plan chatbot at ${columns} columns`, args: ['plan', '--scenario', 'scenarios/chatbot.yaml'], columns },
+    { name: `recommend chatbot --as-of 2026-11-23 at ${columns} columns`, args: ['recommend', '--scenario', 'scenarios/chatbot.yaml', '--as-of', '2026-11-23'], columns },
+    { name: `size llama-3.1-70b every-gpu at ${columns} columns`, args: ['size', '--model', 'llama-3.1-70b'], columns },
+    { name: `catalog gpus --as-of 2026-11-23 at ${columns} columns`, args: ['catalog', 'gpus', '--as-of', '2026-11-23'], columns },
+  ]),
+  { name: 'tco chatbot --as-of 2026-11-23 --verbose at 120 columns', args: ['tco', '--scenario', 'scenarios/chatbot.yaml', '--as-of', '2026-11-23', '--verbose'], columns: 120 },
+  { name: 'tco chatbot --as-of 2026-11-23 --format csv', args: ['tco', '--scenario', 'scenarios/chatbot.yaml', '--as-of', '2026-11-23', '--format', 'csv', '--quiet'] },
 ];
+
+/** Lines wider than `width` columns (code points, as a terminal counts ours), with their numbers. */
+export function linesWiderThan(text: string, width: number): string[] {
+  return text.split('\n').flatMap((l, i) => ([...l].length > width ? [`${i + 1}: ${[...l].length} > ${width}: ${l.slice(0, 60)}…`] : []));
+}
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -53,11 +70,11 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-function runBin(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function runBin(args: string[], columns?: number): Promise<{ code: number; stdout: string; stderr: string }> {
   // A user's shell: no colour, and none of our own environment overrides leaking in from the developer's.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('LLMPLAN_') && k !== 'FORCE_COLOR'));
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('LLMPLAN_') && k !== 'FORCE_COLOR' && k !== 'COLUMNS'));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...env, NO_COLOR: '1', ...(columns ? { COLUMNS: String(columns) } : {}) }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
@@ -69,8 +86,9 @@ function runBin(args: string[]): Promise<{ code: number; stdout: string; stderr:
 
 const fence = (text: string) => '```\n' + text + (text === '' || text.endsWith('\n') ? '' : '\n') + '```\n';
 
-function goldenMarkdown(args: string[], r: { code: number; stdout: string; stderr: string }): string {
-  return [`# llmplan ${args.join(' ')}`, '', fence(`$ NO_COLOR=1 llmplan ${args.join(' ')}`), '## stdout', '', fence(r.stdout), '## stderr', '', fence(r.stderr), `Exit code: ${r.code}`, ''].join('\n');
+function goldenMarkdown(args: string[], r: { code: number; stdout: string; stderr: string }, columns?: number): string {
+  const env = `NO_COLOR=1${columns ? ` COLUMNS=${columns}` : ''}`;
+  return [`# llmplan ${args.join(' ')}`, '', fence(`$ ${env} llmplan ${args.join(' ')}`), '## stdout', '', fence(r.stdout), '## stderr', '', fence(r.stderr), `Exit code: ${r.code}`, ''].join('\n');
 }
 
 describe('golden output of the built binary', () => {
@@ -85,8 +103,13 @@ describe('golden output of the built binary', () => {
   for (const g of GOLDENS) {
     // A shipped tco prices every option over every GPU: seconds, not milliseconds, on a 2-core machine.
     test(g.name, { timeout: 60_000 }, async () => {
-      const r = await runBin(g.args);
-      await expect(goldenMarkdown(g.args, { ...r, stdout: g.stdout ? g.stdout(r.stdout) : r.stdout })).toMatchFileSnapshot(`golden/${g.name}.md`);
+      const r = await runBin(g.args, g.columns);
+      await expect(goldenMarkdown(g.args, { ...r, stdout: g.stdout ? g.stdout(r.stdout) : r.stdout }, g.columns)).toMatchFileSnapshot(`golden/${g.name}.md`);
+      // What a person reads fits the width it was given (JSON and CSV are for programs).
+      if (!g.args.includes('--json') && !g.args.includes('csv')) {
+        expect(linesWiderThan(r.stdout, g.columns ?? 100), 'stdout').toEqual([]);
+        expect(linesWiderThan(r.stderr, g.columns ?? 100), 'stderr').toEqual([]);
+      }
     });
   }
 });

@@ -1,7 +1,7 @@
 // `calibrate`: predict every row of a measurement CSV; with --fit, fit the efficiencies and write a calibration file.
 import { resolve } from 'node:path';
 import { readMeasurementCsv } from '../calibration/csv.ts';
-import { enginesById, fitCalibration, mapCsv } from '../calibration/run.ts';
+import { enginesById, fitCalibration, mapCsv, type FitProgress } from '../calibration/run.ts';
 import { byMetric, evaluateRows, summarise, type RowResult } from '../core/perf/calibration-report.ts';
 import { InputError } from '../errors.ts';
 import { checkWritable, writeFileAtomic } from '../io/write.ts';
@@ -19,7 +19,8 @@ export interface CalibrateQuery {
 
 export type CalibrateOutcome = Awaited<ReturnType<typeof computeCalibration>>;
 
-export async function computeCalibration(opts: CalibrateQuery, ctx: RunContext) {
+/** `progress` (a terminal's progress bar, drawn by the command) is told of every iteration of a --fit. */
+export async function computeCalibration(opts: CalibrateQuery, ctx: RunContext, progress?: FitProgress) {
   if (!opts.data) throw new InputError([{ path: '--data', message: 'a measurement CSV is required', hint: 'e.g. --data ../shared/calibration/throughput-latency.csv' }]);
   const file = resolve(ctx.cwd, opts.data);
   const out = resolve(ctx.cwd, opts.out);
@@ -39,8 +40,7 @@ export async function computeCalibration(opts: CalibrateQuery, ctx: RunContext) 
   let outOfSample: RowResult[] | null = null;
   if (opts.fit) {
     if (mapped.length === 0) throw new InputError([{ file: opts.data, message: 'no row maps onto the catalog, nothing to fit', hint: unmapped[0]?.reason }]);
-    ctx.stderr.write(`fitting on ${mapped.length} rows…\n`);
-    const outcome = fitCalibration(mapped, catalog, { dataFile: opts.data, fittedOn: new Date().toISOString().slice(0, 10) });
+    const outcome = fitCalibration(mapped, catalog, { dataFile: opts.data, fittedOn: new Date().toISOString().slice(0, 10) }, true, progress);
     writeFileAtomic(out, JSON.stringify(outcome.file, null, 2) + '\n', '--out');
     ctx.stderr.write(`wrote ${opts.out}: use it with --calibration ${opts.out}\n`);
     results = outcome.inSample;

@@ -130,7 +130,7 @@ async function loadOneShot(q: RecommendQuery, catalog: Catalog): Promise<{ catal
   return { catalog, scenario, yaml };
 }
 
-export async function computeRecommendation(q: RecommendQuery, ctx: RunContext): Promise<RecommendOutcome & { catalog: Catalog; calibration: CalibrationFile; input: SearchInput }> {
+export async function computeRecommendation(q: RecommendQuery, ctx: RunContext): Promise<RecommendOutcome & { catalog: Catalog; calibration: CalibrationFile; input: SearchInput; tcoInput: SearchInput['tco'] }> {
   const asOf = parseAsOf(q.asOf);
   const { catalog, scenario } = await loadRecommendInputs(q, ctx);
   const calibration = loadCalibrationFor(q.calibration, ctx);
@@ -152,7 +152,7 @@ export async function computeRecommendation(q: RecommendQuery, ctx: RunContext):
   const chosen = result.recommendation ?? result.closest?.candidate ?? null;
   const launch = chosen ? launchFor(chosen, launchSettings(chosen, scenario, catalog, result)) : null;
   return {
-    scenario, asOf, horizonMonths, result, levers, launch, catalog, calibration, input,
+    scenario, asOf, horizonMonths, result, levers, launch, catalog, calibration, input, tcoInput: tco,
     bands: chosen ? bandsOf(chosen, calibration, catalog) : null,
     oldestPrice: chosen?.oldestPrice ? { ...chosen.oldestPrice, ageDays: ageDays(chosen.oldestPrice.readOn, asOf)! } : null,
     calibrationFittedOn: calibration.fittedOn,

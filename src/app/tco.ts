@@ -1,6 +1,7 @@
 // `tco`: the scenario's capacity plans priced as hosted API, cloud GPUs and on-prem over the horizon, with dated
 // prices loaded once (catalogs/*.yaml, @pydantic/genai-prices) and handed to the pure core (core/cost/tco.ts).
 import type { Catalog } from '../catalog/load.ts';
+import type { OptionPlan } from '../core/capacity/scenario.ts';
 import type { CapacityPlan } from '../core/capacity/types.ts';
 import type { KvDtype, WeightFormat } from '../core/memory/precision.ts';
 import { computeTco, type TcoInput, type TcoResult } from '../core/cost/tco.ts';
@@ -32,6 +33,8 @@ export interface TcoOutcome {
   scenario: Scenario;
   catalog: Catalog;
   result: TcoResult & { yours: YourPrice[] };
+  /** The capacity plans priced (reports draw the memory and the week of replicas from them). */
+  plans: OptionPlan[];
 }
 
 export async function computeTcoForScenario(q: TcoQuery, ctx: RunContext): Promise<TcoOutcome> {
@@ -44,7 +47,7 @@ export async function computeTcoForScenario(q: TcoQuery, ctx: RunContext): Promi
   // Options that cannot run at all (a format the GPU lacks) are not priced; infeasible plans are shown as excluded.
   const plans = r.plans.filter((p) => !p.skipped).map((p) => p.plan);
   const result = await priceScenario(q, ctx, r.scenario, plans, r.catalog, asOf);
-  return { scenario: r.scenario, catalog: r.catalog, result };
+  return { scenario: r.scenario, catalog: r.catalog, result, plans: r.plans.filter((p) => !p.skipped) };
 }
 
 export interface TcoSettings {

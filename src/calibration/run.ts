@@ -1,9 +1,11 @@
 // Shared by `llmplan calibrate` and `npm run calibrate`: map a CSV, fit, evaluate, leave-one-source-out.
 import { matchLabel, type Catalog } from '../catalog/load.ts';
 import { mapRecord, type EfficiencyTable, type MappedRow, type UnmappedRow } from '../core/perf/calibration.ts';
-import { byMetric, evaluateRows, leaveOneSourceOut, summarise, type RowResult } from '../core/perf/calibration-report.ts';
+import { byMetric, evaluateRows, leaveOneSourceOut, LOSO_ITERATIONS, summarise, type RowResult } from '../core/perf/calibration-report.ts';
 import type { EngineId, EngineMemoryProfile } from '../core/memory/engine-memory.ts';
-import { fitEfficiencies } from '../core/perf/fit.ts';
+import { FIT_ROUNDS, fitEfficiencies } from '../core/perf/fit.ts';
+
+const FIT_ITERATIONS = 400;
 import { kindBandKey } from '../core/perf/prediction.ts';
 import type { CalibrationFile } from './file.ts';
 import type { CsvRows } from './csv.ts';
@@ -47,12 +49,19 @@ export interface FitOutcome {
 /** Rows a dense-only or MoE-only band needs before it replaces the metric's overall band. */
 export const MIN_BAND_ROWS = 8;
 
-export function fitCalibration(mapped: MappedRow[], catalog: Catalog, meta: { dataFile: string; fittedOn: string }, withLoso = true): FitOutcome {
+/** Progress of a fit: Nelder-Mead iterations done of the total (the fit, then one refit per left-out source). */
+export type FitProgress = (done: number, total: number) => void;
+
+export function fitCalibration(mapped: MappedRow[], catalog: Catalog, meta: { dataFile: string; fittedOn: string }, withLoso = true, progress?: FitProgress): FitOutcome {
   const engines = enginesById(catalog);
-  const table = fitEfficiencies(mapped, engines);
-  const inSample = evaluateRows(mapped, table, engines);
   const sources = [...new Set(mapped.map(sourceOf))];
-  const outOfSample = withLoso && sources.length > 1 ? leaveOneSourceOut(mapped, engines, sourceOf) : null;
+  const loso = withLoso && sources.length > 1;
+  const total = FIT_ROUNDS * (FIT_ITERATIONS + (loso ? sources.length * LOSO_ITERATIONS : 0));
+  let done = 0;
+  const step = progress ? () => progress(++done, total) : undefined;
+  const table = fitEfficiencies(mapped, engines, FIT_ITERATIONS, step);
+  const inSample = evaluateRows(mapped, table, engines);
+  const outOfSample = loso ? leaveOneSourceOut(mapped, engines, sourceOf, LOSO_ITERATIONS, step) : null;
   const bandRows = outOfSample ?? inSample;
   const bands: CalibrationFile['bands'] = {};
   for (const s of summarise(bandRows, byMetric)) bands[s.key] = { n: s.n, medianApe: s.medianApe, logRatioP10: s.logRatioP10, logRatioP90: s.logRatioP90 };

@@ -66,7 +66,49 @@ const kvDtypeOption = () => new Option('--kv-dtype <dtype>', 'KV cache dtype').c
 const engineOption = () => new Option('--engine <engine>', 'serving engine (memory budget and efficiencies)').choices([...ENGINE_IDS]).default('vllm');
 const memoryFractionOption = () =>
   new Option('--memory-fraction <f>', 'gpu_memory_utilization / mem_fraction_static / free_gpu_memory_fraction').argParser(fraction('--memory-fraction'));
+// Output: one form per run (`--json` is `--format json`), optionally to a file; warnings on stderr, quieter or louder.
+const formatOption = (formats: readonly string[]) =>
+  new Option('--format <format>', `output: ${formats.map((f) => FORMAT_HELP[f]).join(', ')}`).choices([...formats]);
+const FORMAT_HELP: Record<string, string> = { table: 'table (terminal)', json: 'json', html: 'html (a self-contained report with charts)', csv: 'csv (the option table, for spreadsheets)' };
+const outOption = () => new Option('-o, --out <file>', 'write the output to this file (whole or not at all; never over an input) instead of stdout');
+const verboseOption = () => new Option('--verbose', 'list every stale price, not only how many and the oldest');
+const quietOption = () => new Option('-q, --quiet', 'no warnings or notes on stderr (errors still)');
 const calibrationOption = () => new Option('--calibration <file>', 'efficiencies from `llmplan calibrate --fit` (default: the shipped calibration/perf.json)');
+
+/**
+ * Help's examples and notes fit 80 columns (commander wraps its own option list to 80 when not on a terminal): a
+ * long example breaks before its options with `\\` continuations, so that it still pastes; prose wraps at spaces.
+ */
+function helpText(text: string): string {
+  const W = 80;
+  return text
+    .split('\n')
+    .flatMap((line) => {
+      if (line.length <= W) return [line];
+      if (line.startsWith('  $ ')) {
+        const out: string[] = [];
+        let cur = '';
+        for (const part of line.split(/ (?=--|> )/)) {
+          if (cur && (cur + ' ' + part + ' \\').length > W) {
+            out.push(cur + ' \\');
+            cur = '      ' + part;
+          } else cur = cur ? `${cur} ${part}` : part;
+        }
+        return [...out, cur];
+      }
+      const words = line.split(' ');
+      const out: string[] = [];
+      let cur = '';
+      for (const w of words) {
+        if (cur && (cur + ' ' + w).length > W) {
+          out.push(cur);
+          cur = '  ' + w;
+        } else cur = cur ? `${cur} ${w}` : w;
+      }
+      return [...out, cur];
+    })
+    .join('\n');
+}
 
 export function buildProgram(ctx: RunContext): Command {
   const program = new Command('llmplan')
@@ -80,13 +122,13 @@ export function buildProgram(ctx: RunContext): Command {
     })
     .addHelpText(
       'after',
-      `
+      helpText(`
 Examples:
   $ llmplan size --model llama-3.1-8b --gpu h100-sxm-80gb
   $ llmplan size --model llama-3.1-70b --weights fp8 --context 32768
   $ llmplan catalog gpus
 
-Docs: ${DOCS}`,
+Docs: ${DOCS}`),
     );
 
   const catalogDirOption = () =>
@@ -110,11 +152,11 @@ Docs: ${DOCS}`,
     .option('--json', 'machine-readable output (schema: schemas/size-output.schema.json)')
     .addHelpText(
       'after',
-      `
+      helpText(`
 Examples:
   $ llmplan size --model llama-3.1-8b --gpu h100-sxm-80gb
   $ llmplan size --model qwen3-235b-a22b --gpu h100-sxm-80gb --weights fp8 --tp 4 --engine sglang
-  $ llmplan size --model deepseek-v3 --weights fp8 --context 32768 --json`,
+  $ llmplan size --model deepseek-v3 --weights fp8 --context 32768 --json`),
     )
     .action(async (opts) => {
       const { runSize } = await import('./commands/size.ts');
@@ -142,11 +184,11 @@ Examples:
     .option('--json', 'machine-readable output')
     .addHelpText(
       'after',
-      `
+      helpText(`
 Examples:
   $ llmplan perf --model llama-3.1-8b --gpu h100-sxm-80gb --isl 1024 --osl 256 --concurrency 32
   $ llmplan perf --model llama-3.1-70b --gpu h100-sxm-80gb --weights fp8 --tp 2 --isl 2048 --osl 512 --rate 4 --emit-bench
-  $ llmplan perf --model qwen3-32b --gpu l40s-48gb --isl 500 --osl 200 --concurrency 8 --json`,
+  $ llmplan perf --model qwen3-32b --gpu l40s-48gb --isl 500 --osl 200 --concurrency 8 --json`),
     )
     .action(async (opts) => {
       const { runPerf } = await import('./commands/perf.ts');
@@ -161,15 +203,17 @@ Examples:
     .option('--fit', 'fit the efficiencies to these rows (leave-one-source-out error bands when there are several sources)')
     .option('--out <file>', 'where --fit writes the calibration file', 'llmplan-calibration.json')
     .option('--calibration <file>', 'calibration to evaluate (default: the shipped one)')
+    .option('--rows', 'also print every row\'s prediction and the rows not predicted (the summary stays last)')
     .addOption(catalogDirOption())
     .option('--json', 'machine-readable output')
     .addHelpText(
       'after',
-      `
+      helpText(`
 Examples:
   $ llmplan calibrate --data ../shared/calibration/throughput-latency.csv
+  $ llmplan calibrate --data ../shared/calibration/throughput-latency.csv --rows
   $ llmplan calibrate --data my-vllm-bench.csv --fit --out my-cluster.json
-  $ llmplan perf --model llama-3.1-8b --gpu h100-sxm-80gb --isl 512 --osl 256 --concurrency 16 --calibration my-cluster.json`,
+  $ llmplan perf --model llama-3.1-8b --gpu h100-sxm-80gb --isl 512 --osl 256 --concurrency 16 --calibration my-cluster.json`),
     )
     .action(async (opts) => {
       const { runCalibrate } = await import('./commands/calibrate.ts');
@@ -188,14 +232,18 @@ Examples:
     .addOption(memoryFractionOption())
     .addOption(calibrationOption())
     .addOption(catalogDirOption())
-    .option('--json', 'machine-readable output, with the hourly curve')
+    .option('--json', 'machine-readable output, with the hourly curve (= --format json)')
+    .addOption(formatOption(['table', 'json', 'html']))
+    .addOption(outOption())
+    .addOption(quietOption())
     .addHelpText(
       'after',
-      `
+      helpText(`
 Examples:
   $ llmplan plan --scenario scenarios/chatbot.yaml
+  $ llmplan plan --scenario scenarios/chatbot.yaml --format html --out plan.html
   $ llmplan plan --scenario scenarios/large-scale-70b.yaml --gpu h100-sxm-80gb --weights fp8
-  $ llmplan plan --scenario scenarios/content-generation.yaml --json`,
+  $ llmplan plan --scenario scenarios/content-generation.yaml --json`),
     )
     .action(async (opts) => {
       const { runPlan } = await import('./commands/plan.ts');
@@ -218,17 +266,23 @@ Examples:
     .addOption(kvDtypeOption())
     .addOption(calibrationOption())
     .addOption(catalogDirOption())
-    .option('--json', 'machine-readable output (schemaVersion 1; keys name their units)')
+    .option('--json', 'machine-readable output (schemaVersion 1; keys name their units; = --format json)')
+    .addOption(formatOption(['table', 'json', 'html', 'csv']))
+    .addOption(outOption())
+    .addOption(verboseOption())
+    .addOption(quietOption())
     .addHelpText(
       'after',
-      `
+      helpText(`
 Examples:
   $ llmplan tco --scenario scenarios/chatbot.yaml
   $ llmplan tco --scenario scenarios/onprem-classification.yaml --horizon-months 60 --facility colo
   $ llmplan tco --scenario scenarios/content-generation.yaml --as-of 2026-11-01 --json
+  $ llmplan tco --scenario scenarios/chatbot.yaml --format html --out tco.html
+  $ llmplan tco --scenario scenarios/chatbot.yaml --format csv --out options.csv
 
 Exit codes: 0 within budget (or none set), 1 over the scenario's budget, 2 bad input.
-Docs: docs/tco.md`,
+Docs: docs/tco.md`),
     )
     .action(async (opts) => {
       const { runTco } = await import('./commands/tco.ts');
@@ -260,18 +314,22 @@ Docs: docs/tco.md`,
     .option('--print-scenario', 'one-shot: print the scenario the flags describe, as YAML, and stop')
     .addOption(calibrationOption())
     .addOption(catalogDirOption())
-    .option('--json', 'machine-readable output (schema: schemas/recommend-output.schema.json)')
+    .option('--json', 'machine-readable output (schema: schemas/recommend-output.schema.json; = --format json)')
+    .addOption(formatOption(['table', 'json', 'html']))
+    .addOption(outOption())
+    .addOption(quietOption())
     .addHelpText(
       'after',
-      `
+      helpText(`
 Examples:
   $ llmplan recommend --scenario scenarios/chatbot.yaml
   $ llmplan recommend --scenario scenarios/onprem-classification.yaml --explain
+  $ llmplan recommend --scenario scenarios/chatbot.yaml --format html --out report.html
   $ llmplan recommend --model qwen3-32b --rate 20 --isl 3000 --osl 400 --ttft-p95 0.5
   $ llmplan recommend --model qwen3-32b --rate 20 --isl 3000 --osl 400 --ttft-p95 0.5 --print-scenario > my.yaml
 
 Exit codes: 0 a recommendation meets every target and the budget, 1 nothing does (the closest is shown), 2 bad input.
-Docs: docs/recommend.md`,
+Docs: docs/recommend.md`),
     )
     .action(async (opts) => {
       const { runRecommend } = await import('./commands/recommend.ts');

@@ -248,6 +248,7 @@ const tcoOption = z.strictObject({
   monthlyCostUsd: usd('Month 1 at steady state (on-prem: depreciation + operating),'),
   peakMonthlyOperatingUsd: usd('Highest monthly cash out excluding purchases over the horizon,'),
   capitalUsd: usd('Purchases over the horizon,'),
+  peakGpus: nullable(z.number().int().min(0), 'GPUs paid for in the busiest hour of the horizon (cloud: whole instances; on-prem: GPUs owned); null for an API or without a price.'),
   totalCostUsd: usd('Cash over the horizon minus resale value at its end,'),
   costPerRequestUsd: usd('totalCostUsd / requests over the horizon,'),
   costPerMillionTokensUsd: usd('totalCostUsd / million tokens (input + output) over the horizon,'),

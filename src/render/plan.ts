@@ -4,7 +4,8 @@ import type { CapacityPlan } from '../core/capacity/types.ts';
 import { DEFAULT_RELIABILITY } from '../core/capacity/replicas.ts';
 import type { Scenario } from '../scenario/types.ts';
 import { fmtInt, fmtSeconds, sparkline } from './format.ts';
-import { makeTable } from './table.ts';
+import { fitTable, type Cell, type Column } from './table.ts';
+import { DEFAULT_WIDTH, wrap } from './text.ts';
 
 const DAY_NAMES = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
@@ -31,25 +32,38 @@ function targetsText(s: Scenario): string {
   return parts.length ? parts.join(', ') : 'no latency targets (throughput only)';
 }
 
-export function renderPlanHuman(s: Scenario, plans: readonly OptionPlan[], c: ChalkInstance): string {
+const PLAN_COLUMNS: Column[] = [
+  { head: 'model', wrap: true, minWidth: 10 },
+  { head: 'GPU', wrap: true, minWidth: 10 },
+  { head: 'TP', align: 'right' },
+  { head: 'replica capacity', align: 'right', wrap: true, minWidth: 8 },
+  { head: 'peak', align: 'right' },
+  { head: 'min', align: 'right', drop: 3 },
+  { head: 'spare', align: 'right', drop: 2 },
+  { head: 'GPUs at peak', align: 'right', wrap: true, minWidth: 5 },
+  { head: 'GPU-h/month (base + variable)', align: 'right', wrap: true, minWidth: 9 },
+  { head: 'binds', wrap: true, minWidth: 6, drop: 4 },
+  { head: 'week', drop: 1 },
+];
+
+export function renderPlanHuman(s: Scenario, plans: readonly OptionPlan[], c: ChalkInstance, width = DEFAULT_WIDTH): string {
   const w = s.workload;
+  const W = width;
   const out: string[] = [];
-  out.push(c.bold(`${s.name}`) + ` (${s.kind}): ${fmtInt(w.requestsPerMonth)} requests/month, peak ${w.peakRequestsPerSecond.toFixed(2)} req/s, ${fmtInt(w.inputTokensMean)} in / ${fmtInt(w.outputTokensMean)} out tokens`);
-  out.push(`Targets: ${targetsText(s)}`);
-  const t = makeTable(['model', 'GPU', 'TP', 'replica capacity', 'peak', 'min', 'spare', 'GPUs at peak', 'GPU-h/month (base + variable)', 'binds', 'week'], {
-    align: ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left', 'left'],
-  });
+  out.push(...wrap(`${s.name} (${s.kind}): ${fmtInt(w.requestsPerMonth)} requests/month, peak ${w.peakRequestsPerSecond.toFixed(2)} req/s, ${fmtInt(w.inputTokensMean)} in / ${fmtInt(w.outputTokensMean)} out tokens`, W).map((l, i) => (i === 0 ? l.replace(s.name, c.bold(s.name)) : l)));
+  out.push(...wrap(`Targets: ${targetsText(s)}`, W));
+  const rows: Cell[][] = [];
   const best = bestPlan(plans);
   for (const o of plans) {
     const p = o.plan;
     if (!p.feasible) {
-      t.push([o.model.id, o.gpu.id, { colSpan: 9, content: c.yellow(`not feasible: ${p.infeasibleReason}`) }]);
+      rows.push([o.model.id, o.gpu.id, { span: 9, content: `not feasible: ${p.infeasibleReason}` }]);
       continue;
     }
-    const mark = best === o ? c.green('★ ') : '';
+    const mark = best === o ? ' ★' : '';
     const max = Math.max(...p.hourly.map((h) => h.replicas), 1);
-    t.push([
-      mark + o.model.id,
+    rows.push([
+      o.model.id + mark,
       o.gpu.id,
       p.tensorParallel,
       `${p.replicaCapacityRequestsPerSecond.toFixed(2)} req/s`,
@@ -63,22 +77,26 @@ export function renderPlanHuman(s: Scenario, plans: readonly OptionPlan[], c: Ch
       sparkline(DAY_NAMES.map((_, d) => Math.max(...p.hourly.slice(d * 24, d * 24 + 24).map((h) => h.replicas))), max),
     ]);
   }
-  out.push(t.toString());
-  out.push(c.dim('TP per row: of 1, 2, 4 and 8, the degree with the fewest GPU-hours a month that fits and meets the targets. ★ marks the fewest GPU-hours over all rows, not the cheapest: `llmplan tco` prices them, `llmplan recommend` decides.'));
+  const table = fitTable(PLAN_COLUMNS, rows, W);
+  out.push(table.text);
+  if (table.dropped.length) out.push(...wrap(`left out to fit ${W} columns: ${table.dropped.join(', ')} (--json has every field)`, W).map((l) => c.dim(l)));
+  out.push(...wrap('TP per row: of 1, 2, 4 and 8, the degree with the fewest GPU-hours a month that fits and meets the targets. ★ marks the fewest GPU-hours over all rows, not the cheapest: `llmplan tco` prices them, `llmplan recommend` decides.', W).map((l) => c.dim(l)));
   if (best) {
     const p = best.plan;
-    out.push(c.bold(`★ Fewest GPU-hours: ${best.model.id} on ${p.peakReplicas} × ${p.gpusPerReplica} × ${best.gpu.id}`) + ` (${p.weightFormat}, ${p.engine}); replicas by hour of the week:`);
+    out.push(...wrap(`★ Fewest GPU-hours: ${best.model.id} on ${p.peakReplicas} × ${p.gpusPerReplica} × ${best.gpu.id} (${p.weightFormat}, ${p.engine}); replicas by hour of the week:`, W).map((l) => c.bold(l)));
     out.push(...weekChart(p).map((l) => '  ' + l));
     const peak = p.hourly.reduce((a, b) => (b.arrivalRequestsPerSecond > a.arrivalRequestsPerSecond ? b : a));
-    out.push(`  peak hour ${DAY_NAMES[Math.floor(peak.hourOfWeek / 24)]} ${peak.hourOfWeek % 24}:00: ${peak.arrivalRequestsPerSecond.toFixed(2)} req/s → ${peak.replicasForLoad} for the load, ${peak.replicas - peak.replicasForLoad} for availability and scale-up lag`);
-    out.push(`  redundancy: N+${p.redundancyReplicas} for ${s.targets.availability === null ? 'no availability target' : `${(s.targets.availability * 100).toFixed(2)}%`} (a replica is down ≥ ${(DEFAULT_RELIABILITY.instanceUnavailability * 100).toFixed(1)}% of the time: EC2 instance SLA 99.5%; a GPU fails once per ${fmtInt(DEFAULT_RELIABILITY.gpuMtbfHours / 24)} days: Llama 3 paper; repair ${DEFAULT_RELIABILITY.repairHours} h: assumption)`);
-    if (best.scaleAheadReplicaHours > 0) out.push(`  scale-up lag: +${fmtInt(best.scaleAheadReplicaHours)} replica-hours a week started an hour before the traffic rises`);
-    out.push(`  tokens/month: ${fmtInt(p.inputTokensPerMonth)} in, ${fmtInt(p.outputTokensPerMonth)} out`);
-    if (p.oneTimeNote) out.push(`  one-time: ${p.oneTimeNote} (${fmtInt(p.oneTimeGpuHours)} GPU-hours)`);
-    if (best.capacity) {
-      const a = best.capacity.atCapacity;
-      out.push(`  at capacity one replica gives TTFT p95 ${fmtSeconds(a.ttftSeconds)}, TPOT p95 ${fmtSeconds(a.tpotSeconds)}, end-to-end p95 ${fmtSeconds(a.e2eSeconds)} (batch ${a.meanBatch.toFixed(1)})`);
-    }
+    const lines = [
+      `peak hour ${DAY_NAMES[Math.floor(peak.hourOfWeek / 24)]} ${peak.hourOfWeek % 24}:00: ${peak.arrivalRequestsPerSecond.toFixed(2)} req/s → ${peak.replicasForLoad} for the load, ${peak.replicas - peak.replicasForLoad} for availability and scale-up lag`,
+      `redundancy: N+${p.redundancyReplicas} for ${s.targets.availability === null ? 'no availability target' : `${(s.targets.availability * 100).toFixed(2)}%`} (a replica is down ≥ ${(DEFAULT_RELIABILITY.instanceUnavailability * 100).toFixed(1)}% of the time: EC2 instance SLA 99.5%; a GPU fails once per ${fmtInt(DEFAULT_RELIABILITY.gpuMtbfHours / 24)} days: Llama 3 paper; repair ${DEFAULT_RELIABILITY.repairHours} h: assumption)`,
+      best.scaleAheadReplicaHours > 0 ? `scale-up lag: +${fmtInt(best.scaleAheadReplicaHours)} replica-hours a week started an hour before the traffic rises` : '',
+      `tokens/month: ${fmtInt(p.inputTokensPerMonth)} in, ${fmtInt(p.outputTokensPerMonth)} out`,
+      p.oneTimeNote ? `one-time: ${p.oneTimeNote} (${fmtInt(p.oneTimeGpuHours)} GPU-hours)` : '',
+      best.capacity
+        ? `at capacity one replica gives TTFT p95 ${fmtSeconds(best.capacity.atCapacity.ttftSeconds)}, TPOT p95 ${fmtSeconds(best.capacity.atCapacity.tpotSeconds)}, end-to-end p95 ${fmtSeconds(best.capacity.atCapacity.e2eSeconds)} (batch ${best.capacity.atCapacity.meanBatch.toFixed(1)})`
+        : '',
+    ];
+    for (const l of lines.filter(Boolean)) out.push(...wrap(l, W, '    ').map((x, i) => (i === 0 ? '  ' + x.slice(4) : x)));
   }
   return out.join('\n') + '\n';
 }

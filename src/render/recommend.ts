@@ -5,7 +5,10 @@ import type { RecommendOutcome } from '../app/recommend.ts';
 import { formatRejection } from '../core/search/reason-text.ts';
 import { REJECTION_CODES, type Candidate, type Rejection } from '../core/search/types.ts';
 import { fmtSeconds, fmtUsd } from './format.ts';
-import { makeTable } from './table.ts';
+import { fitTable } from './table.ts';
+import { wrap } from './text.ts';
+
+export { wrap };
 
 export const RECOMMEND_JSON_SCHEMA_VERSION = 1;
 
@@ -74,34 +77,17 @@ export function shellLines(command: string, width: number): string[] {
   return lines;
 }
 
-/** Wrap prose to a width at spaces. */
-export function wrap(text: string, width: number, indent = ''): string[] {
-  const out: string[] = [];
-  let line = '';
-  const room = Math.max(8, width - indent.length);
-  // A word longer than the line (an id, a URL) is cut where the line ends.
-  const words = text.split(/\s+/).flatMap((w) => (w.length <= room ? [w] : (w.match(new RegExp(`.{1,${room}}`, 'g')) ?? [w])));
-  for (const word of words) {
-    if (line && (indent + line + ' ' + word).length > width) {
-      out.push(indent + line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  if (line) out.push(indent + line);
-  return out;
-}
-
 export function renderRecommendHuman(o: RecommendOutcome, c: ChalkInstance, opts: { explain: boolean; width: number }): string {
-  const W = Math.max(60, Math.min(opts.width, 160));
+  const W = Math.max(40, Math.min(opts.width, 160));
   const r = o.result;
   const out: string[] = [];
   const win = r.recommendation;
   const head = `${o.scenario.name}, as of ${o.asOf}`;
   if (win) {
-    out.push(c.bold(`Recommendation (${head})`));
+    out.push(...wrap(`Recommendation (${head})`, W).map((l) => c.bold(l)));
     out.push(...wrap(answerSentence(win, o.horizonMonths), W, '  '));
   } else {
-    out.push(c.bold(c.red(`No deployment meets every target and the budget (${head})`)));
+    out.push(...wrap(`No deployment meets every target and the budget (${head})`, W).map((l) => c.bold(c.red(l))));
     const cl = r.closest;
     if (cl?.candidate) {
       out.push(...wrap(`Closest: ${answerSentence(cl.candidate, o.horizonMonths)}`, W, '  '));
@@ -120,28 +106,32 @@ export function renderRecommendHuman(o: RecommendOutcome, c: ChalkInstance, opts
   const rows = targetRows(o, shown);
   if (rows.length) {
     out.push('', c.bold(`Targets (p95 at the planned load${o.bands ? `; error band out of sample, ${o.bands.tier}` : ''})`));
-    const t = makeTable(['target', 'p95 target', 'predicted', 'band (p10–p90)', 'margin'], { align: ['left', 'right', 'right', 'right', 'right'] });
-    for (const x of rows) {
-      t.push([x.metric.toUpperCase(), fmtSeconds(x.targetSeconds), x.predictedSeconds === null ? 'not predicted' : fmtSeconds(x.predictedSeconds), x.band ? `${fmtSeconds(x.band.low)}–${fmtSeconds(x.band.high)}` : '-', x.marginFraction === null ? '-' : `${(x.marginFraction * 100).toFixed(0)}%`]);
-    }
-    out.push(t.toString());
+    const cols = [{ head: 'target' }, { head: 'p95 target', align: 'right' as const }, { head: 'predicted', align: 'right' as const }, { head: 'band (p10–p90)', align: 'right' as const, wrap: true }, { head: 'margin', align: 'right' as const }];
+    out.push(fitTable(cols, rows.map((x) => [x.metric.toUpperCase(), fmtSeconds(x.targetSeconds), x.predictedSeconds === null ? 'not predicted' : fmtSeconds(x.predictedSeconds), x.band ? `${fmtSeconds(x.band.low)}–${fmtSeconds(x.band.high)}` : '-', x.marginFraction === null ? '-' : `${(x.marginFraction * 100).toFixed(0)}%`]), W).text);
     const over = rows.filter((x) => x.band && x.band.high > x.targetSeconds);
     if (over.length) out.push(...wrap(`The upper end of the error band passes the ${over.map((x) => x.metric.toUpperCase()).join(' and ')} target: the plan runs each replica at the load where the prediction meets the target, so confirm with the benchmark below before buying (the relax-target lever prices headroom).`, W, '  '));
   }
 
   if (r.runnersUp.length) {
     out.push('', c.bold('Runners-up'));
-    const t = makeTable(['#', 'kind', 'what', '$/month', `$ ${o.horizonMonths} mo`, 'why behind'], { align: ['right', 'left', 'left', 'right', 'right', 'left'] });
-    r.runnersUp.forEach((x, i) => {
+    const cols = [
+      { head: '#', align: 'right' as const },
+      { head: 'kind', drop: 1 },
+      { head: 'what', wrap: true, minWidth: 16 },
+      { head: '$/month', align: 'right' as const },
+      { head: `$ ${o.horizonMonths} mo`, align: 'right' as const, drop: 2 },
+      { head: 'why behind', wrap: true, minWidth: 14 },
+    ];
+    const rowsUp = r.runnersUp.map((x, i) => {
       const what = x.candidate.serving ? `${servingText(x.candidate)} on ${where(x.candidate)}` : where(x.candidate);
-      t.push([i + 2, x.candidate.kind, wrap(what, 34).join('\n'), fmtUsd(x.candidate.monthlyCostUsd), fmtUsd(x.candidate.totalCostUsd), wrap(formatRejection(x.behind), 22).join('\n')]);
+      return [i + 2, x.candidate.kind, what, fmtUsd(x.candidate.monthlyCostUsd), fmtUsd(x.candidate.totalCostUsd), formatRejection(x.behind)];
     });
-    out.push(t.toString());
+    out.push(fitTable(cols, rowsUp, Math.min(W, 120)).text);
   }
 
   const counts = byCode(r.rejections);
   const total = Object.values(counts).reduce((a, n) => a + n, 0);
-  out.push('', c.bold(`Rejected: ${total}`) + ` (${r.stats.servingVariants} serving variants, ${r.stats.plansEvaluated} planned exactly, ${r.stats.prunedByBound} pruned by cost bound)`);
+  out.push('', ...wrap(`Rejected: ${total} (${r.stats.servingVariants} serving variants, ${r.stats.plansEvaluated} planned exactly, ${r.stats.prunedByBound} pruned by cost bound)`, W).map((l, i) => (i === 0 ? l.replace(`Rejected: ${total}`, c.bold(`Rejected: ${total}`)) : l)));
   out.push(...wrap(Object.entries(counts).map(([k, n]) => `${k} ${n}`).join(', '), W, '  '));
   if (opts.explain) {
     for (const code of Object.keys(counts)) {
@@ -152,11 +142,14 @@ export function renderRecommendHuman(o: RecommendOutcome, c: ChalkInstance, opts
 
   if (o.levers.length) {
     out.push('', c.bold('Levers (one change at a time, priced on the recommended deployment)'));
-    const t = makeTable(['lever', '$/month saved', 'targets', 'risk / why not'], { align: ['left', 'right', 'left', 'left'] });
-    for (const l of o.levers) {
-      t.push([wrap(l.title, 30).join('\n'), l.monthlySavingsUsd === null ? 'n/a' : fmtUsd(l.monthlySavingsUsd), l.monthlySavingsUsd === null ? '-' : l.keepsTargets ? 'kept' : 'not kept', wrap(l.reason ?? l.risk, 36).join('\n')]);
-    }
-    out.push(t.toString());
+    const cols = [
+      { head: 'lever', wrap: true, minWidth: 14 },
+      { head: '$/month saved', align: 'right' as const, wrap: true, minWidth: 7 },
+      { head: 'targets', wrap: true, minWidth: 4 },
+      { head: 'risk / why not', wrap: true, minWidth: 16 },
+    ];
+    const rowsL = o.levers.map((l) => [l.title, l.monthlySavingsUsd === null ? 'n/a' : fmtUsd(l.monthlySavingsUsd), l.monthlySavingsUsd === null ? '-' : l.keepsTargets ? 'kept' : 'not kept', l.reason ?? l.risk]);
+    out.push(fitTable(cols, rowsL, Math.min(W, 120)).text);
   }
 
   if (o.launch) {

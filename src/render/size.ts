@@ -5,7 +5,8 @@ import type { KvDtype, WeightFormat } from '../core/memory/precision.ts';
 import type { SizeResult } from '../core/memory/sizing.ts';
 import type { Gpu, Model } from '../core/types.ts';
 import { fmtBytes, fmtInt, fmtPct, stackedBar } from './format.ts';
-import { makeTable } from './table.ts';
+import { fitTable, makeTable, type Cell } from './table.ts';
+import { DEFAULT_WIDTH, fitProse } from './text.ts';
 
 import type { SizeRow } from '../app/size.ts';
 export type { SizeRow };
@@ -63,7 +64,7 @@ export function renderSizeJson(rows: SizeRow[], ctx: { model: Model; engine: Eng
   );
 }
 
-export function renderSizeOne(row: SizeRow, model: Model, engine: EngineMemoryProfile, c: ChalkInstance): string {
+export function renderSizeOne(row: SizeRow, model: Model, engine: EngineMemoryProfile, c: ChalkInstance, width = DEFAULT_WIDTH): string {
   const r = row.result!;
   const m = r.memory;
   const out: string[] = [];
@@ -93,7 +94,7 @@ export function renderSizeOne(row: SizeRow, model: Model, engine: EngineMemoryPr
     ]) + '  █ weights ▓ runtime ▒ KV cache ░ headroom',
   );
   out.push('');
-  const kv = makeTable([], {});
+  const kv: Cell[][] = [];
   kv.push(['KV per token', `${fmtInt(r.kvBytesPerToken)} B (${fmtBytes(r.kvBytesPerToken)}) per GPU${r.kvBytesPerTokenAtContext < r.kvBytesPerToken - 0.5 ? `; ${fmtInt(r.kvBytesPerTokenAtContext)} B averaged at ${fmtInt(r.contextTokens)} tokens (sliding window)` : ''}`]);
   kv.push(['KV capacity', `${fmtInt(r.kvCapacityTokens)} tokens (${fmtInt(r.kvCapacityBlocks)} blocks of ${r.blockTokens})`]);
   kv.push([`Sequences of ${fmtInt(r.contextTokens)}`, `${fmtInt(r.maxConcurrentSequences)} at once`]);
@@ -101,9 +102,9 @@ export function renderSizeOne(row: SizeRow, model: Model, engine: EngineMemoryPr
   const fits = r.fits ? c.green('yes') : c.red('no');
   const minTp = row.minTensorParallel === null ? 'none up to TP 8 on one node' : `TP ${row.minTensorParallel}`;
   kv.push(['Fits', `${fits}; smallest TP that fits: ${minTp}`]);
-  out.push(kv.toString());
+  out.push(fitTable([{ head: '' }, { head: '', wrap: true, minWidth: 20 }], kv, width).text);
   for (const f of r.findings) out.push(`${f.severity}: ${formatFinding(f)}`);
-  return out.join('\n') + '\n';
+  return fitProse(out.join('\n'), width) + '\n';
 }
 
 export function renderSizeMany(
@@ -112,25 +113,33 @@ export function renderSizeMany(
   engine: EngineMemoryProfile,
   base: { weights: WeightFormat; kvDtype: KvDtype; contextTokens: number },
   c: ChalkInstance,
+  width = DEFAULT_WIDTH,
 ): string {
   const out: string[] = [];
   out.push(c.bold(`${model.name} on every catalog GPU`) + ` (${engine.name}, weights ${base.weights}, KV ${base.kvDtype}, context ${fmtInt(base.contextTokens)})`);
-  const t = makeTable(['GPU', 'fits', 'GPUs (TP)', 'weights/GPU', 'KV cache/GPU', 'KV tokens', `seqs @ ${fmtInt(base.contextTokens)}`], {
-    align: ['left', 'left', 'right', 'right', 'right', 'right', 'right'],
-  });
+  const cols = [
+    { head: 'GPU', wrap: true, minWidth: 10 },
+    { head: 'fits' },
+    { head: 'GPUs (TP)', align: 'right' as const, wrap: true, minWidth: 5 },
+    { head: 'weights/GPU', align: 'right' as const, wrap: true, minWidth: 9 },
+    { head: 'KV cache/GPU', align: 'right' as const, wrap: true, minWidth: 9 },
+    { head: 'KV tokens', align: 'right' as const, wrap: true, minWidth: 9, drop: 1 },
+    { head: `seqs @ ${fmtInt(base.contextTokens)}`, align: 'right' as const, wrap: true, minWidth: 6 },
+  ];
+  const t: Cell[][] = [];
   for (const row of rows) {
     if (row.unsupported) {
-      t.push([row.gpu.id, c.yellow('n/a'), { colSpan: 5, content: row.unsupported }]);
+      t.push([row.gpu.id, 'n/a', { span: 5, content: row.unsupported }]);
       continue;
     }
     const r = row.result;
     if (!r) {
-      t.push([row.gpu.id, c.red('no'), { colSpan: 5, content: 'does not fit on 8 GPUs of one node' }]);
+      t.push([row.gpu.id, 'no', { span: 5, content: 'does not fit on 8 GPUs of one node' }]);
       continue;
     }
     t.push([
       row.gpu.id,
-      c.green('yes'),
+      'yes',
       `${r.tensorParallel} (TP${r.tensorParallel})`,
       fmtBytes(r.weightsBytes),
       fmtBytes(r.kvCacheBytes),
@@ -138,6 +147,6 @@ export function renderSizeMany(
       fmtInt(r.maxConcurrentSequences),
     ]);
   }
-  out.push(t.toString());
-  return out.join('\n') + '\n';
+  out.push(fitTable(cols, t, width).text);
+  return fitProse(out.join('\n'), width) + '\n';
 }

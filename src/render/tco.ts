@@ -1,103 +1,108 @@
-// Renderers of a TcoResult: a terminal report (comparison, budget, break-even, sensitivity) and the JSON contract.
+// Renderers of a TcoResult: a terminal report that fits the terminal (comparison, what was not compared, budget,
+// break-even, sensitivity) and the JSON contract. The HTML report is render/report-tco.ts, the CSV render/tco-csv.ts.
 import type { ChalkInstance } from 'chalk';
-import type { PriceWarning, TcoOption, TcoResult } from '../core/cost/tco.ts';
+import type { TcoOption, TcoResult } from '../core/cost/tco.ts';
 import { fmtInt, fmtUsd } from './format.ts';
-import { makeTable } from './table.ts';
+import { fitTable, type Cell, type Column } from './table.ts';
+import { exclusionTable } from './tco-excluded.ts';
+import { orderedOptions, shownOptions } from './tco-rows.ts';
+import { wrap, wrapHanging } from './text.ts';
 
-const DEFAULT_ROWS = 12;
+export { formatPriceWarnings } from './price-warnings.ts';
 
-export function formatPriceWarning(w: PriceWarning): string {
-  if (w.code === 'PRICE_AFTER_AS_OF') return `${w.optionId}: ${w.what} was read on ${w.readOn}, after the --as-of date`;
-  return `${w.optionId}: ${w.what} (read ${w.readOn}) is ${w.ageDays} days old; threshold ${w.maxAgeDays} days (--max-price-age-days)`;
-}
+export const usdSmall = (x: number | null) => (x === null ? 'n/a' : x < 0.01 ? `$${x.toPrecision(3)}` : fmtUsd(x, 2));
 
-/** One line per stale price, not per option that uses it: the same PUE row ages once. */
-export function formatPriceWarnings(ws: readonly PriceWarning[]): string[] {
-  const groups = new Map<string, { w: PriceWarning; options: Set<string> }>();
-  for (const w of ws) {
-    const key = `${w.code}|${w.what}|${w.readOn}`;
-    const g = groups.get(key) ?? { w, options: new Set<string>() };
-    g.options.add(w.optionId);
-    groups.set(key, g);
-  }
-  return [...groups.values()].map(({ w, options }) => {
-    const used = options.size === 1 ? `used by ${[...options][0]}` : `used by ${options.size} options`;
-    if (w.code === 'PRICE_AFTER_AS_OF') return `${w.what} was read on ${w.readOn}, after the --as-of date (${used})`;
-    if (w.code === 'PRICE_UNDATED') return `${w.what} has no read-on date (${used})`;
-    return `${w.what} (read ${w.readOn}) is ${w.ageDays} days old; threshold ${w.maxAgeDays} days, --max-price-age-days (${used})`;
-  });
-}
-
-const usdSmall = (x: number | null) => (x === null ? 'n/a' : x < 0.01 ? `$${x.toPrecision(3)}` : fmtUsd(x, 2));
-
-function priceAges(o: TcoOption): string {
+export function priceAgeDays(o: TcoOption): number | null {
   const ages = o.prices.map((p) => p.ageDays).filter((a): a is number => a !== null);
-  return ages.length ? `${Math.max(...ages)} d` : '';
+  return ages.length ? Math.max(...ages) : null;
 }
 
-function ordered(r: TcoResult): TcoOption[] {
-  return [...r.options].sort((a, b) => (a.totalCostUsd ?? Infinity) - (b.totalCostUsd ?? Infinity));
+export interface TcoTableOptions {
+  all: boolean;
+  /** Columns to fit (outputWidth in render/text.ts). */
+  width: number;
 }
 
-export function renderTcoTable(r: TcoResult & { yours?: readonly YourFigure[] }, name: string, c: ChalkInstance, opts: { all: boolean }): string {
+export function renderTcoTable(r: TcoResult & { yours?: readonly YourFigure[] }, name: string, c: ChalkInstance, opts: TcoTableOptions): string {
+  const W = opts.width;
   const out: string[] = [];
   const growth = r.monthlyGrowthRate ? `, traffic ${r.monthlyGrowthRate > 0 ? '+' : ''}${(r.monthlyGrowthRate * 100).toFixed(1)}%/month` : '';
-  out.push(c.bold(`TCO of "${name}" over ${r.horizonMonths} months (730 h), prices as of ${r.asOf}${growth}`));
+  out.push(...wrap(`TCO of "${name}" over ${r.horizonMonths} months (730 h), prices as of ${r.asOf}${growth}`, W).map((l) => c.bold(l)));
   const mine = yourPricesLine(r.yours ?? []);
-  if (mine) out.push(mine);
-  const t = makeTable(['', 'option', 'buy', '1st month', `${r.horizonMonths}-month total`, '$/request', '$/MTok', 'price age'], { align: ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right'] });
-  const rows = ordered(r);
-  const shown = opts.all ? rows : rows.slice(0, DEFAULT_ROWS);
-  for (const o of shown) {
+  if (mine) out.push(...wrap(mine, W));
+  const shown = shownOptions(r, opts.all);
+  const columns: Column[] = [
+    { head: '#', align: 'right' },
+    { head: 'option', wrap: true, minWidth: 16, cut: true },
+    { head: 'buy', wrap: true, minWidth: 9, drop: 6 },
+    { head: 'GPUs', align: 'right', drop: 4 },
+    { head: 'capex', align: 'right', drop: 5 },
+    { head: 'month 1', align: 'right' },
+    { head: `${r.horizonMonths}-month total`, align: 'right', wrap: true, minWidth: 8 },
+    { head: '$/request', align: 'right', drop: 2 },
+    { head: '$/MTok', align: 'right', drop: 3 },
+    { head: 'price age', align: 'right', wrap: true, minWidth: 5, drop: 1 },
+  ];
+  const rows: Cell[][] = shown.rows.map((o, i) => {
     const mark = o.id === r.recommendedId ? '★' : o.eligible ? '' : '✗';
-    if (o.missingPriceReason) {
-      t.push([mark, o.label, o.purchase, { colSpan: 5, content: `n/a (${o.missingPriceReason.slice(0, 90)})` }]);
-      continue;
-    }
-    t.push([mark, o.label, o.purchase, fmtUsd(o.monthlyCostUsd), fmtUsd(o.totalCostUsd), usdSmall(o.costPerRequestUsd), usdSmall(o.costPerMillionTokensUsd), priceAges(o)]);
-  }
-  out.push(t.toString());
-  if (shown.length < rows.length) out.push(c.dim(`… ${rows.length - shown.length} more option(s): --all or --json`));
-  out.push(c.dim('★ cheapest over the horizon that meets the targets and constraints; ✗ shown but not eligible (spot capacity for user-facing work or an availability target)'));
+    const num = `${mark}${i + 1}`;
+    if (o.missingPriceReason) return [num, o.label, o.purchase, { span: 7, content: `n/a (${o.missingPriceReason})` }];
+    const age = priceAgeDays(o);
+    return [num, o.label, o.purchase, o.peakGpus ?? '-', o.capitalUsd ? fmtUsd(o.capitalUsd) : '-', fmtUsd(o.monthlyCostUsd), fmtUsd(o.totalCostUsd), usdSmall(o.costPerRequestUsd), usdSmall(o.costPerMillionTokensUsd), age === null ? '' : `${age} d`];
+  });
+  const table = fitTable(columns, rows, W);
+  out.push(table.text);
+  const more = [
+    shown.hidden ? `${shown.hidden} more option(s): --all, --json or --format csv` : '',
+    table.dropped.length ? `left out to fit ${W} columns: ${table.dropped.join(', ')} (--json and --format csv have them)` : '',
+  ].filter(Boolean);
+  for (const m of more) out.push(...wrap(m, W).map((l) => c.dim(l)));
+  out.push(...wrap('★ cheapest over the horizon that meets the targets and constraints; ✗ not eligible (spot capacity for user-facing work or an availability target). GPUs: at the busiest hour; capex: purchases over the horizon.', W).map((l) => c.dim(l)));
+
   if (r.excluded.length) {
-    const reasons = new Map<string, number>();
-    for (const e of r.excluded) reasons.set(e.reason, (reasons.get(e.reason) ?? 0) + 1);
-    out.push(c.dim(`Not compared: ${[...reasons].map(([reason, n]) => `${n} × ${reason}`).join('; ')}`));
+    out.push('', c.bold(`Not compared (${r.excluded.length})`));
+    const x = exclusionTable(r.excluded);
+    out.push(fitTable(x.columns, x.rows, W).text);
   }
 
   const best = r.options.find((o) => o.id === r.recommendedId);
   out.push('');
   if (best) {
-    out.push(`Cheapest: ${c.bold(best.label)} (${best.purchase}): ${fmtUsd(best.monthlyCostUsd)}/month, ${fmtUsd(best.totalCostUsd)} over ${r.horizonMonths} months`);
+    out.push(...wrap(`Cheapest: #${shown.number.get(best.id)} ${best.label} (${best.purchase}): ${fmtUsd(best.monthlyCostUsd)}/month, ${fmtUsd(best.totalCostUsd)} over ${r.horizonMonths} months`, W));
     out.push(...best.breakdown.map((b) => `  ${b.item.padEnd(30)} ${fmtUsd(b.monthlyUsd).padStart(12)}/month`));
-    out.push(...best.notes.map((n) => c.dim(`  ${n}`)));
+    for (const n of best.notes) out.push(...wrap(n, W, '  ').map((l) => c.dim(l)));
   } else out.push('No eligible option has a price.');
-  out.push(budgetLine(r, c));
+  out.push(...wrap(budgetLine(r, c), W));
 
   if (r.breakEven.length) {
-    out.push('', c.bold('Break-even'));
+    out.push('', c.bold('Break-even (numbers are rows of the table above)'));
+    const ref = (id: string) => `#${shown.number.get(id) ?? '?'}`;
     for (const b of r.breakEven) {
-      const [a, bb] = [label(r, b.aId), label(r, b.bId)];
-      const vol = b.breakEvenRequestsPerMonth === null ? `no crossing (${b.reason})` : `${fmtInt(b.breakEvenRequestsPerMonth)} requests/month; above it ${label(r, b.cheaperAboveId!)} is cheaper`;
-      const month = b.breakEvenMonth === null ? `not within ${r.horizonMonths} months` : `month ${b.breakEvenMonth}`;
-      out.push(`  ${a} vs ${bb}: ${vol}; cumulative cost of ${label(r, b.investId)} catches up: ${month}`);
+      const vol = b.breakEvenRequestsPerMonth === null ? `no crossing (${b.reason})` : `same monthly cost at ${fmtInt(b.breakEvenRequestsPerMonth)} requests/month, ${ref(b.cheaperAboveId!)} cheaper above it`;
+      const month = b.breakEvenMonth === null ? `does not catch up within ${r.horizonMonths} months` : `catches up in month ${b.breakEvenMonth}`;
+      out.push(...wrapHanging(`${vol}; the cumulative cost of ${ref(b.investId)} ${month}`, W, `  ${ref(b.aId)} vs ${ref(b.bId)}: `, '    '));
     }
   }
 
   if (r.sensitivity.length) {
     out.push('', c.bold('What would change the answer'));
-    const s = makeTable(['input', 'flips at', 'then cheapest', 'total ×0.8', 'total ×1.2'], { align: ['left', 'right', 'left', 'right', 'right'] });
-    for (const row of r.sensitivity) {
-      s.push([row.label, row.flipFactor === null ? 'not in 0.1–10×' : `×${row.flipFactor.toFixed(2)}`, row.flipsToLabel ?? '', fmtUsd(row.totalAtMinus20PctUsd), fmtUsd(row.totalAtPlus20PctUsd)]);
-    }
-    out.push(s.toString());
+    const sc: Column[] = [
+      { head: 'input', wrap: true, minWidth: 10 },
+      { head: 'flips at', align: 'right', wrap: true, minWidth: 6 },
+      { head: 'then cheapest', wrap: true, minWidth: 14, cut: true },
+      { head: 'total ×0.8', align: 'right', drop: 1 },
+      { head: 'total ×1.2', align: 'right', drop: 2 },
+    ];
+    const sr: Cell[][] = r.sensitivity.map((row) => [
+      row.label,
+      row.flipFactor === null ? 'not in 0.1–10×' : `×${row.flipFactor.toFixed(2)}`,
+      row.flipsToId ? `#${shown.number.get(row.flipsToId) ?? '?'} ${row.flipsToLabel ?? ''}` : '',
+      fmtUsd(row.totalAtMinus20PctUsd),
+      fmtUsd(row.totalAtPlus20PctUsd),
+    ]);
+    out.push(fitTable(sc, sr, W).text);
   }
   return out.join('\n') + '\n';
-}
-
-function label(r: TcoResult, id: string): string {
-  const o = r.options.find((x) => x.id === id);
-  return o ? `${o.label} (${o.purchase})` : id;
 }
 
 function budgetLine(r: TcoResult, c: ChalkInstance): string {
@@ -146,12 +151,13 @@ export function renderTcoJson(r: TcoResult & { yours?: readonly YourFigure[] }, 
       overMonthlyByUsd: round(r.budget.overBy.monthlyUsd, 2),
       overCapitalByUsd: round(r.budget.overBy.capitalUsd, 2),
     },
-    options: ordered(r).map((o) => ({
+    options: orderedOptions(r).map((o) => ({
       id: o.id, kind: o.kind, label: o.label, model: o.model, gpuId: o.gpuId, offerId: o.offerId, purchase: o.purchase,
       eligible: o.eligible, ineligibleReason: o.ineligibleReason, missingPriceReason: o.missingPriceReason, interruptible: o.interruptible,
       monthlyCostUsd: round(o.monthlyCostUsd, 2),
       peakMonthlyOperatingUsd: round(o.peakMonthlyOperatingUsd, 2),
       capitalUsd: round(o.capitalUsd, 2),
+      peakGpus: o.peakGpus,
       totalCostUsd: round(o.totalCostUsd, 2),
       costPerRequestUsd: round(o.costPerRequestUsd, 9),
       costPerMillionTokensUsd: round(o.costPerMillionTokensUsd, 6),

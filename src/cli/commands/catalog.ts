@@ -1,7 +1,8 @@
 import type { SourcedNumber } from '../../catalog/schema.ts';
 import { daysBetween, fmtBytes } from '../../render/format.ts';
 import { createStyle } from '../../render/style.ts';
-import { makeTable } from '../../render/table.ts';
+import { fitTable, type Cell, type Column } from '../../render/table.ts';
+import { outputWidth, wrap } from '../../render/text.ts';
 import { parseAsOf } from '../../app/as-of.ts';
 import { openCatalog } from '../../app/catalog.ts';
 import type { RunContext } from '../../app/context.ts';
@@ -33,9 +34,19 @@ export async function runCatalog(kind: 'gpus' | 'models' | 'engines', opts: Cata
       ctx.stdout.write(JSON.stringify({ schemaVersion: 1, kind: 'catalog-gpus', asOf, gpus: rows.map((r) => ({ ...r.entry, oldestReadOn: r.oldest, ageDays: r.ageDays })) }, null, 2) + '\n');
       return;
     }
-    const t = makeTable(['id', 'memory', 'reported', 'bandwidth', 'bf16 dense', 'fp8 dense', 'TDP', 'link', 'read on (age)', 'unknown'], {
-      align: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'left', 'left', 'right'],
-    });
+    const cols: Column[] = [
+      { head: 'id', wrap: true, minWidth: 12 },
+      { head: 'memory', align: 'right', wrap: true, minWidth: 6 },
+      { head: 'reported', align: 'right', wrap: true, minWidth: 6, drop: 2 },
+      { head: 'bandwidth', align: 'right', wrap: true, minWidth: 6 },
+      { head: 'bf16 dense', align: 'right', wrap: true, minWidth: 6 },
+      { head: 'fp8 dense', align: 'right', wrap: true, minWidth: 6, drop: 4 },
+      { head: 'TDP', align: 'right', wrap: true, minWidth: 5, drop: 3 },
+      { head: 'link', wrap: true, minWidth: 6, drop: 1 },
+      { head: 'read on (age)', drop: 5 },
+      { head: 'unknown', align: 'right', drop: 0 },
+    ];
+    const t: Cell[][] = [];
     for (const { entry: g, oldest, ageDays, unknown } of rows) {
       t.push([
         g.id,
@@ -50,8 +61,9 @@ export async function runCatalog(kind: 'gpus' | 'models' | 'engines', opts: Cata
         String(unknown),
       ]);
     }
-    ctx.stdout.write(`${c.bold('GPUs')}: tensor peaks are dense (sparse kept apart in the catalog); each value's source is in catalogs/gpus.yaml\n`);
-    ctx.stdout.write(t.toString() + '\n');
+    const W = outputWidth(ctx.stdout, ctx.env);
+    ctx.stdout.write(wrap(`GPUs: tensor peaks are dense (sparse kept apart in the catalog); each value's source is in catalogs/gpus.yaml`, W).join('\n').replace('GPUs', c.bold('GPUs')) + '\n');
+    ctx.stdout.write(fitTable(cols, t, W).text + '\n');
     return;
   }
   if (kind === 'models') {
@@ -59,9 +71,21 @@ export async function runCatalog(kind: 'gpus' | 'models' | 'engines', opts: Cata
       ctx.stdout.write(JSON.stringify({ schemaVersion: 1, kind: 'catalog-models', asOf, models: catalog.modelEntries.map((m) => ({ ...m, ageDays: daysBetween(m.readOn, asOf) })) }, null, 2) + '\n');
       return;
     }
-    const t = makeTable(['id', 'kind', 'layers', 'hidden', 'heads/kv', 'head dim', 'attention', 'MoE', 'params', 'context', 'read on (age)', 'source'], {
-      align: ['left', 'left', 'right', 'right', 'right', 'right', 'left', 'left', 'right', 'right', 'left', 'left'],
-    });
+    const cols: Column[] = [
+      { head: 'id', wrap: true, minWidth: 12 },
+      { head: 'kind', drop: 2 },
+      { head: 'layers', align: 'right', drop: 5 },
+      { head: 'hidden', align: 'right', drop: 4 },
+      { head: 'heads/kv', align: 'right', wrap: true, minWidth: 5, drop: 6 },
+      { head: 'head dim', align: 'right', wrap: true, minWidth: 4, drop: 3 },
+      { head: 'attention', wrap: true, minWidth: 5 },
+      { head: 'MoE', drop: 7 },
+      { head: 'params', align: 'right' },
+      { head: 'context', align: 'right', drop: 8 },
+      { head: 'read on (age)', wrap: true, minWidth: 10, drop: 1 },
+      { head: 'source', wrap: true, minWidth: 12, cut: true, drop: 0 },
+    ];
+    const t: Cell[][] = [];
     for (const m of catalog.modelEntries) {
       const a = m.architecture;
       const attn = a.attention.kind === 'mla' ? 'MLA' : a.numKeyValueHeads === a.numAttentionHeads ? 'MHA' : a.numKeyValueHeads === 1 ? 'MQA' : 'GQA';
@@ -82,14 +106,21 @@ export async function runCatalog(kind: 'gpus' | 'models' | 'engines', opts: Cata
         m.source.length > 48 ? m.source.slice(0, 47) + '…' : m.source,
       ]);
     }
-    ctx.stdout.write(t.toString() + '\n');
+    ctx.stdout.write(fitTable(cols, t, outputWidth(ctx.stdout, ctx.env)).text + '\n');
     return;
   }
   if (opts.json) {
     ctx.stdout.write(JSON.stringify({ schemaVersion: 1, kind: 'catalog-engines', asOf, engines: catalog.engineEntries }, null, 2) + '\n');
     return;
   }
-  const t = makeTable(['id', 'budget rule', 'default fraction', 'block', 'read on (age)', 'source'], { align: ['left', 'left', 'right', 'right', 'left', 'left'] });
-  for (const e of catalog.engineEntries) t.push([e.id, e.budgetRule, e.defaultMemoryFraction, e.blockTokens, `${e.readOn} (${daysBetween(e.readOn, asOf)} d)`, e.source.slice(0, 60)]);
-  ctx.stdout.write(t.toString() + '\n');
+  const cols: Column[] = [
+    { head: 'id' },
+    { head: 'budget rule', wrap: true, minWidth: 16 },
+    { head: 'default fraction', align: 'right', wrap: true, minWidth: 8 },
+    { head: 'block', align: 'right', drop: 2 },
+    { head: 'read on (age)', wrap: true, minWidth: 10, drop: 1 },
+    { head: 'source', wrap: true, minWidth: 12, cut: true, drop: 0 },
+  ];
+  const t: Cell[][] = catalog.engineEntries.map((e) => [e.id, e.budgetRule, e.defaultMemoryFraction, e.blockTokens, `${e.readOn} (${daysBetween(e.readOn, asOf)} d)`, e.source.slice(0, 60)]);
+  ctx.stdout.write(fitTable(cols, t, outputWidth(ctx.stdout, ctx.env)).text + '\n');
 }

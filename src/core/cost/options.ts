@@ -66,7 +66,7 @@ export function evaluateOptions(input: TcoInput, m: TcoMultipliers, opts: Evalua
     const id = `api:${p.provider}/${p.model}`;
     if (!want(id)) continue;
     const where = p.kind === 'price' ? apiResidency(p.provider, p.processing ?? null, c.regions) : { code: null, reason: null, note: null };
-    const base = { id, kind: 'api' as const, label: `${p.provider} ${p.model}`, model: `${p.provider}/${p.model}`, gpuId: null, offerId: null, eligible: where.code === null, ineligibleReason: where.reason, ineligibleCode: where.code, interruptible: false };
+    const base = { id, kind: 'api' as const, label: `${p.provider} ${p.model}`, model: `${p.provider}/${p.model}`, gpuId: null, offerId: null, eligible: where.code === null, ineligibleReason: where.reason, ineligibleCode: where.code, interruptible: false, peakGpus: null  };
     if (p.kind === 'missing') {
       options.push(finish({ ...base, purchase: 'per-token', missingPriceReason: p.reason, breakdown: [], prices: [], notes: [] }, null, volume));
       continue;
@@ -121,7 +121,7 @@ export function evaluateOptions(input: TcoInput, m: TcoMultipliers, opts: Evalua
   if (input.onprem) for (const plan of plans) {
     const id = `onprem:${plan.modelId}:${plan.gpuId}`;
     if (!want(id)) continue;
-    const base = { id, kind: 'onprem' as const, label: `${plan.modelId} on own ${plan.gpuId}`, model: plan.modelId, gpuId: plan.gpuId, offerId: null, purchase: 'purchase', eligible: true, ineligibleReason: null, interruptible: false };
+    const base = { id, kind: 'onprem' as const, label: `${plan.modelId} on own ${plan.gpuId}`, model: plan.modelId, gpuId: plan.gpuId, offerId: null, purchase: 'purchase', eligible: true, ineligibleReason: null, interruptible: false, peakGpus: null as number | null };
     const r = priceOnprem(plan, input.onprem, selfFactors, m, input.facility);
     if (!r.ok) {
       options.push(finish({ ...base, missingPriceReason: r.reason, breakdown: [], prices: [], notes: [] }, null, volume));
@@ -132,7 +132,7 @@ export function evaluateOptions(input: TcoInput, m: TcoMultipliers, opts: Evalua
     const m0 = months[0]!;
     options.push(finish(
       {
-        ...base, missingPriceReason: null, prices: prices.map((p) => ({ ...p, ageDays: ageDays(p.readOn, asOf) })),
+        ...base, peakGpus: Math.max(...months.map((x) => x.gpus)), missingPriceReason: null, prices: prices.map((p) => ({ ...p, ageDays: ageDays(p.readOn, asOf) })),
         notes: [...notes, `${m0.gpus} GPUs in ${m0.nodes} node(s), mean utilisation ${(m0.utilisation * 100).toFixed(0)}%; resale at the end of the horizon counted`],
         breakdown: [
           { item: 'depreciation', monthlyUsd: m0.depreciationUsd },
@@ -189,6 +189,7 @@ function cloudOptions(
       eligible: !(interruptible && interactive), ineligibleReason: interruptible && interactive ? 'spot capacity can be reclaimed at short notice: not counted as meeting a user-facing service\'s targets' : null,
       ineligibleCode: interruptible && interactive ? ('AVAILABILITY_MISSED' as const) : null,
       interruptible,
+      peakGpus: null as number | null,
     };
     if (!knownHourly(v.flex)) {
       out.push(finish({ ...base, purchase: v.key, missingPriceReason: `no on-demand price: ${v.flex.reason}`, breakdown: [], prices: [], notes: [] }, null, volume));
@@ -218,7 +219,8 @@ function cloudOptions(
     }
     out.push(finish(
       {
-        ...base, purchase: best.price ? `${best.term} commit + ${v.key}` : v.key, missingPriceReason: null, prices, notes,
+        ...base, peakGpus: Math.max(...best.r.months.map((x) => x.peak)) * offer.gpuCount,
+        purchase: best.price ? `${best.term} commit + ${v.key}` : v.key, missingPriceReason: null, prices, notes,
         breakdown: [...(m0.committed ? [{ item: `${m0.committed} committed instance(s)`, monthlyUsd: m0.committedUsdPerMonth }] : []), { item: `${flexName} instance-hours`, monthlyUsd: m0.flexUsdPerMonth }],
       },
       { cashByMonth: cash, operatingByMonth: cash, residualUsd: 0, capitalUsd: 0, firstMonthUsd: cash[0]! },

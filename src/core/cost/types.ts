@@ -182,6 +182,8 @@ export interface TcoOption {
   prices: PriceUsed[];
   notes: string[];
   interruptible: boolean;
+  /** GPUs paid for in the busiest hour of the horizon (cloud: whole instances; on-prem: GPUs owned); null for an API. */
+  peakGpus: number | null;
 }
 
 export interface Exclusion {

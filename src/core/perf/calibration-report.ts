@@ -73,13 +73,15 @@ export const byMetric = (r: RowResult): string => metricGroup(r.row.metric);
 export const byRegime = (r: RowResult): string => `${regimeOf(r.row)} · ${r.row.gpu.id} · ${r.row.engine}`;
 
 /** Fit without each source in turn and predict that source: the honest, out-of-sample error. */
-export function leaveOneSourceOut(rows: readonly MappedRow[], engines: Record<EngineId, EngineMemoryProfile>, sourceOf: (r: MappedRow) => string, iterations = 150): RowResult[] {
+export const LOSO_ITERATIONS = 150;
+
+export function leaveOneSourceOut(rows: readonly MappedRow[], engines: Record<EngineId, EngineMemoryProfile>, sourceOf: (r: MappedRow) => string, iterations = LOSO_ITERATIONS, onIteration?: () => void): RowResult[] {
   const sources = [...new Set(rows.map(sourceOf))];
   const out: RowResult[] = [];
   for (const s of sources) {
     const train = rows.filter((r) => sourceOf(r) !== s);
     const test = rows.filter((r) => sourceOf(r) === s);
-    const table = fitEfficiencies(train, engines, iterations);
+    const table = fitEfficiencies(train, engines, iterations, onIteration);
     out.push(...evaluateRows(test, table, engines));
   }
   return out.sort((a, b) => a.row.line - b.row.line);

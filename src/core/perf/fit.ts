@@ -71,7 +71,7 @@ export function objective(v: readonly number[], rows: readonly MappedRow[], engi
   return loss + penalty;
 }
 
-export function nelderMead(f: (x: number[]) => number, x0: number[], opts: { iterations?: number; step?: number } = {}): number[] {
+export function nelderMead(f: (x: number[]) => number, x0: number[], opts: { iterations?: number; step?: number; onIteration?: () => void } = {}): number[] {
   const n = x0.length;
   const step = opts.step ?? 0.5;
   let simplex = [x0, ...x0.map((_, i) => x0.map((x, j) => (i === j ? x + step : x)))];
@@ -102,14 +102,18 @@ export function nelderMead(f: (x: number[]) => number, x0: number[], opts: { ite
         values = simplex.map((p, i) => (i === 0 ? values[0]! : f(p)));
       }
     }
+    opts.onIteration?.();
   }
   const bestIndex = values.indexOf(Math.min(...values));
   return simplex[bestIndex]!;
 }
 
-export function fitEfficiencies(rows: readonly MappedRow[], engines: Record<EngineId, EngineMemoryProfile>, iterations = 400): EfficiencyTable {
+/** Nelder-Mead rounds of a fit: the first and two restarts (progress counts `FIT_ROUNDS × iterations` steps). */
+export const FIT_ROUNDS = 3;
+
+export function fitEfficiencies(rows: readonly MappedRow[], engines: Record<EngineId, EngineMemoryProfile>, iterations = 400, onIteration?: () => void): EfficiencyTable {
   let x = initialVector();
   // Two restarts around the best point escape Nelder-Mead's early collapse.
-  for (let round = 0; round < 3; round++) x = nelderMead((v) => objective(v, rows, engines), x, { iterations, step: round === 0 ? 0.6 : 0.25 });
+  for (let round = 0; round < FIT_ROUNDS; round++) x = nelderMead((v) => objective(v, rows, engines), x, { iterations, step: round === 0 ? 0.6 : 0.25, onIteration });
   return tableFromVector(x);
 }

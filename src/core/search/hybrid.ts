@@ -163,6 +163,7 @@ function bestHybrid(input: SearchInput, e: EvaluatedPlan, base: Base, over: Over
     qualityRisk: model ? qualityRisk(model, sv.weights, sv.kvDtype) : 'none',
     oldestPrice: oldestOf(dated),
     prices: [],
+    cumulativeCashUsd: best.months.reduce<number[]>((acc, x) => [...acc, (acc.at(-1) ?? 0) + x], []),
     notes: [
       `base of ${best.b} of the plan's peak ${plan.peakReplicas} replica(s) (${baseGpus} GPUs), chosen to minimise the total over ${growth.length} months`,
       over.kind === 'api'

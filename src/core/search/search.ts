@@ -81,6 +81,7 @@ export function candidateOf(o: TcoOption, serving: Serving | null, predicted: Pr
     oldestPrice: oldestOf(o.prices),
     prices: o.prices.map((x) => ({ what: x.what, value: x.value, unit: x.unit, readOn: x.readOn })),
     notes: o.notes,
+    ...(o.cumulativeCashUsd ? { cumulativeCashUsd: o.cumulativeCashUsd } : {}),
   };
 }
 

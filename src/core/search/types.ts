@@ -80,6 +80,8 @@ export interface Candidate {
   /** The prices the cost rests on, with their dates (what `check` compares with a baseline). */
   prices: { what: string; value: number; unit: string; readOn: string | null }[];
   notes: string[];
+  /** Cash paid by the end of each month (index 0 = month 1), purchases included, resale not: the report's cumulative chart. */
+  cumulativeCashUsd?: number[];
 }
 
 export interface Rejection {
