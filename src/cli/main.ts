@@ -348,8 +348,10 @@ Docs: docs/recommend.md`),
       return n;
     })
     .option('--max-price-age-days <n>', 'fail when a price behind the recommendation is older', positiveInt('--max-price-age-days'))
-    .addOption(new Option('--format <format>', 'output').choices(['table', 'json', 'markdown']).default('table'))
+    .addOption(new Option('--format <format>', 'table, json, markdown (a pull-request comment) or html (a report with charts)').choices(['table', 'json', 'markdown', 'html']))
     .option('--json', 'same as --format json (schema: schemas/check-output.schema.json)')
+    .addOption(outOption())
+    .addOption(quietOption())
     .option('--as-of <date>', 'price everything as of this date (YYYY-MM-DD; default today)')
     .option('--top <n>', 'runners-up in the embedded recommendation', positiveInt('--top'), 3)
     .addOption(new Option('--facility <kind>', 'on-prem facility; default: the scenario\'s pricing.facility, else own').choices(['own', 'colo']))

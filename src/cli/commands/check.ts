@@ -5,17 +5,25 @@ import type { RunContext } from '../../app/context.ts';
 import { CheckFailed } from '../../errors.ts';
 import { renderCheckHuman, renderCheckJson, renderCheckMarkdown } from '../../render/check.ts';
 import { createStyle } from '../../render/style.ts';
+import { emit, inputFiles, prepareOut, resolveFormat, tableWidth, warningLevel, withWarnings, type OutputFlags } from '../output.ts';
 
-export interface CheckOptions extends CheckQuery {
-  format: 'table' | 'json' | 'markdown';
-  json?: boolean;
+export interface CheckOptions extends CheckQuery, Omit<OutputFlags, 'format'> {
+  format?: 'table' | 'json' | 'markdown' | 'html';
 }
 
 export async function runCheck(opts: CheckOptions, ctx: RunContext): Promise<void> {
-  const c = await computeCheck(opts, ctx);
-  const format = opts.json ? 'json' : opts.format;
-  if (format === 'json') ctx.stdout.write(renderCheckJson(c) + '\n');
-  else if (format === 'markdown') ctx.stdout.write(renderCheckMarkdown(c));
-  else ctx.stdout.write(renderCheckHuman(c, createStyle(ctx.stdout, ctx.env), ctx.stdout.isTTY && ctx.stdout.columns ? ctx.stdout.columns : 100));
+  // markdown is this command's own format (a pull-request comment); the rest follow every command's rules.
+  const flags: OutputFlags = { json: opts.json, out: opts.out, quiet: opts.quiet, format: opts.format === 'markdown' ? undefined : opts.format };
+  const format = opts.format === 'markdown' && !opts.json ? 'markdown' : resolveFormat(flags, ['table', 'json', 'html']);
+  const target = prepareOut(flags, ctx, inputFiles(ctx, [opts.scenario, opts.baseline, opts.calibration], opts.catalogDir));
+  const c = await computeCheck(opts, withWarnings(ctx, warningLevel(flags)));
+  let text: string;
+  if (format === 'json') text = renderCheckJson(c) + '\n';
+  else if (format === 'markdown') text = renderCheckMarkdown(c);
+  else if (format === 'html') {
+    const { renderCheckReport } = await import('../../render/report-check.ts');
+    text = await renderCheckReport(c);
+  } else text = renderCheckHuman(c, createStyle(target === null ? ctx.stdout : {}, ctx.env), tableWidth(ctx, target));
+  emit(ctx, target, text, flags);
   if (!c.passed) throw new CheckFailed(`${c.checks.filter((x) => !x.passed).length} check(s) failed`);
 }

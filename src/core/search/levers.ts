@@ -35,7 +35,8 @@ function reprice(input: SearchInput, result: SearchResult, win: Candidate, chang
   const serving = { ...sv, weights: change.weights ?? sv.weights, kvDtype: change.kvDtype ?? sv.kvDtype, tensorParallel: op.plan.tensorParallel };
   if (win.kind === 'hybrid') {
     // The same base and overflow, rebuilt on the changed plan (the base size is searched again).
-    const apis = new Set(result.accepted.filter((c) => c.kind === 'api').map((c) => c.id));
+    // The APIs a hybrid may overflow to: eligible and priced (a whole-traffic API over budget still takes overflow).
+    const apis = new Set(evaluateOptions({ ...input.tco, plans: [], offers: [], onprem: null }, BASE_MULTIPLIERS).options.filter((o) => o.eligible && o.totalCostUsd !== null).map((o) => o.id));
     const growth = growthFactors(input.tco.scenario.horizon.months, input.tco.scenario.horizon.monthlyGrowthRate);
     const h = hybridCandidates(input, [{ serving, plan: op.plan, predicted: predictedOf(op), options: ev.options }], apis, growth).find((c) => c.id === win.id);
     return h ? { monthlyUsd: h.monthlyCostUsd, keepsTargets: budgetRejections(h, input).length === 0 } : { monthlyUsd: null, reason: `${win.label} cannot be rebuilt with the change` };
