@@ -295,8 +295,35 @@ function planAtTp(input: PlanInput, tp: number): PlanDetail {
 export function planOption(input: PlanInput): PlanDetail {
   const tps = tpCandidates(input);
   if (tps.length === 0) return { plan: infeasible(input, 8, 'memory', `${input.model.id} (${input.weights}) does not fit on up to 8 × ${input.gpu.id}`), capacity: null, scaleAheadReplicaHours: 0 };
-  const details = tps.map((tp) => planAtTp(input, tp));
-  const ok = details.filter((d) => d.plan.feasible);
-  if (ok.length === 0) return details[details.length - 1]!;
-  return ok.reduce((a, b) => (b.plan.gpuHoursPerMonth < a.plan.gpuHoursPerMonth ? b : a));
+  // A TP whose GPU-hours cannot beat the best found so far is not planned (same answer, less work): no replica
+  // serves more than its saturation rate, and an always-on service keeps one replica in every hour.
+  const details: PlanDetail[] = [];
+  let best: PlanDetail | null = null;
+  for (const tp of tps) {
+    if (best && gpuHoursLowerBound(input, tp) >= best.plan.gpuHoursPerMonth) continue;
+    const d = planAtTp(input, tp);
+    details.push(d);
+    if (d.plan.feasible && (!best || d.plan.gpuHoursPerMonth < best.plan.gpuHoursPerMonth)) best = d;
+  }
+  return best ?? details[details.length - 1]!;
+}
+
+function gpuHoursLowerBound(input: PlanInput, tp: number): number {
+  const limits = servingLimits({ ...input, engine: input.engine.id, tp, isl: input.lengths.inputP95, osl: input.lengths.outputP95 }, input.engine, input.memoryFraction);
+  if (limits.kvCapacitySequences < 1) return Number.POSITIVE_INFINITY;
+  const target: PerfTarget = { model: input.model, gpu: input.gpu, tp, weights: input.weights, kvDtype: input.kvDtype, engine: input.engine.id, efficiency: input.efficiency[input.engine.id] };
+  let max: number;
+  try {
+    max = predictServing(target, { kind: 'max-load' }, input.lengths.inputMean, input.lengths.outputMean, limits, perfConstants(target)).maxRequestsPerSecond;
+  } catch (e) {
+    if (e instanceof PerfInputError) return 0;
+    throw e;
+  }
+  if (!(max > 0)) return Number.POSITIVE_INFINITY;
+  const cap = input.throughputOnly ? max * 0.9 : max;
+  const hourly = input.hourlyRequestsPerSecond;
+  const maxHourly = Math.max(...hourly, 0);
+  const burst = maxHourly > 0 ? Math.max(1, input.peakRequestsPerSecond / maxHourly) : 1;
+  const floor = input.alwaysOn ? 1 : 0;
+  return hourly.reduce((a, r) => a + Math.max(floor, Math.ceil((r * burst) / cap - 1e-9)), 0) * tp * (HOURS_PER_MONTH / HOURS_PER_WEEK);
 }
