@@ -113,8 +113,9 @@ export function replicaCapacity(t: PerfTarget, limits: ServingLimits, len: Lengt
   const top = p95AtRate(t, k, limits, len, hi);
   if (firstMissed(top, targets) === null) lo = hi;
   else {
-    // 22 halvings: the capacity to 1 part in 4 million, far below the model's own error.
-    for (let i = 0; i < 22; i++) {
+    // Halve until the bracket is 1 part in 10,000 of the rate (at most 22 halvings): far below the model's own
+    // error (±10–30%), and `lo` always meets the targets, so the plan errs on the safe side.
+    for (let i = 0; i < 22 && hi - lo > 1e-4 * hi; i++) {
       const mid = (lo + hi) / 2;
       const miss = firstMissed(p95AtRate(t, k, limits, len, mid), targets);
       if (miss) {
