@@ -73,10 +73,27 @@ describe('catalog onprem', () => {
     const j = await json(['catalog', 'onprem', '--as-of', '2026-11-30', '--json']);
     const h100 = j.rows.find((r) => r.section === 'gpu-purchase' && r.id === 'h100-sxm-80gb')!;
     expect(h100).toMatchObject({ basis: 'range', low: 22000, high: 30000, unit: 'USD', readOn: '2026-04-03', ageDays: 241 });
-    const l4 = j.rows.find((r) => r.section === 'gpu-purchase' && r.id === 'l4-24gb')!;
-    expect(l4).toMatchObject({ basis: 'unknown', value: null });
-    expect(l4.missingReason).toMatch(/no sourced/);
+    const a10 = j.rows.find((r) => r.section === 'gpu-purchase' && r.id === 'a10-24gb')!;
+    expect(a10).toMatchObject({ basis: 'unknown', value: null });
+    expect(a10.missingReason).toMatch(/no sourced/);
     expect(j.rows.find((r) => r.id === 'gpus-per-fte')).toMatchObject({ basis: 'assumed', value: 256 });
     expect(j.rows.filter((r) => r.section === 'pue' && r.isDefault)).toHaveLength(1);
+  });
+
+  test('issue 11, second pass: 2025 listings for L4, H100 PCIe, DGX H100 and HGX H200; the host per node kept, with why', async () => {
+    const j = await json(['catalog', 'onprem', '--as-of', '2026-11-30', '--json']);
+    const row = (section: string, id: string) => j.rows.find((r) => r.section === section && r.id === id)!;
+    // Amazon buy-box (Keepa) 2025 observations: $2,500.00 on 2025-08-01 … $3,266.43 on 2025-06-09; the age is the older end's.
+    expect(row('gpu-purchase', 'l4-24gb')).toMatchObject({ basis: 'range', low: 2500, high: 3266.43, readOn: '2025-06-09' });
+    expect(row('gpu-purchase', 'h100-pcie-80gb')).toMatchObject({ basis: 'range', low: 24500, high: 25249.95, readOn: '2025-03-03' });
+    expect(row('server', 'dgx-h100')).toMatchObject({ value: 375000, readOn: '2025-03-03' });
+    expect(row('server', 'hgx-h200-epoch-2025')).toMatchObject({ value: 312667, readOn: '2025-01-31' });
+    // Kept at the 2023 bill of materials: the 2025 reseller-derived $125,000 (DGX H100 $375,000 − 8 × $31,250) carries
+    // the DGX bundle and margin; the note says so and why it is not used.
+    const host = row('node', 'host-server');
+    expect(host).toMatchObject({ value: 32000, readOn: '2023-05-01' });
+    expect(host.note).toMatch(/\$125,000 .*not used/);
+    // Not refreshed (no dated 2025-2026 switch-port price): stays the 2024 figure with its age.
+    expect(row('node', 'networking')).toMatchObject({ value: 4500, readOn: '2024-08-22' });
   });
 });

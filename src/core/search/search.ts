@@ -11,6 +11,8 @@ import { MinHeap } from './heap.ts';
 import { boundVariant, enumerateVariants, planningLengths, qualityRisk, quickBound, type Variant } from './space.ts';
 import type { Candidate, EvaluatedPlan, PredictedP95, Rejection, SearchInput, SearchResult, Serving } from './types.ts';
 
+const RISK = { none: 0, low: 1, medium: 2 } as const;
+
 /** A group's best is not refined for gains below this share (0.5%; the perf model's error band is ±10–30%). */
 export const REFINE_TOLERANCE = 0.005;
 
@@ -122,6 +124,8 @@ export function searchDeployments(input: SearchInput): SearchResult {
 
   // Accepted candidates' best total per group; the (top + 1)-th best is the bar a variant's bound must get under.
   const groupBest = new Map<string, number>();
+  // The quality risk of each group's best (0 none, 1 low, 2 medium): at equal cost, lower risk is worth planning.
+  const groupRisk = new Map<string, number>();
   const bar = () => {
     const v = [...groupBest.values()].sort((a, b) => a - b);
     return v.length > input.top ? v[input.top]! : Number.POSITIVE_INFINITY;
@@ -131,6 +135,8 @@ export function searchDeployments(input: SearchInput): SearchResult {
     const over = budgetRejections(c, input);
     if (over.length) return;
     const g = groupOf(c);
+    if (c.totalCostUsd < (groupBest.get(g) ?? Infinity)) groupRisk.set(g, RISK[c.qualityRisk]);
+    else if (c.totalCostUsd === groupBest.get(g)) groupRisk.set(g, Math.min(groupRisk.get(g) ?? 2, RISK[c.qualityRisk]));
     groupBest.set(g, Math.min(groupBest.get(g) ?? Infinity, c.totalCostUsd));
   };
   const addOptions = (options: TcoOption[], serving: Serving | null, predicted: PredictedP95 | null, plan: OptionPlan | null) => {
@@ -171,7 +177,9 @@ export function searchDeployments(input: SearchInput): SearchResult {
   // Best first: a variant's cheap bound, then its full bound, then its exact plan, always the lowest bound next.
   // Once the lowest bound cannot beat the runners-up (or its own group's best), nothing left can.
   type Entry = { v: Variant; stage: 0 | 1; lb: number; byKind: [kind: 'cloud' | 'onprem', lb: number | null][]; cloudMonthly: number | null; onpremCapital: number | null };
-  const heap = new MinHeap<Entry>((a, b) => a.lb - b.lb || a.stage - b.stage);
+  // Equal bounds: the lower quality risk first (released precision, then fp8, then int4), so ties go its way.
+  const riskOf = (v: Variant) => RISK[qualityRisk(v.model, v.weights, v.kvDtype)];
+  const heap = new MinHeap<Entry>((a, b) => a.lb - b.lb || riskOf(a.v) - riskOf(b.v) || a.stage - b.stage);
   for (const v of variants) {
     const q = quickBound(v, planning, input.tco, len, growth);
     if (!q.ok) rejections.push({ code: q.code, what: name(v), kind: 'self-hosted', args: q.args });
@@ -188,7 +196,12 @@ export function searchDeployments(input: SearchInput): SearchResult {
     const limit = bar();
     // Within a group, a variant must be able to beat the group's best by more than REFINE_TOLERANCE: engines and
     // KV dtypes of one GPU often differ by a few dollars of power, far below the model's error band.
-    const useful = byKind.some(([kind, kb]) => kb !== null && kb <= limit && kb < (groupBest.get(`${kind}:${v.model.id}:${v.gpu.id}`) ?? Infinity) * (1 - REFINE_TOLERANCE));
+    const useful = byKind.some(([kind, kb]) => {
+      const g = `${kind}:${v.model.id}:${v.gpu.id}`;
+      const best = groupBest.get(g) ?? Infinity;
+      // A lower-risk variant that might cost no more than the group's best is planned too: ties go to lower risk.
+      return kb !== null && kb <= limit && (kb < best * (1 - REFINE_TOLERANCE) || (riskOf(v) < (groupRisk.get(g) ?? 3) && kb <= best));
+    });
     if (!useful) {
       prunedByBound++;
       const own = Math.min(...byKind.map(([kind]) => groupBest.get(`${kind}:${v.model.id}:${v.gpu.id}`) ?? Infinity));
