@@ -16,7 +16,7 @@ import { parseAsOf } from './as-of.ts';
 import { loadCalibrationFor } from './calibration.ts';
 import { findModel, openCatalog } from './catalog.ts';
 import type { RunContext } from './context.ts';
-import { openScenario } from './scenario.ts';
+import { checkHorizonFlag, openScenario } from './scenario.ts';
 import { loadScenarioPrices, tcoInput } from './tco.ts';
 
 export interface OneShotQuery {
@@ -123,6 +123,7 @@ export async function loadRecommendInputs(q: RecommendQuery, ctx: RunContext): P
 export async function computeRecommendation(q: RecommendQuery, ctx: RunContext): Promise<RecommendOutcome & { catalog: Catalog; calibration: CalibrationFile }> {
   const asOf = parseAsOf(q.asOf);
   const { catalog, scenario } = await loadRecommendInputs(q, ctx);
+  checkHorizonFlag(scenario, q.horizonMonths);
   const calibration = loadCalibrationFor(q.calibration, ctx);
   const prices = await loadScenarioPrices(ctx, scenario, catalog, asOf);
   const horizonMonths = q.horizonMonths ?? scenario.horizon.months;

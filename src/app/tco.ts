@@ -11,6 +11,7 @@ import type { Scenario } from '../scenario/types.ts';
 import { parseAsOf } from './as-of.ts';
 import type { RunContext } from './context.ts';
 import { computePlans } from './plan.ts';
+import { checkHorizonFlag } from './scenario.ts';
 
 export interface TcoQuery {
   scenario?: string;
@@ -39,6 +40,7 @@ export async function computeTcoForScenario(q: TcoQuery, ctx: RunContext): Promi
     { scenario: q.scenario, gpu: q.gpu, engine: q.engine ?? 'vllm', weights: q.weights, kvDtype: q.kvDtype ?? 'bf16', calibration: q.calibration, catalogDir: q.catalogDir },
     ctx,
   );
+  checkHorizonFlag(r.scenario, q.horizonMonths);
   // Options that cannot run at all (a format the GPU lacks) are not priced; infeasible plans are shown as excluded.
   const plans = r.plans.filter((p) => !p.skipped).map((p) => p.plan);
   const result = await priceScenario(q, ctx, r.scenario, plans, r.catalog, asOf);

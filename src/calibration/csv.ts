@@ -1,9 +1,10 @@
 // Read a measurement CSV in the format of ../shared/calibration/throughput-latency.csv, with located errors.
-import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
+import { LIMITS, limitText } from '../core/bounds.ts';
 import { didYouMean } from '../core/did-you-mean.ts';
 import type { MeasurementRecord } from '../core/perf/calibration.ts';
-import { InputError, type InputProblem } from '../errors.ts';
+import { echo, InputError, type InputProblem } from '../errors.ts';
+import { readInputFile } from '../io/read.ts';
 
 export const REQUIRED_COLUMNS = ['model', 'gpu', 'num_gpus', 'tp', 'precision', 'engine', 'engine_version', 'isl', 'osl', 'concurrency_or_batch', 'metric', 'value'] as const;
 const NUMERIC = ['num_gpus', 'value'] as const;
@@ -13,7 +14,7 @@ export interface CsvRows {
   records: Array<{ line: number; record: MeasurementRecord }>;
 }
 
-export function readMeasurementCsv(file: string, text: string = readFileSync(file, 'utf8')): CsvRows {
+export function readMeasurementCsv(file: string, text: string = readInputFile(file, 'csvBytes')): CsvRows {
   let rows: string[][];
   let lines: number[];
   try {
@@ -25,6 +26,7 @@ export function readMeasurementCsv(file: string, text: string = readFileSync(fil
     const err = e as { lines?: number; column?: number; message: string };
     throw new InputError([{ file, line: err.lines, col: typeof err.column === 'number' ? err.column : undefined, message: `not a valid CSV: ${err.message.split('\n')[0]}` }]);
   }
+  if (rows.length - 1 > LIMITS.csvRows.max) throw new InputError([{ file, message: `has ${(rows.length - 1).toLocaleString('en-US')} rows; a measurement CSV has ${limitText('csvRows')}` }]);
   const header = rows[0] ?? [];
   const problems: InputProblem[] = [];
   for (const col of REQUIRED_COLUMNS) {
@@ -40,7 +42,7 @@ export function readMeasurementCsv(file: string, text: string = readFileSync(fil
     for (const c of NUMERIC) {
       const v = record[c];
       if (v.trim() === '' || !Number.isFinite(Number(v))) {
-        problems.push({ file, line, col: idx(c) + 1, path: c, message: `expected a number, got "${v}"` });
+        problems.push({ file, line, col: idx(c) + 1, path: c, message: `expected a number, got ${echo(v)}` });
       }
     }
     records.push({ line, record });

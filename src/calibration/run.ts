@@ -5,6 +5,7 @@ import { byMetric, evaluateRows, leaveOneSourceOut, summarise, type RowResult } 
 import type { EngineId, EngineMemoryProfile } from '../core/memory/engine-memory.ts';
 import { fitEfficiencies } from '../core/perf/fit.ts';
 import { kindBandKey } from '../core/perf/prediction.ts';
+import { LIMITS } from '../core/bounds.ts';
 import type { CalibrationFile } from './file.ts';
 import type { CsvRows } from './csv.ts';
 
@@ -52,7 +53,11 @@ export function fitCalibration(mapped: MappedRow[], catalog: Catalog, meta: { da
   const table = fitEfficiencies(mapped, engines);
   const inSample = evaluateRows(mapped, table, engines);
   const sources = [...new Set(mapped.map(sourceOf))];
-  const outOfSample = withLoso && sources.length > 1 ? leaveOneSourceOut(mapped, engines, sourceOf) : null;
+  // Each held-out fold is a whole fit: past LIMITS.fitFolds sources, they are held out in that many groups.
+  const folds = Math.min(sources.length, LIMITS.fitFolds.max);
+  const foldIndex = new Map(sources.map((src, i) => [src, i % folds]));
+  const foldOf = sources.length > folds ? (r: MappedRow) => `group ${foldIndex.get(sourceOf(r))! + 1}` : sourceOf;
+  const outOfSample = withLoso && sources.length > 1 ? leaveOneSourceOut(mapped, engines, foldOf) : null;
   const bandRows = outOfSample ?? inSample;
   const bands: CalibrationFile['bands'] = {};
   for (const s of summarise(bandRows, byMetric)) bands[s.key] = { n: s.n, medianApe: s.medianApe, logRatioP10: s.logRatioP10, logRatioP90: s.logRatioP90 };
@@ -74,7 +79,9 @@ export function fitCalibration(mapped: MappedRow[], catalog: Catalog, meta: { da
     efficiency: table,
     coverage: [...coverage.entries()].map(([k, rows]) => ({ gpu: k.split('|')[0]!, engine: k.split('|')[1]!, rows })).sort((a, b) => (a.gpu + a.engine).localeCompare(b.gpu + b.engine)),
     bands,
-    bandsMethod: outOfSample ? 'leave-one-source-out: 10th-90th percentile of ln(measured / predicted) per metric group' : 'in-sample (one source only): 10th-90th percentile of ln(measured / predicted)',
+    bandsMethod: outOfSample
+      ? `${sources.length > folds ? `leave-sources-out in ${folds} groups of the ${sources.length} sources` : 'leave-one-source-out'}: 10th-90th percentile of ln(measured / predicted) per metric group`
+      : 'in-sample (one source only): 10th-90th percentile of ln(measured / predicted)',
   };
   return { table, inSample, outOfSample, file };
 }

@@ -1,6 +1,7 @@
 // The one composition root: run({ argv, env, cwd, stdout, stderr }) → exit code. Only bin/llmplan.js touches process.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { CheckFailed, InputError, formatProblem } from '../errors.ts';
+import { CheckFailed, InputError, echo, escapeControl, formatProblem } from '../errors.ts';
+import { LIMITS, MAX_ECHO_CHARS, MAX_PROBLEMS_SHOWN, limitText, type LimitName } from '../core/bounds.ts';
 import type { RunContext } from '../app/context.ts';
 import { VERSION } from './version.ts';
 import { KV_DTYPES, WEIGHT_FORMATS } from '../core/memory/precision.ts';
@@ -12,28 +13,63 @@ export type { RunContext, Stream } from '../app/context.ts';
 
 const DOCS = 'https://github.com/llmplan/llmplan#readme';
 
-export function positiveInt(name: string) {
+// Flag parsers: the form and the limit (core/bounds.ts) of each value, checked before any work.
+function withinLimit(name: string, n: number, v: string, limit: LimitName | undefined): number {
+  if (limit && n > LIMITS[limit].max) throw new InvalidArgumentError(`${name} must be ${limitText(limit)} (got ${echo(v)})`);
+  return n;
+}
+
+export function positiveInt(name: string, limit?: LimitName) {
   return (v: string): number => {
     const n = Number(v.replace(/_/g, ''));
-    if (!/^\s*[0-9][0-9_]*\s*$/.test(v) || !Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive whole number (got "${v}")`);
-    return n;
+    if (!/^\s*[0-9][0-9_]*\s*$/.test(v) || !Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive whole number (got ${echo(v)})`);
+    return withinLimit(name, n, v, limit);
   };
 }
 
-export function positiveNumber(name: string) {
+export function positiveNumber(name: string, limit?: LimitName) {
   return (v: string): number => {
     const n = Number(v);
-    if (v.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive number (got "${v}")`);
-    return n;
+    if (v.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive number (got ${echo(v)})`);
+    return withinLimit(name, n, v, limit);
   };
 }
 
 export function fraction(name: string) {
   return (v: string): number => {
     const n = Number(v);
-    if (v.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 1) throw new InvalidArgumentError(`${name} must be a number in (0, 1] (got "${v}")`);
+    if (v.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 1) throw new InvalidArgumentError(`${name} must be a number in (0, 1] (got ${echo(v)})`);
     return n;
   };
+}
+
+/** A catalog id, alias or region as typed: at most LIMITS.idChars characters (a 100,000-character id took 11 s). */
+export function idArg(name: string) {
+  return (v: string): string => {
+    if (v.length > LIMITS.idChars.max) throw new InvalidArgumentError(`${name} must be ${limitText('idChars')} (got ${echo(v)})`);
+    return v;
+  };
+}
+
+/** The same, repeatable: every value kept, comma-separated lists split when `split`. */
+function idList(name: string, split = false) {
+  const one = idArg(name);
+  return (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), ...(split ? v.split(',').map((x) => x.trim()).filter(Boolean) : [v]).map(one)];
+}
+
+/**
+ * Commander's own messages quote the argument as typed (`argument '…' is invalid`): escape control characters and
+ * cut a long quoted argument as `echo` does, so an escape sequence or a megabyte of input never reaches the terminal.
+ */
+export function sanitizeCommanderMessage(str: string): string {
+  const tail = str.endsWith('\n') ? '\n' : '';
+  const body = tail ? str.slice(0, -1) : str;
+  return (
+    body
+      .split('\n')
+      .map((line) => escapeControl(line).replace(new RegExp(`'([^']{${MAX_ECHO_CHARS + 1},})'`, 'g'), (_m, arg: string) => `'${arg.slice(0, MAX_ECHO_CHARS)}…' (${arg.length.toLocaleString('en-US')} characters)`))
+      .join('\n') + tail
+  );
 }
 
 // Options shared by the commands that size or price a deployment: one definition each.
@@ -54,6 +90,7 @@ export function buildProgram(ctx: RunContext): Command {
     .configureOutput({
       writeOut: (s) => ctx.stdout.write(s),
       writeErr: (s) => ctx.stderr.write(s),
+      outputError: (s, write) => write(sanitizeCommanderMessage(s)),
     })
     .addHelpText(
       'after',
@@ -75,12 +112,12 @@ Docs: ${DOCS}`,
     .command('size')
     .summary('will it fit? GPU memory: weights, KV cache, concurrency, smallest TP')
     .description('Memory plan of a model on a GPU (or on every catalog GPU): weights, engine overhead, KV cache, sequences that fit.')
-    .option('-m, --model <id>', 'model id or alias (llmplan catalog models)')
-    .option('-g, --gpu <id>', 'GPU id or alias; omit to compare every catalog GPU')
-    .option('--tp <n>', 'tensor-parallel degree (default: the smallest that fits)', positiveInt('--tp'))
+    .option('-m, --model <id>', 'model id or alias (llmplan catalog models)', idArg('--model'))
+    .option('-g, --gpu <id>', 'GPU id or alias; omit to compare every catalog GPU', idArg('--gpu'))
+    .option('--tp <n>', 'tensor-parallel degree (default: the smallest that fits); exit 1 when it does not fit', positiveInt('--tp', 'tensorParallel'))
     .addOption(weightsOption())
     .addOption(kvDtypeOption())
-    .option('--context <tokens>', 'tokens per sequence (prompt + output)', positiveInt('--context'), 8192)
+    .option('--context <tokens>', 'tokens per sequence (prompt + output)', positiveInt('--context', 'tokensPerRequest'), 8192)
     .addOption(engineOption())
     .addOption(memoryFractionOption())
     .addOption(catalogDirOption())
@@ -91,7 +128,10 @@ Docs: ${DOCS}`,
 Examples:
   $ llmplan size --model llama-3.1-8b --gpu h100-sxm-80gb
   $ llmplan size --model qwen3-235b-a22b --gpu h100-sxm-80gb --weights fp8 --tp 4 --engine sglang
-  $ llmplan size --model deepseek-v3 --weights fp8 --context 32768 --json`,
+  $ llmplan size --model deepseek-v3 --weights fp8 --context 32768 --json
+
+Exit codes: 0 the answer (it fits, or the comparison of every GPU), 1 the model does not fit at the --tp given,
+2 bad input.`,
     )
     .action(async (opts) => {
       const { runSize } = await import('./commands/size.ts');
@@ -102,15 +142,15 @@ Examples:
     .command('perf')
     .summary('how fast? TTFT, TPOT and throughput from the calibrated roofline, with error bands')
     .description('Latency and throughput of one replica at a concurrency or request rate, with the out-of-sample error band and tier.')
-    .option('-m, --model <id>', 'model id or alias')
-    .option('-g, --gpu <id>', 'GPU id or alias')
-    .option('--tp <n>', 'tensor-parallel degree (default: the smallest that fits)', positiveInt('--tp'))
+    .option('-m, --model <id>', 'model id or alias', idArg('--model'))
+    .option('-g, --gpu <id>', 'GPU id or alias', idArg('--gpu'))
+    .option('--tp <n>', 'tensor-parallel degree (default: the smallest that fits)', positiveInt('--tp', 'tensorParallel'))
     .addOption(weightsOption())
     .addOption(kvDtypeOption())
-    .option('--isl <tokens>', 'input tokens per request', positiveInt('--isl'))
-    .option('--osl <tokens>', 'output tokens per request', positiveInt('--osl'))
-    .option('--concurrency <n>', 'closed loop: requests in flight', positiveInt('--concurrency'))
-    .option('--rate <r>', 'open loop: requests per second (Poisson)', positiveNumber('--rate'))
+    .option('--isl <tokens>', 'input tokens per request', positiveInt('--isl', 'tokensPerRequest'))
+    .option('--osl <tokens>', 'output tokens per request', positiveInt('--osl', 'tokensPerRequest'))
+    .option('--concurrency <n>', 'closed loop: requests in flight', positiveInt('--concurrency', 'concurrency'))
+    .option('--rate <r>', 'open loop: requests per second (Poisson)', positiveNumber('--rate', 'requestsPerSecond'))
     .addOption(engineOption())
     .addOption(memoryFractionOption())
     .addOption(calibrationOption())
@@ -158,7 +198,7 @@ Examples:
     .summary('how many? replicas for every hour of the week, redundancy for the availability target')
     .description('Size the fleet for a scenario: per (model, GPU) option the TP, per-replica capacity under the p95 targets, the hourly replica curve, GPU-hours per month, and which target binds.')
     .option('-s, --scenario <file>', 'scenario YAML (see scenarios/)')
-    .option('-g, --gpu <id>', 'only this GPU (default: the scenario\'s allowed GPUs, or every catalog GPU)')
+    .option('-g, --gpu <id>', 'only this GPU (default: the scenario\'s allowed GPUs, or every catalog GPU)', idArg('--gpu'))
     .addOption(engineOption())
     .addOption(weightsOption())
     .addOption(kvDtypeOption())
@@ -184,12 +224,12 @@ Examples:
     .summary('what will it cost? hosted API vs cloud GPUs vs on-prem, break-even and sensitivity')
     .description('Total cost of ownership of a scenario over its horizon: every API model, cloud offer and on-prem build priced with dated prices, the cheapest that meets the targets, the budget verdict (exit 1 when over), break-even volume and month, and the inputs that would flip the decision.')
     .option('-s, --scenario <file>', 'scenario YAML (see scenarios/)')
-    .option('--horizon-months <n>', 'months to total over (default: the scenario\'s horizon.months)', positiveInt('--horizon-months'))
+    .option('--horizon-months <n>', 'months to total over, at most 120 (default: the scenario\'s horizon.months)', positiveInt('--horizon-months', 'horizonMonths'))
     .option('--as-of <date>', 'price everything as of this date (YYYY-MM-DD; default today): reproducible output')
-    .option('--max-price-age-days <n>', 'warn on stderr when a price used is older than this', positiveInt('--max-price-age-days'), 180)
+    .option('--max-price-age-days <n>', 'warn on stderr when a price used is older than this', positiveInt('--max-price-age-days', 'priceAgeDays'), 180)
     .addOption(new Option('--facility <kind>', 'on-prem facility: own data centre (power × PUE) or colocation (+ $/kW-month)').choices(['own', 'colo']).default('own'))
     .option('--all', 'list every option, not only the cheapest 12')
-    .option('-g, --gpu <id>', 'only this GPU for the self-hosted options')
+    .option('-g, --gpu <id>', 'only this GPU for the self-hosted options', idArg('--gpu'))
     .addOption(engineOption())
     .addOption(weightsOption())
     .addOption(kvDtypeOption())
@@ -217,23 +257,23 @@ Docs: docs/tco.md`,
     .summary('what should we do? the cheapest deployment that meets every target, why the rest lost, levers, launch')
     .description('Search models × GPUs × TP × weight format × KV dtype × engine × deployment (hosted API, cloud offer and purchase mix, on-prem, hybrid) under the scenario\'s targets, constraints and budget; print the decision, the runners-up, every rejection by code, priced levers and the launch command. Without --scenario, --model/--rate/--isl/--osl describe a flat-traffic scenario.')
     .option('-s, --scenario <file>', 'scenario YAML (see scenarios/)')
-    .option('--top <n>', 'runners-up to show', positiveInt('--top'), 3)
+    .option('--top <n>', 'runners-up to show', positiveInt('--top', 'top'), 3)
     .option('--explain', 'list every rejected candidate with its numbers')
     .option('--as-of <date>', 'price everything as of this date (YYYY-MM-DD; default today)')
-    .option('--max-price-age-days <n>', 'prices older than this are flagged', positiveInt('--max-price-age-days'), 180)
+    .option('--max-price-age-days <n>', 'prices older than this are flagged', positiveInt('--max-price-age-days', 'priceAgeDays'), 180)
     .addOption(new Option('--facility <kind>', 'on-prem facility: own data centre or colocation').choices(['own', 'colo']).default('own'))
-    .option('-m, --model <id>', 'one-shot: model id (instead of --scenario)')
-    .option('--rate <r>', 'one-shot: requests per second, flat over the week', positiveNumber('--rate'))
-    .option('--isl <tokens>', 'one-shot: input tokens per request', positiveInt('--isl'))
-    .option('--osl <tokens>', 'one-shot: output tokens per request', positiveInt('--osl'))
-    .option('--ttft-p95 <s>', 'one-shot: p95 time to first token, seconds', positiveNumber('--ttft-p95'))
-    .option('--tpot-p95 <s>', 'one-shot: p95 time per output token, seconds', positiveNumber('--tpot-p95'))
-    .option('--e2e-p95 <s>', 'one-shot: p95 end-to-end time, seconds', positiveNumber('--e2e-p95'))
+    .option('-m, --model <id>', 'one-shot: model id (instead of --scenario)', idArg('--model'))
+    .option('--rate <r>', 'one-shot: requests per second, flat over the week', positiveNumber('--rate', 'requestsPerSecond'))
+    .option('--isl <tokens>', 'one-shot: input tokens per request', positiveInt('--isl', 'tokensPerRequest'))
+    .option('--osl <tokens>', 'one-shot: output tokens per request', positiveInt('--osl', 'tokensPerRequest'))
+    .option('--ttft-p95 <s>', 'one-shot: p95 time to first token, seconds', positiveNumber('--ttft-p95', 'seconds'))
+    .option('--tpot-p95 <s>', 'one-shot: p95 time per output token, seconds', positiveNumber('--tpot-p95', 'seconds'))
+    .option('--e2e-p95 <s>', 'one-shot: p95 end-to-end time, seconds', positiveNumber('--e2e-p95', 'seconds'))
     .option('--availability <f>', 'one-shot: availability target, e.g. 0.999', fraction('--availability'))
-    .option('--budget-monthly <usd>', 'one-shot: monthly budget, USD', positiveNumber('--budget-monthly'))
-    .option('--region <r>', 'one-shot: allowed region or jurisdiction (us-east-1, eu); repeatable', (v: string, prev: string[] | undefined) => [...(prev ?? []), ...v.split(',').map((x) => x.trim()).filter(Boolean)])
-    .option('-g, --gpu <id>', 'one-shot: allowed GPU id; repeatable', (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
-    .option('--horizon-months <n>', 'months to total over (default: the scenario\'s, or 36)', positiveInt('--horizon-months'))
+    .option('--budget-monthly <usd>', 'one-shot: monthly budget, USD', positiveNumber('--budget-monthly', 'usd'))
+    .option('--region <r>', 'one-shot: allowed region or jurisdiction (us-east-1, eu); repeatable', idList('--region', true))
+    .option('-g, --gpu <id>', 'one-shot: allowed GPU id; repeatable', idList('--gpu'))
+    .option('--horizon-months <n>', 'months to total over, at most 120 (default: the scenario\'s, or 36)', positiveInt('--horizon-months', 'horizonMonths'))
     .option('--print-scenario', 'one-shot: print the scenario the flags describe, as YAML, and stop')
     .addOption(calibrationOption())
     .addOption(catalogDirOption())
@@ -281,7 +321,9 @@ export async function run(ctx: RunContext): Promise<number> {
       return e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? EXIT.ok : EXIT.badInput;
     }
     if (e instanceof InputError) {
-      for (const p of e.problems) ctx.stderr.write(`error: ${formatProblem(p)}\n`);
+      for (const p of e.problems.slice(0, MAX_PROBLEMS_SHOWN)) ctx.stderr.write(`error: ${formatProblem(p)}\n`);
+      const more = e.problems.length - MAX_PROBLEMS_SHOWN;
+      if (more > 0) ctx.stderr.write(`error: … and ${more.toLocaleString('en-US')} more problem${more === 1 ? '' : 's'}\n`);
       return EXIT.badInput;
     }
     if (e instanceof CheckFailed) return EXIT.checkFailed;
