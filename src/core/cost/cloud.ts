@@ -48,26 +48,35 @@ export interface CommitMix {
 export function bestCommitMix(instancesPerHour: readonly number[], flexUsdPerHour: number, commitUsdPerHour: number | null, minCommitted = 0): CommitMix {
   const peak = Math.max(0, ...instancesPerHour);
   const hoursPerWeek = instancesPerHour.length;
-  const lo = commitUsdPerHour === null ? 0 : Math.min(minCommitted, peak);
-  const hi = commitUsdPerHour === null ? 0 : peak;
-  const sorted = [...instancesPerHour].sort((a, b) => a - b);
-  const total = sorted.reduce((a, b) => a + b, 0);
-  // excess(c) = Σ_h max(0, n_h − c), for ascending c: the hours at or below c leave the sum one by one.
+  let total = 0;
+  for (const n of instancesPerHour) total += n;
+  const scale = (HOURS_PER_MONTH / hoursPerWeek);
+  // Without a commitment price every instance-hour is bought by the hour: nothing to search.
+  if (commitUsdPerHour === null) {
+    const flexUsdPerMonth = total * flexUsdPerHour * scale;
+    return { committed: 0, peak, meanInstances: total / hoursPerWeek, committedUsdPerMonth: 0, flexUsdPerMonth, monthlyUsd: assertFinite('cloud monthly cost', flexUsdPerMonth) };
+  }
+  const lo = Math.min(minCommitted, peak);
+  const hi = peak;
+  // Ascending counts (a typed array sorts numerically without a comparator: this runs for every month and offer).
+  const sorted = Float64Array.from(instancesPerHour).sort();
+  // excess(c) = Σ_h max(0, n_h − c), walked upwards: the hours at or below c leave the sum one by one.
   let i = 0;
   let atOrBelow = 0;
-  const excess = (c: number): number => {
-    for (; i < sorted.length && sorted[i]! <= c; i++) atOrBelow += sorted[i]!;
-    return total - atOrBelow - c * (sorted.length - i);
-  };
-  const candidates = [lo, ...sorted.filter((n, j) => n > lo && n < hi && n !== sorted[j - 1]), ...(hi > lo ? [hi] : [])];
   let best = { c: lo, weekly: Infinity, excess: 0 };
-  for (const c of candidates) {
-    const above = excess(c);
-    const weekly = c * hoursPerWeek * (commitUsdPerHour ?? 0) + above * flexUsdPerHour;
-    if (weekly < best.weekly - 1e-9) best = { c, weekly, excess: above };
+  const consider = (c: number) => {
+    for (; i < sorted.length && sorted[i]! <= c; i++) atOrBelow += sorted[i]!;
+    const excess = total - atOrBelow - c * (sorted.length - i);
+    const weekly = c * hoursPerWeek * commitUsdPerHour + excess * flexUsdPerHour;
+    if (weekly < best.weekly - 1e-9) best = { c, weekly, excess };
+  };
+  consider(lo);
+  for (let j = 0; j < sorted.length; j++) {
+    const n = sorted[j]!;
+    if (n > lo && n < hi && n !== sorted[j - 1]) consider(n);
   }
-  const scale = (HOURS_PER_MONTH / hoursPerWeek);
-  const committedUsdPerMonth = best.c * hoursPerWeek * (commitUsdPerHour ?? 0) * scale;
+  if (hi > lo) consider(hi);
+  const committedUsdPerMonth = best.c * hoursPerWeek * commitUsdPerHour * scale;
   const flexUsdPerMonth = best.excess * flexUsdPerHour * scale;
   return {
     committed: best.c, peak,
