@@ -3,8 +3,9 @@ import { parse } from 'csv-parse/sync';
 import { LIMITS, limitText } from '../core/bounds.ts';
 import { didYouMean } from '../core/did-you-mean.ts';
 import type { MeasurementRecord } from '../core/perf/calibration.ts';
-import { echo, InputError, type InputProblem } from '../errors.ts';
+import { echo, hasControl, InputError, type InputProblem } from '../errors.ts';
 import { readInputFile } from '../io/read.ts';
+import { rangeMessage } from '../io/schema-bounds.ts';
 
 export const REQUIRED_COLUMNS = ['model', 'gpu', 'num_gpus', 'tp', 'precision', 'engine', 'engine_version', 'isl', 'osl', 'concurrency_or_batch', 'metric', 'value'] as const;
 const NUMERIC = ['num_gpus', 'value'] as const;
@@ -45,6 +46,15 @@ export function readMeasurementCsv(file: string, text: string = readInputFile(fi
         problems.push({ file, line, col: idx(c) + 1, path: c, message: `expected a number, got ${echo(v)}` });
       }
     }
+    // Cells are printed in tables: a terminal escape in a model name must not reach the terminal.
+    header.forEach((h, j) => {
+      if (hasControl((cells[j] ?? '').replace(/[\n\t]/g, ''))) problems.push({ file, line, col: j + 1, path: h, message: `control characters are not allowed (got ${echo(cells[j]!)})` });
+    });
+    // Predictions are compared by ratio and replicas are num_gpus / tp: both must be positive and in range.
+    const value = Number(record.value);
+    if (Number.isFinite(value) && (value < LIMITS.measuredValue.min || value > LIMITS.measuredValue.max)) problems.push({ file, line, col: idx('value') + 1, path: 'value', message: rangeMessage('measuredValue', value) });
+    const gpus = Number(record.num_gpus);
+    if (Number.isFinite(gpus) && !(Number.isInteger(gpus) && gpus >= 1 && gpus <= LIMITS.linkDomain.max)) problems.push({ file, line, col: idx('num_gpus') + 1, path: 'num_gpus', message: `must be a whole number from 1 to ${LIMITS.linkDomain.max}; got ${echo(record.num_gpus)}` });
     records.push({ line, record });
   });
   if (problems.length) throw new InputError(problems);

@@ -6,26 +6,28 @@ import { PACKAGE_ROOT } from '../catalog/load.ts';
 import type { EfficiencyTable } from '../core/perf/calibration.ts';
 import { LIMITS } from '../core/bounds.ts';
 import { InputError } from '../errors.ts';
-import { atMost, label, text } from '../io/schema-bounds.ts';
+import { atMost, inRange, label, text } from '../io/schema-bounds.ts';
 import { readInputFile } from '../io/read.ts';
 
-// Overheads are at most LIMITS.seconds and error ratios at most e^LIMITS.logErrorRatio: a hand-edited file cannot
+// Efficiencies are at least LIMITS.efficiency.min, overheads at most LIMITS.seconds and error ratios at most
+// e^LIMITS.logErrorRatio: a hand-edited file cannot
 // turn a latency into Infinity.
 const seconds = atMost('seconds', z.number().min(0));
+const fraction = inRange('efficiency');
 const efficiency = z.strictObject({
-  mfu: z.number().gt(0).lte(1),
-  mbu: z.number().gt(0).lte(1),
+  mfu: fraction,
+  mbu: fraction,
   stepOverheadSeconds: seconds,
   allReduceLatencySeconds: seconds,
   requestOverheadSeconds: seconds,
-  kvMbu: z.number().gt(0).lte(1),
-  moeMfuFactor: z.number().gt(0).lte(1),
+  kvMbu: fraction,
+  moeMfuFactor: fraction,
   sequenceOverheadSeconds: seconds,
-  linkEfficiency: z.number().gt(0).lte(1),
+  linkEfficiency: fraction,
 });
 
 const logRatio = atMost('logErrorRatio', z.number().min(-LIMITS.logErrorRatio.max));
-const band = z.strictObject({ n: z.number().int().min(0), medianApe: atMost('logErrorRatio', z.number().min(0)), logRatioP10: logRatio, logRatioP90: logRatio });
+const band = z.strictObject({ n: z.number().int().min(0), medianApe: z.number().min(0).max(Math.exp(LIMITS.logErrorRatio.max)), logRatioP10: logRatio, logRatioP90: logRatio });
 
 export const calibrationFileSchema = z.strictObject({
   schemaVersion: z.literal(1),

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
+import { LIMITS, limitText } from '../core/bounds.ts';
 import { didYouMean } from '../core/did-you-mean.ts';
 import type { EngineMemoryProfile } from '../core/memory/engine-memory.ts';
 import type { Gpu, Model } from '../core/types.ts';
@@ -124,10 +125,18 @@ export async function compileBuiltinCatalog(): Promise<Entries> {
   return entries;
 }
 
+/** The bundled catalogs do not change while a process runs: read and validated once (tests run many commands). */
+let builtinEntries: Entries | null = null;
+
 async function readBuiltin(problems: InputProblem[]): Promise<Entries> {
+  if (builtinEntries) return builtinEntries;
   // Only the bundle in dist/ uses the compiled copy; running from src/ (tests) reads the YAML itself.
-  if (import.meta.url.includes('/dist/') && existsSync(COMPILED_CATALOG)) return JSON.parse(readFileSync(COMPILED_CATALOG, 'utf8')) as Entries;
-  return readDir(BUILTIN_CATALOG_DIR, true, problems);
+  if (import.meta.url.includes('/dist/') && existsSync(COMPILED_CATALOG)) return (builtinEntries = JSON.parse(readFileSync(COMPILED_CATALOG, 'utf8')) as Entries);
+  const own: InputProblem[] = [];
+  const entries = await readDir(BUILTIN_CATALOG_DIR, true, own);
+  problems.push(...own);
+  if (own.length === 0) builtinEntries = entries;
+  return entries;
 }
 
 export async function loadCatalog(dirs: string[]): Promise<Catalog> {
@@ -145,6 +154,10 @@ export async function loadCatalog(dirs: string[]): Promise<Catalog> {
     }
   }
   const entries: Entries = { gpus: [...merged.gpus.values()], models: [...merged.models.values()], engines: [...merged.engines.values()] };
+  // Every plan covers each GPU: the merged catalogs' size bounds the work of plan, tco and recommend.
+  for (const [key, limit] of [['gpus', 'catalogGpus'], ['models', 'catalogModels']] as const) {
+    if (entries[key].length > LIMITS[limit].max) problems.push({ path: '--catalog-dir', message: `the catalogs hold ${entries[key].length} ${key}; they hold ${limitText(limit)}` });
+  }
   if (problems.length) throw new InputError(problems);
   return {
     gpus: entries.gpus.map(toGpu),

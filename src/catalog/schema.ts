@@ -9,7 +9,7 @@ import { count, label, list, rangeMessage, text, type RangeLimit } from '../io/s
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date written YYYY-MM-DD');
 
 /** A number with its provenance. Unknown is `value: null` with a `reason`, never a guess and never 0. */
-export const sourcedNumber = z
+const provenance = z
   .strictObject({
     value: z.number().finite().nullable(),
     source: z.string().min(3).optional(),
@@ -21,14 +21,21 @@ export const sourcedNumber = z
     if (v.value === null && !v.reason) ctx.addIssue({ code: 'custom', message: 'a null value needs a reason' });
     if (v.value !== null && (!v.source || !v.readOn))
       ctx.addIssue({ code: 'custom', message: 'a known value needs its source and readOn date' });
-    if (v.value !== null && v.value < 0) ctx.addIssue({ code: 'custom', message: 'must be >= 0' });
   });
+
+/** Any catalog number: 0, or a magnitude a product or quotient of a few of them keeps finite (LIMITS.catalogNumber). */
+export const sourcedNumber = provenance.superRefine((v, ctx) => {
+  if (v.value !== null && v.value < 0) ctx.addIssue({ code: 'custom', message: 'must be >= 0' });
+  else if (v.value !== null && v.value !== 0 && (v.value < LIMITS.catalogNumber.min || v.value > LIMITS.catalogNumber.max)) {
+    ctx.addIssue({ code: 'custom', path: ['value'], message: rangeMessage('catalogNumber', v.value) });
+  }
+});
 export type SourcedNumber = z.infer<typeof sourcedNumber>;
 
 /** A sourced number whose known value lies in a physical range: bandwidth, TFLOPS, memory, watts, parameters. */
 export function sourcedIn(name: RangeLimit) {
   const { min, max } = LIMITS[name];
-  return sourcedNumber.superRefine((v, ctx) => {
+  return provenance.superRefine((v, ctx) => {
     if (v.value !== null && (v.value < min || v.value > max)) ctx.addIssue({ code: 'custom', path: ['value'], message: rangeMessage(name, v.value) });
   });
 }
