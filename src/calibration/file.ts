@@ -10,8 +10,7 @@ import { atMost, inRange, label, text } from '../io/schema-bounds.ts';
 import { readInputFile } from '../io/read.ts';
 
 // Efficiencies are at least LIMITS.efficiency.min, overheads at most LIMITS.seconds and error ratios at most
-// e^LIMITS.logErrorRatio: a hand-edited file cannot
-// turn a latency into Infinity.
+// e^LIMITS.logErrorRatio: a hand-edited file cannot turn a latency into Infinity.
 const seconds = atMost('seconds', z.number().min(0));
 const fraction = inRange('efficiency');
 const efficiency = z.strictObject({

@@ -4,7 +4,7 @@
 // bandwidth or more KV heads than attention heads is refused at its line, not turned into NaN or a hang.
 import { z } from 'zod';
 import { LIMITS } from '../core/bounds.ts';
-import { count, label, list, rangeMessage, text, type RangeLimit } from '../io/schema-bounds.ts';
+import { atMost, count, label, list, rangeMessage, text, type RangeLimit } from '../io/schema-bounds.ts';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date written YYYY-MM-DD');
 
@@ -129,7 +129,7 @@ export const moeSchema = z.strictObject({
   if (m.expertsPerToken > m.numExperts) ctx.addIssue({ code: 'custom', path: ['expertsPerToken'], message: `must be at most numExperts (${m.numExperts}); got ${m.expertsPerToken}` });
 });
 
-export const architectureSchema = z
+const architectureSchema = z
   .strictObject({
     numHiddenLayers: positiveInt,
     hiddenSize: positiveInt,
@@ -208,12 +208,13 @@ export const engineSchema = z.strictObject({
   profileSequencesLargeGpu: count('engineSequences'),
   profileTokensSmallGpu: count('engineTokens', LIMITS.engineTokens.min),
   profileSequencesSmallGpu: count('engineSequences'),
-  largeGpuMinGiB: z.number().positive().max(LIMITS.engineGiB.max),
-  samplerBytesPerLogit: z.number().min(0).max(LIMITS.bytesPerLogit.max),
-  cudaContextGiB: z.number().min(0).max(LIMITS.engineGiB.max),
-  nonTorchGiB: z.number().min(0).max(LIMITS.engineGiB.max),
-  ncclMBByTp: z.record(z.string(), z.number().min(0).max(LIMITS.engineGiB.max * 1024)),
-  cudaGraphGiBPerLayer: z.number().min(0).max(LIMITS.engineGiB.max),
+  largeGpuMinGiB: atMost('engineGiB', z.number().positive()),
+  samplerBytesPerLogit: atMost('bytesPerLogit', z.number().min(0)),
+  cudaContextGiB: atMost('engineGiB', z.number().min(0)),
+  nonTorchGiB: atMost('engineGiB', z.number().min(0)),
+  // MiB per TP degree: the same limit as the other overheads, in MiB.
+  ncclMBByTp: z.record(z.string(), z.number().min(0).max(LIMITS.engineGiB.max * 1024, { error: (i) => rangeMessage('engineGiB', `${String(i.input)} MiB`) })),
+  cudaGraphGiBPerLayer: atMost('engineGiB', z.number().min(0)),
   source: text.min(3),
   readOn: isoDate,
   notes: text.optional(),

@@ -1,7 +1,8 @@
 // The one composition root: run({ argv, env, cwd, stdout, stderr }) → exit code. Only bin/llmplan.js touches process.
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { CheckFailed, InputError, echo, escapeControl, formatProblem } from '../errors.ts';
-import { LIMITS, MAX_ECHO_CHARS, MAX_PROBLEMS_SHOWN, limitText, type LimitName } from '../core/bounds.ts';
+import { Command, CommanderError, Option } from 'commander';
+import { CheckFailed, InputError, formatProblem } from '../errors.ts';
+import { MAX_PROBLEMS_SHOWN } from '../core/bounds.ts';
+import { fraction, idArg, idList, positiveInt, positiveNumber, sanitizeCommanderMessage } from './flags.ts';
 import type { RunContext } from '../app/context.ts';
 import { VERSION } from './version.ts';
 import { KV_DTYPES, WEIGHT_FORMATS } from '../core/memory/precision.ts';
@@ -12,65 +13,6 @@ export const EXIT = { ok: 0, checkFailed: 1, badInput: 2, internal: 70 } as cons
 export type { RunContext, Stream } from '../app/context.ts';
 
 const DOCS = 'https://github.com/llmplan/llmplan#readme';
-
-// Flag parsers: the form and the limit (core/bounds.ts) of each value, checked before any work.
-function withinLimit(name: string, n: number, v: string, limit: LimitName | undefined): number {
-  if (limit && n > LIMITS[limit].max) throw new InvalidArgumentError(`${name} must be ${limitText(limit)} (got ${echo(v)})`);
-  return n;
-}
-
-export function positiveInt(name: string, limit?: LimitName) {
-  return (v: string): number => {
-    const n = Number(v.replace(/_/g, ''));
-    if (!/^\s*[0-9][0-9_]*\s*$/.test(v) || !Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive whole number (got ${echo(v)})`);
-    return withinLimit(name, n, v, limit);
-  };
-}
-
-export function positiveNumber(name: string, limit?: LimitName) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (v.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive number (got ${echo(v)})`);
-    return withinLimit(name, n, v, limit);
-  };
-}
-
-export function fraction(name: string) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (v.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 1) throw new InvalidArgumentError(`${name} must be a number in (0, 1] (got ${echo(v)})`);
-    return n;
-  };
-}
-
-/** A catalog id, alias or region as typed: at most LIMITS.idChars characters (a 100,000-character id took 11 s). */
-export function idArg(name: string) {
-  return (v: string): string => {
-    if (v.length > LIMITS.idChars.max) throw new InvalidArgumentError(`${name} must be ${limitText('idChars')} (got ${echo(v)})`);
-    return v;
-  };
-}
-
-/** The same, repeatable: every value kept, comma-separated lists split when `split`. */
-function idList(name: string, split = false) {
-  const one = idArg(name);
-  return (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), ...(split ? v.split(',').map((x) => x.trim()).filter(Boolean) : [v]).map(one)];
-}
-
-/**
- * Commander's own messages quote the argument as typed (`argument '…' is invalid`): escape control characters and
- * cut a long quoted argument as `echo` does, so an escape sequence or a megabyte of input never reaches the terminal.
- */
-export function sanitizeCommanderMessage(str: string): string {
-  const tail = str.endsWith('\n') ? '\n' : '';
-  const body = tail ? str.slice(0, -1) : str;
-  return (
-    body
-      .split('\n')
-      .map((line) => escapeControl(line).replace(new RegExp(`'([^']{${MAX_ECHO_CHARS + 1},})'`, 'g'), (_m, arg: string) => `'${arg.slice(0, MAX_ECHO_CHARS)}…' (${arg.length.toLocaleString('en-US')} characters)`))
-      .join('\n') + tail
-  );
-}
 
 // Options shared by the commands that size or price a deployment: one definition each.
 const weightsOption = () =>

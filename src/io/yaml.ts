@@ -83,13 +83,15 @@ function checkNodes(doc: Document, file: string, lc: LineCounter): void {
         else if (seen.has(key) && isScalar(pair.key)) problems.push({ file, ...at(pair.key), path: [...path, key].join('.'), message: `duplicate key ${echo(key)}: map keys must be unique`, hint: 'DUPLICATE_KEY' });
         seen.add(key);
         stack.push({ node: pair.value, path: [...path, key] });
-        if (problems.length >= MAX_PROBLEMS_SHOWN) throw new InputError(problems);
+        if (problems.length >= MAX_PROBLEMS_SHOWN) break;
       }
     } else if (isSeq(node)) {
       node.items.forEach((item, i) => stack.push({ node: item, path: [...path, String(i)] }));
     }
+    if (problems.length >= MAX_PROBLEMS_SHOWN) break;
   }
-  if (problems.length) throw new InputError(problems);
+  // The stack visits the document backwards: list the problems in file order, as an editor does.
+  if (problems.length) throw new InputError(problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0)));
 }
 
 /** Position of a key path in the document; falls back to the nearest existing parent. */
