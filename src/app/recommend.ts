@@ -16,7 +16,7 @@ import { parseAsOf } from './as-of.ts';
 import { loadCalibrationFor } from './calibration.ts';
 import { findModel, findModelOrConfig, openCatalog } from './catalog.ts';
 import type { RunContext } from './context.ts';
-import { knownRegionIds, openScenario } from './scenario.ts';
+import { checkHorizonFlag, knownRegionIds, openScenario } from './scenario.ts';
 import { loadScenarioPrices, tcoInput } from './tco.ts';
 
 export interface OneShotQuery {
@@ -133,6 +133,7 @@ async function loadOneShot(q: RecommendQuery, catalog: Catalog): Promise<{ catal
 export async function computeRecommendation(q: RecommendQuery, ctx: RunContext): Promise<RecommendOutcome & { catalog: Catalog; calibration: CalibrationFile; input: SearchInput; tcoInput: SearchInput['tco'] }> {
   const asOf = parseAsOf(q.asOf);
   const { catalog, scenario } = await loadRecommendInputs(q, ctx);
+  checkHorizonFlag(scenario, q.horizonMonths);
   const calibration = loadCalibrationFor(q.calibration, ctx);
   const prices = await loadScenarioPrices(ctx, scenario, catalog, asOf);
   const horizonMonths = q.horizonMonths ?? scenario.horizon.months;

@@ -13,6 +13,7 @@ import { computePlans } from './plan.ts';
 import { loadScenarioPrices, type ScenarioPrices, type YourPrice } from './prices.ts';
 
 export { loadScenarioPrices, onpremInputs, type ScenarioPrices } from './prices.ts';
+import { checkHorizonFlag } from './scenario.ts';
 
 export interface TcoQuery {
   scenario?: string;
@@ -44,6 +45,7 @@ export async function computeTcoForScenario(q: TcoQuery, ctx: RunContext): Promi
     { scenario: q.scenario, gpu: q.gpu, engine: q.engine ?? 'vllm', weights: q.weights, kvDtype: q.kvDtype ?? 'bf16', calibration: q.calibration, catalogDir: q.catalogDir },
     ctx,
   );
+  checkHorizonFlag(r.scenario, q.horizonMonths);
   // Options that cannot run at all (a format the GPU lacks) are not priced; infeasible plans are shown as excluded.
   const plans = r.plans.filter((p) => !p.skipped).map((p) => p.plan);
   const result = await priceScenario(q, ctx, r.scenario, plans, r.catalog, asOf);

@@ -1,9 +1,11 @@
 // Read a measurement CSV in the format of ../shared/calibration/throughput-latency.csv, with located errors.
-import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
+import { LIMITS, limitText } from '../core/bounds.ts';
 import { didYouMean } from '../core/did-you-mean.ts';
 import type { MeasurementRecord } from '../core/perf/calibration.ts';
-import { InputError, type InputProblem } from '../errors.ts';
+import { echo, hasControl, InputError, type InputProblem } from '../errors.ts';
+import { readInputFile } from '../io/read.ts';
+import { rangeMessage } from '../io/schema-bounds.ts';
 
 export const REQUIRED_COLUMNS = ['model', 'gpu', 'num_gpus', 'tp', 'precision', 'engine', 'engine_version', 'isl', 'osl', 'concurrency_or_batch', 'metric', 'value'] as const;
 const NUMERIC = ['num_gpus', 'value'] as const;
@@ -13,7 +15,7 @@ export interface CsvRows {
   records: Array<{ line: number; record: MeasurementRecord }>;
 }
 
-export function readMeasurementCsv(file: string, text: string = readFileSync(file, 'utf8')): CsvRows {
+export function readMeasurementCsv(file: string, text: string = readInputFile(file, 'csvBytes')): CsvRows {
   let rows: string[][];
   let lines: number[];
   try {
@@ -25,6 +27,7 @@ export function readMeasurementCsv(file: string, text: string = readFileSync(fil
     const err = e as { lines?: number; column?: number; message: string };
     throw new InputError([{ file, line: err.lines, col: typeof err.column === 'number' ? err.column : undefined, message: `not a valid CSV: ${err.message.split('\n')[0]}` }]);
   }
+  if (rows.length - 1 > LIMITS.csvRows.max) throw new InputError([{ file, message: `has ${(rows.length - 1).toLocaleString('en-US')} rows; a measurement CSV has ${limitText('csvRows')}` }]);
   const header = rows[0] ?? [];
   const problems: InputProblem[] = [];
   for (const col of REQUIRED_COLUMNS) {
@@ -40,9 +43,18 @@ export function readMeasurementCsv(file: string, text: string = readFileSync(fil
     for (const c of NUMERIC) {
       const v = record[c];
       if (v.trim() === '' || !Number.isFinite(Number(v))) {
-        problems.push({ file, line, col: idx(c) + 1, path: c, message: `expected a number, got "${v}"` });
+        problems.push({ file, line, col: idx(c) + 1, path: c, message: `expected a number, got ${echo(v)}` });
       }
     }
+    // Cells are printed in tables: a terminal escape in a model name must not reach the terminal.
+    header.forEach((h, j) => {
+      if (hasControl((cells[j] ?? '').replace(/[\n\t]/g, ''))) problems.push({ file, line, col: j + 1, path: h, message: `control characters are not allowed (got ${echo(cells[j]!)})` });
+    });
+    // Predictions are compared by ratio and replicas are num_gpus / tp: both must be positive and in range.
+    const value = Number(record.value);
+    if (Number.isFinite(value) && (value < LIMITS.measuredValue.min || value > LIMITS.measuredValue.max)) problems.push({ file, line, col: idx('value') + 1, path: 'value', message: rangeMessage('measuredValue', value) });
+    const gpus = Number(record.num_gpus);
+    if (Number.isFinite(gpus) && !(Number.isInteger(gpus) && gpus >= 1 && gpus <= LIMITS.linkDomain.max)) problems.push({ file, line, col: idx('num_gpus') + 1, path: 'num_gpus', message: `must be a whole number from 1 to ${LIMITS.linkDomain.max}; got ${echo(record.num_gpus)}` });
     records.push({ line, record });
   });
   if (problems.length) throw new InputError(problems);

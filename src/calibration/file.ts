@@ -1,53 +1,68 @@
 // The calibration file: efficiencies per engine, the rows they were fitted on, and the error bands measured
 // out of sample. Shipped as calibration/perf.json; `llmplan calibrate --fit` writes a user's own.
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { PACKAGE_ROOT } from '../catalog/load.ts';
 import type { EfficiencyTable } from '../core/perf/calibration.ts';
+import { LIMITS } from '../core/bounds.ts';
 import { InputError } from '../errors.ts';
+import { atMost, inRange, label, text } from '../io/schema-bounds.ts';
+import { readInputFile } from '../io/read.ts';
 
+// Efficiencies are at least LIMITS.efficiency.min, overheads at most LIMITS.seconds and error ratios at most
+// e^LIMITS.logErrorRatio: a hand-edited file cannot turn a latency into Infinity.
+const seconds = atMost('seconds', z.number().min(0));
+const fraction = inRange('efficiency');
 const efficiency = z.strictObject({
-  mfu: z.number().gt(0).lte(1),
-  mbu: z.number().gt(0).lte(1),
-  stepOverheadSeconds: z.number().min(0),
-  allReduceLatencySeconds: z.number().min(0),
-  requestOverheadSeconds: z.number().min(0),
-  kvMbu: z.number().gt(0).lte(1),
-  moeMfuFactor: z.number().gt(0).lte(1),
-  sequenceOverheadSeconds: z.number().min(0),
-  linkEfficiency: z.number().gt(0).lte(1),
+  mfu: fraction,
+  mbu: fraction,
+  stepOverheadSeconds: seconds,
+  allReduceLatencySeconds: seconds,
+  requestOverheadSeconds: seconds,
+  kvMbu: fraction,
+  moeMfuFactor: fraction,
+  sequenceOverheadSeconds: seconds,
+  linkEfficiency: fraction,
 });
 
-const band = z.strictObject({ n: z.number().int().min(0), medianApe: z.number().min(0), logRatioP10: z.number(), logRatioP90: z.number() });
+const logRatio = atMost('logErrorRatio', z.number().min(-LIMITS.logErrorRatio.max));
+const band = z.strictObject({ n: z.number().int().min(0), medianApe: z.number().min(0).max(Math.exp(LIMITS.logErrorRatio.max)), logRatioP10: logRatio, logRatioP90: logRatio });
 
 export const calibrationFileSchema = z.strictObject({
   schemaVersion: z.literal(1),
-  fittedOn: z.string(),
-  dataFile: z.string(),
+  fittedOn: label,
+  dataFile: text,
   rowsUsed: z.number().int().min(0),
-  sources: z.array(z.string()),
+  sources: z.array(text),
   efficiency: z.strictObject({ vllm: efficiency, sglang: efficiency, trtllm: efficiency }),
   /** GPU × engine pairs with fitted rows: a prediction there is "calibrated", elsewhere "extrapolated". */
-  coverage: z.array(z.strictObject({ gpu: z.string(), engine: z.string(), rows: z.number().int() })),
+  coverage: z.array(z.strictObject({ gpu: label, engine: label, rows: z.number().int() })),
   /** Out-of-sample error bands by metric group (throughput, tpot, ttft, e2e). */
-  bands: z.record(z.string(), band),
-  bandsMethod: z.string(),
+  bands: z.record(label, band),
+  bandsMethod: text,
 });
 export type CalibrationFile = z.infer<typeof calibrationFileSchema>;
 
 export const SHIPPED_CALIBRATION = join(PACKAGE_ROOT, 'calibration', 'perf.json');
 
-export function readCalibration(path: string = SHIPPED_CALIBRATION): CalibrationFile {
-  if (!existsSync(path)) throw new InputError([{ file: path, message: 'calibration file not found', hint: 'run `llmplan calibrate --data <csv> --fit --out <file>`' }]);
+export function readCalibration(path: string = SHIPPED_CALIBRATION, shown: string = path): CalibrationFile {
+  let text: string;
+  try {
+    text = readInputFile(path, 'calibrationBytes', shown);
+  } catch (e) {
+    if (e instanceof InputError && e.problems[0]?.message === 'file not found') {
+      throw new InputError([{ file: shown, message: 'calibration file not found', hint: 'run `llmplan calibrate --data <csv> --fit --out <file>`' }]);
+    }
+    throw e;
+  }
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    raw = JSON.parse(text);
   } catch (e) {
-    throw new InputError([{ file: path, message: `not valid JSON: ${(e as Error).message}` }]);
+    throw new InputError([{ file: shown, message: `not valid JSON: ${(e as Error).message}` }]);
   }
   const r = calibrationFileSchema.safeParse(raw);
-  if (!r.success) throw new InputError(r.error.issues.map((i) => ({ file: path, path: i.path.join('.'), message: i.message })));
+  if (!r.success) throw new InputError(r.error.issues.map((i) => ({ file: shown, path: i.path.join('.'), message: i.message })));
   return r.data;
 }
 

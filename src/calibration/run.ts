@@ -7,6 +7,7 @@ import { FIT_ROUNDS, fitEfficiencies } from '../core/perf/fit.ts';
 
 const FIT_ITERATIONS = 400;
 import { kindBandKey } from '../core/perf/prediction.ts';
+import { LIMITS } from '../core/bounds.ts';
 import type { CalibrationFile } from './file.ts';
 import type { CsvRows } from './csv.ts';
 
@@ -56,12 +57,16 @@ export function fitCalibration(mapped: MappedRow[], catalog: Catalog, meta: { da
   const engines = enginesById(catalog);
   const sources = [...new Set(mapped.map(sourceOf))];
   const loso = withLoso && sources.length > 1;
-  const total = FIT_ROUNDS * (FIT_ITERATIONS + (loso ? sources.length * LOSO_ITERATIONS : 0));
+  // Each held-out fold is a whole fit: past LIMITS.fitFolds sources, they are held out in that many groups.
+  const folds = Math.min(sources.length, LIMITS.fitFolds.max);
+  const foldIndex = new Map(sources.map((src, i) => [src, i % folds]));
+  const foldOf = sources.length > folds ? (r: MappedRow) => `group ${foldIndex.get(sourceOf(r))! + 1}` : sourceOf;
+  const total = FIT_ROUNDS * (FIT_ITERATIONS + (loso ? folds * LOSO_ITERATIONS : 0));
   let done = 0;
   const step = progress ? () => progress(++done, total) : undefined;
   const table = fitEfficiencies(mapped, engines, FIT_ITERATIONS, step);
   const inSample = evaluateRows(mapped, table, engines);
-  const outOfSample = loso ? leaveOneSourceOut(mapped, engines, sourceOf, LOSO_ITERATIONS, step) : null;
+  const outOfSample = loso ? leaveOneSourceOut(mapped, engines, foldOf, LOSO_ITERATIONS, step) : null;
   const bandRows = outOfSample ?? inSample;
   const bands: CalibrationFile['bands'] = {};
   for (const s of summarise(bandRows, byMetric)) bands[s.key] = { n: s.n, medianApe: s.medianApe, logRatioP10: s.logRatioP10, logRatioP90: s.logRatioP90 };
@@ -83,7 +88,9 @@ export function fitCalibration(mapped: MappedRow[], catalog: Catalog, meta: { da
     efficiency: table,
     coverage: [...coverage.entries()].map(([k, rows]) => ({ gpu: k.split('|')[0]!, engine: k.split('|')[1]!, rows })).sort((a, b) => (a.gpu + a.engine).localeCompare(b.gpu + b.engine)),
     bands,
-    bandsMethod: outOfSample ? 'leave-one-source-out: 10th-90th percentile of ln(measured / predicted) per metric group' : 'in-sample (one source only): 10th-90th percentile of ln(measured / predicted)',
+    bandsMethod: outOfSample
+      ? `${sources.length > folds ? `leave-sources-out in ${folds} groups of the ${sources.length} sources` : 'leave-one-source-out'}: 10th-90th percentile of ln(measured / predicted) per metric group`
+      : 'in-sample (one source only): 10th-90th percentile of ln(measured / predicted)',
   };
   return { table, inSample, outOfSample, file };
 }

@@ -1,12 +1,13 @@
 // Load the bundled catalogs plus any user catalog directories, validate them, and index by id and alias.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
+import { LIMITS, limitText } from '../core/bounds.ts';
 import { candidatesFor, didYouMean } from '../core/did-you-mean.ts';
 import type { EngineMemoryProfile } from '../core/memory/engine-memory.ts';
 import type { Gpu, Model } from '../core/types.ts';
-import { InputError, type InputProblem } from '../errors.ts';
+import { echo, InputError, type InputProblem } from '../errors.ts';
 import { toEngine, toGpu, toModel } from './convert.ts';
 import type { EngineEntry, GpuEntry, ModelEntry } from './schema.ts';
 
@@ -46,14 +47,35 @@ export interface Catalog {
  */
 export function catalogDirs(env: Record<string, string | undefined>, cwd: string, flagDirs: readonly string[] = []): string[] {
   const fromEnv = (env.LLMPLAN_CATALOG_PATH ?? '').split(':').filter(Boolean);
-  return [BUILTIN_CATALOG_DIR, ...[...fromEnv, ...flagDirs].map((d) => resolve(cwd, d))];
+  const problems: InputProblem[] = [];
+  // A directory that is not there is a typo, not an empty catalog: every command would silently ignore it.
+  const dir = (d: string, origin: string): string => {
+    const full = resolve(cwd, d);
+    let isDir: boolean | null = null;
+    try {
+      isDir = statSync(full).isDirectory();
+    } catch {
+      problems.push({ path: origin, message: `directory ${echo(d)} does not exist` });
+    }
+    if (isDir === false) problems.push({ path: origin, message: `${echo(d)} is not a directory`, hint: 'give the directory that holds gpus.yaml, models.yaml, …' });
+    return full;
+  };
+  const dirs = [BUILTIN_CATALOG_DIR, ...fromEnv.map((d) => dir(d, 'LLMPLAN_CATALOG_PATH')), ...flagDirs.map((d) => dir(d, '--catalog-dir'))];
+  if (problems.length) throw new InputError(problems);
+  return dirs;
 }
 
-type YamlModules = { loadYaml: typeof import('../io/yaml.ts').loadYaml; keysAt: typeof import('../io/schema-keys.ts').keysAt; schemas: typeof import('./schema.ts') };
+type YamlModules = {
+  loadYaml: typeof import('../io/yaml.ts').loadYaml;
+  locate: typeof import('../io/yaml.ts').locate;
+  keysAt: typeof import('../io/schema-keys.ts').keysAt;
+  readInputFile: typeof import('../io/read.ts').readInputFile;
+  schemas: typeof import('./schema.ts');
+};
 
 async function yamlModules(): Promise<YamlModules> {
-  const [{ loadYaml }, { keysAt }, schemas] = await Promise.all([import('../io/yaml.ts'), import('../io/schema-keys.ts'), import('./schema.ts')]);
-  return { loadYaml, keysAt, schemas };
+  const [{ loadYaml, locate }, { keysAt }, { readInputFile }, schemas] = await Promise.all([import('../io/yaml.ts'), import('../io/schema-keys.ts'), import('../io/read.ts'), import('./schema.ts')]);
+  return { loadYaml, locate, keysAt, readInputFile, schemas };
 }
 
 const FILES = [
@@ -61,6 +83,11 @@ const FILES = [
   ['models', 'models.yaml', 'modelCatalogSchema'],
   ['engines', 'engines.yaml', 'engineCatalogSchema'],
 ] as const;
+
+/** The catalog files a set of directories may hold (bundled first), for commands that must not overwrite them. */
+export function catalogFiles(dirs: readonly string[]): string[] {
+  return dirs.flatMap((d) => FILES.map(([, file]) => join(d, file)));
+}
 
 /** Read and validate one catalog directory's YAML files (missing files are fine in user directories). */
 async function readDir(dir: string, required: boolean, problems: InputProblem[]): Promise<Entries> {
@@ -74,13 +101,13 @@ async function readDir(dir: string, required: boolean, problems: InputProblem[])
     }
     const schema = m.schemas[schemaName] as unknown as z.ZodType<Record<string, unknown>>;
     try {
-      const { data } = m.loadYaml(readFileSync(path, 'utf8'), path, schema, (p) => m.keysAt(schema, p));
+      const { data, located } = m.loadYaml(m.readInputFile(path, 'catalogBytes'), path, schema, (p) => m.keysAt(schema, p));
       const entries = data[key] as Array<{ id: string }>;
       const seen = new Set<string>();
-      for (const entry of entries) {
-        if (seen.has(entry.id)) problems.push({ file: path, message: `duplicate id "${entry.id}"` });
+      entries.forEach((entry, i) => {
+        if (seen.has(entry.id)) problems.push({ file: path, ...m.locate(located, [key, i, 'id']), path: `${key}.${i}.id`, message: `duplicate id "${entry.id}"` });
         seen.add(entry.id);
-      }
+      });
       (out[key] as Array<{ id: string }>) = entries;
     } catch (e) {
       if (e instanceof InputError) problems.push(...e.problems);
@@ -94,24 +121,22 @@ async function readDir(dir: string, required: boolean, problems: InputProblem[])
 export async function compileBuiltinCatalog(): Promise<Entries> {
   const problems: InputProblem[] = [];
   const entries = await readDir(BUILTIN_CATALOG_DIR, true, problems);
-  checkEntries(entries, problems);
   if (problems.length) throw new InputError(problems);
   return entries;
 }
 
-function checkEntries(e: Entries, problems: InputProblem[]): void {
-  for (const m of e.models) {
-    const a = m.architecture;
-    if (a.layerPattern.kind === 'sliding' && a.layerPattern.slidingLayers + a.layerPattern.fullLayers !== a.numHiddenLayers) {
-      problems.push({ message: `model "${m.id}": slidingLayers + fullLayers must equal numHiddenLayers (${a.numHiddenLayers})` });
-    }
-  }
-}
+/** The bundled catalogs do not change while a process runs: read and validated once (tests run many commands). */
+let builtinEntries: Entries | null = null;
 
 async function readBuiltin(problems: InputProblem[]): Promise<Entries> {
+  if (builtinEntries) return builtinEntries;
   // Only the bundle in dist/ uses the compiled copy; running from src/ (tests) reads the YAML itself.
-  if (import.meta.url.includes('/dist/') && existsSync(COMPILED_CATALOG)) return JSON.parse(readFileSync(COMPILED_CATALOG, 'utf8')) as Entries;
-  return readDir(BUILTIN_CATALOG_DIR, true, problems);
+  if (import.meta.url.includes('/dist/') && existsSync(COMPILED_CATALOG)) return (builtinEntries = JSON.parse(readFileSync(COMPILED_CATALOG, 'utf8')) as Entries);
+  const own: InputProblem[] = [];
+  const entries = await readDir(BUILTIN_CATALOG_DIR, true, own);
+  problems.push(...own);
+  if (own.length === 0) builtinEntries = entries;
+  return entries;
 }
 
 export async function loadCatalog(dirs: string[]): Promise<Catalog> {
@@ -129,7 +154,10 @@ export async function loadCatalog(dirs: string[]): Promise<Catalog> {
     }
   }
   const entries: Entries = { gpus: [...merged.gpus.values()], models: [...merged.models.values()], engines: [...merged.engines.values()] };
-  checkEntries(entries, problems);
+  // Every plan covers each GPU: the merged catalogs' size bounds the work of plan, tco and recommend.
+  for (const [key, limit] of [['gpus', 'catalogGpus'], ['models', 'catalogModels']] as const) {
+    if (entries[key].length > LIMITS[limit].max) problems.push({ path: '--catalog-dir', message: `the catalogs hold ${entries[key].length} ${key}; they hold ${limitText(limit)}` });
+  }
   if (problems.length) throw new InputError(problems);
   return {
     gpus: entries.gpus.map(toGpu),
@@ -165,7 +193,7 @@ export function resolveById<T extends { id: string; aliases: string[] }>(items: 
   throw new InputError([
     {
       path: flag,
-      message: `unknown ${what} "${query}"`,
+      message: `unknown ${what} ${echo(query)}`,
       hint: candidates.length === 1 ? `did you mean ${quoted[0]}?` : didYouMean(q, ids) ?? list,
     },
   ]);

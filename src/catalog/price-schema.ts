@@ -3,7 +3,9 @@
 // converts to the derived figures (USD per GPU-hour) once. Every number is a `sourcedNumber`: a value with its
 // source and read date, or null with a reason — never a guess and never 0 for "unknown".
 import { z } from 'zod';
-import { sourcedNumber } from './schema.ts';
+import { LIMITS } from '../core/bounds.ts';
+import { rangeMessage } from '../io/schema-bounds.ts';
+import { sourcedIn, sourcedNumber } from './schema.ts';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date written YYYY-MM-DD');
 const kebabId = z.string().regex(/^[a-z0-9]+(?:[.-][a-z0-9]+)*$/, 'a kebab-case id such as "aws-p5.48xlarge-us-east-1"');
@@ -16,7 +18,7 @@ const unknownValue = z.strictObject({ value: z.null(), reason: z.string().min(3)
  * Used only where cost-anchors.md found no source and the brief allows a labelled assumption (staff ratios).
  */
 export const assumedNumber = z.strictObject({
-  value: z.number().finite().min(0),
+  value: z.number().finite().min(0).refine((v) => v === 0 || (v >= LIMITS.catalogNumber.min && v <= LIMITS.catalogNumber.max), { error: (i) => rangeMessage('catalogNumber', i.input) }),
   assumption: z.literal(true),
   reason: z.string().min(10),
   readOn: isoDate.optional(),
@@ -125,7 +127,7 @@ export const onpremCatalogSchema = z.strictObject({
   defaultElectricityId: kebabId,
   colocation: z.array(z.strictObject({ id: kebabId, label: z.string(), usdPerKwMonth: sourcedNumber })).min(1),
   depreciation: z.strictObject({
-    defaultYears: sourcedNumber,
+    defaultYears: sourcedIn('depreciationYears'),
     conventions: z.array(namedValue),
   }),
   staff: z.strictObject({

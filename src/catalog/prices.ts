@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { z } from 'zod';
 import { didYouMean } from '../core/did-you-mean.ts';
 import { InputError, type InputProblem } from '../errors.ts';
+import { readInputFile } from '../io/read.ts';
 import { keysAt } from '../io/schema-keys.ts';
 import { loadYaml, locate, type LocatedDocument } from '../io/yaml.ts';
 import {
@@ -179,7 +180,7 @@ function readAll<T>(dirs: string[], file: string, full: z.ZodType<T>, partial: z
     // The bundled file must be complete; a user file may carry only the entries it adds or replaces.
     const schema = (index === 0 ? full : partial) as z.ZodType<T>;
     try {
-      const { data, located } = loadYaml(readFileSync(path, 'utf8'), path, schema, (p) => keysAt(full, p));
+      const { data, located } = loadYaml(readInputFile(path, 'catalogBytes'), path, schema, (p) => keysAt(full, p));
       out.push({ path, data, located, builtin: index === 0 });
     } catch (e) {
       if (e instanceof InputError) problems.push(...e.problems);

@@ -1,6 +1,8 @@
 // The one composition root: run({ argv, env, cwd, stdout, stderr }) → exit code. Only bin/llmplan.js touches process.
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { CheckFailed, InputError, formatProblem } from '../errors.ts';
+import { MAX_PROBLEMS_SHOWN } from '../core/bounds.ts';
+import { fraction, idArg, idList, nonNegativeNumber, positiveInt, positiveNumber, sanitizeCommanderMessage, tokenCount } from './flags.ts';
 import type { RunContext } from '../app/context.ts';
 import { VERSION } from './version.ts';
 import { addCatalogCommands } from './catalog-commands.ts';
@@ -13,51 +15,6 @@ export const EXIT = { ok: 0, checkFailed: 1, badInput: 2, internal: 70 } as cons
 export type { RunContext, Stream } from '../app/context.ts';
 
 const DOCS = 'https://github.com/llmplan/llmplan#readme';
-
-export function positiveInt(name: string) {
-  return (v: string): number => {
-    const n = Number(v.replace(/_/g, ''));
-    if (!/^\s*[0-9][0-9_]*\s*$/.test(v) || !Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive whole number (got "${v}")`);
-    return n;
-  };
-}
-
-/**
- * A token count: a whole number (8192, 8_192) or with the k/M suffix context lengths are quoted in, binary as in
- * the configs (32k = 32,768; 128k = 131,072; 1M = 1,048,576: Llama 4 Scout's 10M is max_position_embeddings 10,485,760).
- */
-export function tokenCount(name: string) {
-  const whole = positiveInt(name);
-  return (v: string): number => {
-    const m = /^\s*([0-9]+(?:\.[0-9]+)?)\s*([kKmM])\s*$/.exec(v);
-    if (!m) {
-      try {
-        return whole(v);
-      } catch {
-        throw new InvalidArgumentError(`${name} must be a positive whole number of tokens, or with k/M (32k = 32,768; got "${v}")`);
-      }
-    }
-    const n = Number(m[1]) * (m[2]!.toLowerCase() === 'k' ? 1024 : 1024 * 1024);
-    if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} must come to a positive whole number of tokens (got "${v}" = ${n})`);
-    return n;
-  };
-}
-
-export function positiveNumber(name: string) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (v.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive number (got "${v}")`);
-    return n;
-  };
-}
-
-export function fraction(name: string) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (v.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 1) throw new InvalidArgumentError(`${name} must be a number in (0, 1] (got "${v}")`);
-    return n;
-  };
-}
 
 // Options shared by the commands that size or price a deployment: one definition each.
 const weightsOption = () =>
@@ -119,6 +76,7 @@ export function buildProgram(ctx: RunContext): Command {
     .configureOutput({
       writeOut: (s) => ctx.stdout.write(s),
       writeErr: (s) => ctx.stderr.write(s),
+      outputError: (s, write) => write(sanitizeCommanderMessage(s)),
     })
     .addHelpText(
       'after',
@@ -140,9 +98,9 @@ Docs: ${DOCS}`),
     .command('size')
     .summary('will it fit? GPU memory: weights, KV cache, concurrency, smallest TP')
     .description('Memory plan of a model on a GPU (or on every catalog GPU): weights, engine overhead, KV cache, sequences that fit.')
-    .option('-m, --model <id>', 'model id or alias (llmplan catalog models), or a Hugging Face config.json path')
-    .option('-g, --gpu <id>', 'GPU id or alias; omit to compare every catalog GPU')
-    .option('--tp <n>', 'tensor-parallel degree (default: the smallest that fits)', positiveInt('--tp'))
+    .option('-m, --model <id>', 'model id or alias (llmplan catalog models), or a Hugging Face config.json path', idArg('--model'))
+    .option('-g, --gpu <id>', 'GPU id or alias; omit to compare every catalog GPU', idArg('--gpu'))
+    .option('--tp <n>', 'tensor-parallel degree (default: the smallest that fits); exit 1 when it does not fit', positiveInt('--tp', 'tensorParallel'))
     .addOption(weightsOption())
     .addOption(kvDtypeOption())
     .option('--context <tokens>', `tokens per sequence (prompt + output); 32k = 32,768 (default: ${DEFAULT_CONTEXT_TOKENS}, or the model's maximum when smaller)`, tokenCount('--context'))
@@ -156,7 +114,10 @@ Docs: ${DOCS}`),
 Examples:
   $ llmplan size --model llama-3.1-8b --gpu h100-sxm-80gb
   $ llmplan size --model qwen3-235b-a22b --gpu h100-sxm-80gb --weights fp8 --tp 4 --engine sglang
-  $ llmplan size --model deepseek-v3 --weights fp8 --context 32768 --json`),
+  $ llmplan size --model deepseek-v3 --weights fp8 --context 32768 --json
+
+Exit codes: 0 the answer (it fits, or the comparison of every GPU), 1 the model does not fit at the --tp given,
+2 bad input.`),
     )
     .action(async (opts) => {
       const { runSize } = await import('./commands/size.ts');
@@ -167,15 +128,15 @@ Examples:
     .command('perf')
     .summary('how fast? TTFT, TPOT and throughput from the calibrated roofline, with error bands')
     .description('Latency and throughput of one replica at a concurrency or request rate, with the out-of-sample error band and tier.')
-    .option('-m, --model <id>', 'model id or alias, or a Hugging Face config.json path')
-    .option('-g, --gpu <id>', 'GPU id or alias')
-    .option('--tp <n>', 'tensor-parallel degree (default: the smallest that fits)', positiveInt('--tp'))
+    .option('-m, --model <id>', 'model id or alias, or a Hugging Face config.json path', idArg('--model'))
+    .option('-g, --gpu <id>', 'GPU id or alias', idArg('--gpu'))
+    .option('--tp <n>', 'tensor-parallel degree (default: the smallest that fits)', positiveInt('--tp', 'tensorParallel'))
     .addOption(weightsOption())
     .addOption(kvDtypeOption())
     .option('--isl <tokens>', 'input tokens per request (2048, 2k)', tokenCount('--isl'))
     .option('--osl <tokens>', 'output tokens per request', tokenCount('--osl'))
-    .option('--concurrency <n>', 'closed loop: requests in flight', positiveInt('--concurrency'))
-    .option('--rate <r>', 'open loop: requests per second (Poisson)', positiveNumber('--rate'))
+    .option('--concurrency <n>', 'closed loop: requests in flight', positiveInt('--concurrency', 'concurrency'))
+    .option('--rate <r>', 'open loop: requests per second (Poisson)', positiveNumber('--rate', 'requestsPerSecond'))
     .addOption(engineOption())
     .addOption(memoryFractionOption())
     .addOption(calibrationOption())
@@ -225,7 +186,7 @@ Examples:
     .summary('how many? replicas for every hour of the week, redundancy for the availability target')
     .description('Size the fleet for a scenario: per (model, GPU) option the TP, per-replica capacity under the p95 targets, the hourly replica curve, GPU-hours per month, and which target binds.')
     .option('-s, --scenario <file>', 'scenario YAML (see scenarios/)')
-    .option('-g, --gpu <id>', 'only this GPU (default: the scenario\'s allowed GPUs, or every catalog GPU)')
+    .option('-g, --gpu <id>', 'only this GPU (default: the scenario\'s allowed GPUs, or every catalog GPU)', idArg('--gpu'))
     .addOption(engineOption())
     .addOption(weightsOption())
     .addOption(kvDtypeOption())
@@ -255,12 +216,12 @@ Examples:
     .summary('what will it cost? hosted API vs cloud GPUs vs on-prem, break-even and sensitivity')
     .description('Total cost of ownership of a scenario over its horizon: every API model, cloud offer and on-prem build priced with dated prices, the cheapest that meets the targets, the budget verdict (exit 1 when over), break-even volume and month, and the inputs that would flip the decision.')
     .option('-s, --scenario <file>', 'scenario YAML (see scenarios/)')
-    .option('--horizon-months <n>', 'months to total over (default: the scenario\'s horizon.months)', positiveInt('--horizon-months'))
+    .option('--horizon-months <n>', 'months to total over, at most 120 (default: the scenario\'s horizon.months)', positiveInt('--horizon-months', 'horizonMonths'))
     .option('--as-of <date>', 'price everything as of this date (YYYY-MM-DD; default today): reproducible output')
-    .option('--max-price-age-days <n>', 'warn on stderr when a price used is older than this', positiveInt('--max-price-age-days'), 180)
+    .option('--max-price-age-days <n>', 'warn on stderr when a price used is older than this', positiveInt('--max-price-age-days', 'priceAgeDays'), 180)
     .addOption(new Option('--facility <kind>', 'on-prem facility: own data centre (power × PUE) or colocation (+ $/kW-month); default: the scenario\'s pricing.facility, else own').choices(['own', 'colo']))
     .option('--all', 'list every option, not only the cheapest 12')
-    .option('-g, --gpu <id>', 'only this GPU for the self-hosted options')
+    .option('-g, --gpu <id>', 'only this GPU for the self-hosted options', idArg('--gpu'))
     .addOption(engineOption())
     .addOption(weightsOption())
     .addOption(kvDtypeOption())
@@ -294,23 +255,23 @@ Docs: docs/tco.md`),
     .summary('what should we do? the cheapest deployment that meets every target, why the rest lost, levers, launch')
     .description('Search models × GPUs × TP × weight format × KV dtype × engine × deployment (hosted API, cloud offer and purchase mix, on-prem, hybrid) under the scenario\'s targets, constraints and budget; print the decision, the runners-up, every rejection by code, priced levers and the launch command. Without --scenario, --model/--rate/--isl/--osl describe a flat-traffic scenario.')
     .option('-s, --scenario <file>', 'scenario YAML (see scenarios/)')
-    .option('--top <n>', 'runners-up to show', positiveInt('--top'), 3)
+    .option('--top <n>', 'runners-up to show', positiveInt('--top', 'top'), 3)
     .option('--explain', 'list every rejected candidate with its numbers')
     .option('--as-of <date>', 'price everything as of this date (YYYY-MM-DD; default today)')
-    .option('--max-price-age-days <n>', 'prices older than this are flagged', positiveInt('--max-price-age-days'), 180)
+    .option('--max-price-age-days <n>', 'prices older than this are flagged', positiveInt('--max-price-age-days', 'priceAgeDays'), 180)
     .addOption(new Option('--facility <kind>', 'on-prem facility: own data centre or colocation; default: the scenario\'s pricing.facility, else own').choices(['own', 'colo']))
-    .option('-m, --model <id>', 'one-shot: model id (instead of --scenario)')
-    .option('--rate <r>', 'one-shot: requests per second, flat over the week', positiveNumber('--rate'))
-    .option('--isl <tokens>', 'one-shot: input tokens per request', positiveInt('--isl'))
-    .option('--osl <tokens>', 'one-shot: output tokens per request', positiveInt('--osl'))
-    .option('--ttft-p95 <s>', 'one-shot: p95 time to first token, seconds', positiveNumber('--ttft-p95'))
-    .option('--tpot-p95 <s>', 'one-shot: p95 time per output token, seconds', positiveNumber('--tpot-p95'))
-    .option('--e2e-p95 <s>', 'one-shot: p95 end-to-end time, seconds', positiveNumber('--e2e-p95'))
+    .option('-m, --model <id>', 'one-shot: model id or a Hugging Face config.json path (instead of --scenario)', idArg('--model'))
+    .option('--rate <r>', 'one-shot: requests per second, flat over the week', positiveNumber('--rate', 'requestsPerSecond'))
+    .option('--isl <tokens>', 'one-shot: input tokens per request (3000, 3k)', tokenCount('--isl'))
+    .option('--osl <tokens>', 'one-shot: output tokens per request', tokenCount('--osl'))
+    .option('--ttft-p95 <s>', 'one-shot: p95 time to first token, seconds', positiveNumber('--ttft-p95', 'seconds'))
+    .option('--tpot-p95 <s>', 'one-shot: p95 time per output token, seconds', positiveNumber('--tpot-p95', 'seconds'))
+    .option('--e2e-p95 <s>', 'one-shot: p95 end-to-end time, seconds', positiveNumber('--e2e-p95', 'seconds'))
     .option('--availability <f>', 'one-shot: availability target, e.g. 0.999', fraction('--availability'))
-    .option('--budget-monthly <usd>', 'one-shot: monthly budget, USD', positiveNumber('--budget-monthly'))
-    .option('--region <r>', 'one-shot: allowed region or jurisdiction (us-east-1, eu); repeatable', (v: string, prev: string[] | undefined) => [...(prev ?? []), ...v.split(',').map((x) => x.trim()).filter(Boolean)])
-    .option('-g, --gpu <id>', 'one-shot: allowed GPU id; repeatable', (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
-    .option('--horizon-months <n>', 'months to total over (default: the scenario\'s, or 36)', positiveInt('--horizon-months'))
+    .option('--budget-monthly <usd>', 'one-shot: monthly budget, USD', positiveNumber('--budget-monthly', 'usd'))
+    .option('--region <r>', 'one-shot: allowed region or jurisdiction (us-east-1, eu); repeatable', idList('--region', true))
+    .option('-g, --gpu <id>', 'one-shot: allowed GPU id; repeatable', idList('--gpu'))
+    .option('--horizon-months <n>', 'months to total over, at most 120 (default: the scenario\'s, or 36)', positiveInt('--horizon-months', 'horizonMonths'))
     .option('--print-scenario', 'one-shot: print the scenario the flags describe, as YAML, and stop')
     .addOption(calibrationOption())
     .addOption(catalogDirOption())
@@ -341,13 +302,9 @@ Docs: docs/recommend.md`),
     .description('Recommend for the scenario as it is now and check it: every target and the budget met, at most --max-monthly-usd, at most --max-increase-pct over a --baseline (a committed `recommend --json` or `check --json`, with the change attributed to traffic, token lengths, targets, prices and the decision), and no price older than --max-price-age-days.')
     .option('-s, --scenario <file>', 'scenario YAML')
     .option('--baseline <file>', 'a previous `llmplan recommend --json` or `check --json` output to compare with')
-    .option('--max-monthly-usd <usd>', 'fail above this $/month (the busiest month)', positiveNumber('--max-monthly-usd'))
-    .option('--max-increase-pct <p>', 'fail when $/month rose more than this % over the baseline', (v: string) => {
-      const n = Number(v);
-      if (v.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`--max-increase-pct must be a number ≥ 0 (got "${v}")`);
-      return n;
-    })
-    .option('--max-price-age-days <n>', 'fail when a price behind the recommendation is older', positiveInt('--max-price-age-days'))
+    .option('--max-monthly-usd <usd>', 'fail above this $/month (the busiest month)', positiveNumber('--max-monthly-usd', 'usd'))
+    .option('--max-increase-pct <p>', 'fail when $/month rose more than this % over the baseline', nonNegativeNumber('--max-increase-pct'))
+    .option('--max-price-age-days <n>', 'fail when a price behind the recommendation is older', positiveInt('--max-price-age-days', 'priceAgeDays'))
     .addOption(new Option('--format <format>', 'table, json, markdown (a pull-request comment) or html (a report with charts)').choices(['table', 'json', 'markdown', 'html']))
     .option('--json', 'same as --format json (schema: schemas/check-output.schema.json)')
     .addOption(outOption())
@@ -387,7 +344,9 @@ export async function run(ctx: RunContext): Promise<number> {
       return e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? EXIT.ok : EXIT.badInput;
     }
     if (e instanceof InputError) {
-      for (const p of e.problems) ctx.stderr.write(`error: ${formatProblem(p)}\n`);
+      for (const p of e.problems.slice(0, MAX_PROBLEMS_SHOWN)) ctx.stderr.write(`error: ${formatProblem(p)}\n`);
+      const more = e.problems.length - MAX_PROBLEMS_SHOWN;
+      if (more > 0) ctx.stderr.write(`error: … and ${more.toLocaleString('en-US')} more problem${more === 1 ? '' : 's'}\n`);
       return EXIT.badInput;
     }
     if (e instanceof CheckFailed) return EXIT.checkFailed;

@@ -25,6 +25,8 @@ export function suggestSimilar(word: string, candidates: readonly string[]): str
   let found: string[] = [];
   for (const candidate of new Set(candidates)) {
     const c = candidate.toLowerCase();
+    // The distance is at least the difference in length: skipping those keeps a 100,000-character typo cheap.
+    if (Math.abs(w.length - c.length) > best) continue;
     // A prefix of a longer id ("llama-3.1-8" → "llama-3.1-8b") counts as distance of the missing tail.
     const distance = osaDistance(w, c);
     const length = Math.max(w.length, c.length);

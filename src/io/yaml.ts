@@ -1,11 +1,9 @@
 // YAML → validated object, with every problem located at file:line:col (STYLE.md §7, style-anchors 2.5).
-import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
-import { InputError, type InputProblem } from '../errors.ts';
+import { LIMITS, MAX_PROBLEMS_SHOWN, limitText } from '../core/bounds.ts';
+import { echo, InputError, type InputProblem } from '../errors.ts';
 import { didYouMean } from '../core/did-you-mean.ts';
-
-/** Larger inputs are refused before parsing: a scenario or catalog is kilobytes, not megabytes. */
-export const MAX_YAML_BYTES = 5 * 1024 * 1024;
 
 export interface LocatedDocument {
   file: string;
@@ -14,22 +12,32 @@ export interface LocatedDocument {
   value: unknown;
 }
 
-/** Parse text into a plain JS value, collecting every syntax problem with its position. */
+/**
+ * Parse text into a plain JS value, collecting every syntax problem with its position. Files are size-limited when
+ * read (io/read.ts); the text limit here guards callers that parse text of their own.
+ */
 export function parseYamlText(text: string, file: string): LocatedDocument {
-  if (text.length > MAX_YAML_BYTES) {
-    throw new InputError([
-      { file, message: `file is ${(text.length / 1024 / 1024).toFixed(1)} MB; the limit is ${MAX_YAML_BYTES / 1024 / 1024} MB` },
-    ]);
+  if (text.length > LIMITS.catalogBytes.max) {
+    throw new InputError([{ file, message: `is ${text.length.toLocaleString('en-US')} characters long`, hint: limitText('catalogBytes') }]);
   }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true, strict: true });
+  // uniqueKeys is checked below in one pass: the parser's own check compares every key with every other (200,000
+  // keys took minutes).
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: false, strict: true });
   const problems: InputProblem[] = [];
   for (const e of doc.errors) {
     const pos = e.linePos?.[0];
-    problems.push({ file, line: pos?.line, col: pos?.col, message: firstLine(e.message), hint: e.code });
+    // The parser recurses per level of a flow collection ([[[[…): past its stack it says "Maximum call stack size".
+    const message = e.code === 'RESOURCE_EXHAUSTION' ? `nested too deeply: ${limitText('yamlDepth')}` : firstLine(e.message);
+    problems.push({ file, line: pos?.line, col: pos?.col, message, hint: e.code });
   }
-  if (problems.length) throw new InputError(problems);
-  rejectProtoKeys(doc, file, lineCounter);
+  // Warnings are unresolved tags (`!foo 1`, `!!python/object`): a tag llmplan does not know is an error, not a string.
+  for (const w of doc.warnings) {
+    const pos = w.linePos?.[0];
+    problems.push({ file, line: pos?.line, col: pos?.col, message: firstLine(w.message), hint: w.code });
+  }
+  if (problems.length) throw new InputError(problems.slice(0, MAX_PROBLEMS_SHOWN));
+  checkNodes(doc, file, lineCounter);
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: 50 });
@@ -40,28 +48,50 @@ export function parseYamlText(text: string, file: string): LocatedDocument {
   return { file, doc, lineCounter, value };
 }
 
+/** The parser's message without its position (the problem carries it) and without the source excerpt. */
 function firstLine(s: string): string {
-  return s.split('\n')[0] ?? s;
+  return (s.split('\n')[0] ?? s).replace(/ at line \d+, column \d+:?$/, '');
 }
 
-function rejectProtoKeys(doc: Document, file: string, lc: LineCounter): void {
+const PROTO_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * One pass over the document, without recursion: at most LIMITS.yamlNodes nodes and LIMITS.yamlDepth levels, no
+ * duplicate keys in a map, no keys that reach an object's prototype.
+ */
+function checkNodes(doc: Document, file: string, lc: LineCounter): void {
   const problems: InputProblem[] = [];
-  const visit = (node: unknown, path: string[]): void => {
+  const at = (node: unknown) => {
+    const range = (node as { range?: [number, number, number] } | null)?.range;
+    return range ? lc.linePos(range[0]) : {};
+  };
+  const stack: { node: unknown; path: string[] }[] = [{ node: doc.contents, path: [] }];
+  let nodes = 0;
+  while (stack.length) {
+    const { node, path } = stack.pop()!;
+    if (++nodes > LIMITS.yamlNodes.max) {
+      throw new InputError([{ file, ...at(node), message: `has more than ${LIMITS.yamlNodes.max.toLocaleString('en-US')} keys and values`, hint: limitText('yamlNodes') }]);
+    }
+    if (path.length > LIMITS.yamlDepth.max) {
+      throw new InputError([{ file, ...at(node), message: `nested too deeply: ${limitText('yamlDepth')}` }]);
+    }
     if (isMap(node)) {
+      const seen = new Set<string>();
       for (const pair of node.items) {
         const key = isScalar(pair.key) ? String(pair.key.value) : '';
-        if (key === '__proto__' || key === 'constructor' || key === 'prototype') {
-          const pos = isScalar(pair.key) && pair.key.range ? lc.linePos(pair.key.range[0]) : undefined;
-          problems.push({ file, line: pos?.line, col: pos?.col, path: [...path, key].join('.'), message: `the key "${key}" is not allowed` });
-        }
-        visit(pair.value, [...path, key]);
+        if (PROTO_KEYS.has(key)) problems.push({ file, ...at(pair.key), path: [...path, key].join('.'), message: `the key "${key}" is not allowed` });
+        else if (seen.has(key) && isScalar(pair.key)) problems.push({ file, ...at(pair.key), path: [...path, key].join('.'), message: `duplicate key ${echo(key)}: map keys must be unique`, hint: 'DUPLICATE_KEY' });
+        seen.add(key);
+        stack.push({ node: pair.value, path: [...path, key] });
+        if (problems.length >= MAX_PROBLEMS_SHOWN) break;
       }
-    } else if (node && typeof node === 'object' && 'items' in node) {
-      (node as { items: unknown[] }).items.forEach((item, i) => visit(item, [...path, String(i)]));
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => stack.push({ node: item, path: [...path, String(i)] }));
     }
-  };
-  visit(doc.contents, []);
-  if (problems.length) throw new InputError(problems);
+    if (problems.length >= MAX_PROBLEMS_SHOWN) break;
+  }
+  // The stack visits the document backwards: list the problems in file order, as an editor does.
+  if (problems.length) throw new InputError(problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0)));
 }
 
 /** Position of a key path in the document; falls back to the nearest existing parent. */
@@ -87,18 +117,24 @@ export function locate(ld: LocatedDocument, path: readonly PropertyKey[], prefer
 export function zodProblems(ld: LocatedDocument, issues: readonly z.core.$ZodIssue[], knownKeysAt: (path: PropertyKey[]) => string[]): InputProblem[] {
   const out: InputProblem[] = [];
   for (const issue of issues) {
+    // Past the problems a person reads, the rest are counted, not located (locating 200,000 unknown keys took minutes).
+    if (out.length >= MAX_PROBLEMS_SHOWN) {
+      out.push({ file: ld.file, message: issue.code === 'unrecognized_keys' ? `${issue.keys.length} unknown keys` : issue.message });
+      continue;
+    }
     const path = issue.path as PropertyKey[];
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) {
+      for (const key of issue.keys.slice(0, MAX_PROBLEMS_SHOWN)) {
         const pos = locate(ld, path, key);
         out.push({
           file: ld.file,
           ...pos,
           path: [...path, key].map(String).join('.'),
-          message: `unknown key "${key}"`,
+          message: `unknown key ${echo(key)}`,
           hint: didYouMean(key, knownKeysAt(path)) ?? `expected one of: ${knownKeysAt(path).join(', ')}`,
         });
       }
+      if (issue.keys.length > MAX_PROBLEMS_SHOWN) out.push({ file: ld.file, path: path.map(String).join('.'), message: `… and ${(issue.keys.length - MAX_PROBLEMS_SHOWN).toLocaleString('en-US')} more unknown keys` });
       continue;
     }
     const pos = locate(ld, path);

@@ -9,9 +9,15 @@
 // (numbers, field names, + - * / ^ unary ±, parentheses, min max ceil floor round sqrt abs) before compile(),
 // so assignments, function definitions, accessors (`cos.constructor`), strings, matrices, units and ranges are
 // rejected by construction; the result must be a finite number.
+//
+// Bounded before parsing (core/bounds.ts): at most LIMITS.expressionChars characters and LIMITS.expressionDepth
+// levels of parentheses, then at most LIMITS.expressionNodes nodes before compiling. mathjs recurses per operator, so
+// a 5,000-term sum overflowed its stack; 1,000 characters stay far inside it.
 import type { MathNode } from 'mathjs';
 import type { z } from 'zod';
+import { LIMITS, limitText } from '../core/bounds.ts';
 import { didYouMean } from '../core/did-you-mean.ts';
+import { echo } from '../errors.ts';
 
 type Path = (string | number)[];
 export type Report = (path: Path, message: string, hint?: string) => void;
@@ -99,15 +105,29 @@ function setIn(data: unknown, path: Path, value: unknown): void {
   parent[path[path.length - 1]!] = value;
 }
 
+/** Too long or nested too deeply to parse safely: checked on the text, before mathjs sees it. */
+function textProblem(text: string): string | null {
+  if (text.length > LIMITS.expressionChars.max) return `an expression has ${limitText('expressionChars')}`;
+  let depth = 0;
+  let deepest = 0;
+  for (const ch of text) {
+    if (ch === '(' || ch === '[' || ch === '{') deepest = Math.max(deepest, ++depth);
+    else if (ch === ')' || ch === ']' || ch === '}') depth--;
+  }
+  return deepest > LIMITS.expressionDepth.max ? `parentheses nest ${deepest} deep; an expression nests ${limitText('expressionDepth')}` : null;
+}
+
 /** Allowlist check; returns the variable names used, or problems. */
 function checkTree(root: MathNode): { symbols: string[]; problems: string[] } {
   const symbols: string[] = [];
   const problems: string[] = [];
+  let nodes = 0;
   root.traverse((node, path, parent) => {
+    if (++nodes === LIMITS.expressionNodes.max + 1) problems.push(`it has more than ${LIMITS.expressionNodes.max} terms; an expression has ${limitText('expressionNodes')}`);
     const n = node as MathNode & { value?: unknown; name?: string; fn?: unknown; isUnary?: () => boolean };
     switch (n.type) {
       case 'ConstantNode':
-        if (typeof n.value !== 'number') problems.push(`only numbers may appear, not ${JSON.stringify(n.value)}`);
+        if (typeof n.value !== 'number') problems.push(`only numbers may appear, not ${typeof n.value === 'string' ? echo(n.value) : String(n.value)}`);
         break;
       case 'SymbolNode':
         if (parent?.type === 'FunctionNode' && path === 'fn') break;
@@ -121,7 +141,7 @@ function checkTree(root: MathNode): { symbols: string[]; problems: string[] } {
       case 'FunctionNode': {
         const fn = n.fn as { type?: string; name?: string };
         if (fn.type !== 'SymbolNode' || !ALLOWED_FUNCTIONS.has(fn.name ?? '')) {
-          problems.push(`the function "${fn.name ?? n.fn}" is not allowed (allowed: ${[...ALLOWED_FUNCTIONS].join(', ')})`);
+          problems.push(`the function ${echo(String(fn.name ?? n.fn))} is not allowed (allowed: ${[...ALLOWED_FUNCTIONS].join(', ')})`);
         }
         break;
       }
@@ -185,18 +205,24 @@ export async function evaluateExpressions(schema: z.ZodType, data: unknown, repo
 
   const parsed = new Map<Site, { node: MathNode; symbols: string[] }>();
   for (const site of sites) {
+    const shown = echo(site.text);
+    const tooBig = textProblem(site.text);
+    if (tooBig) {
+      fail(site, `cannot read the expression ${shown}: ${tooBig}`);
+      continue;
+    }
     let node: MathNode;
     try {
       node = parse(site.text);
     } catch (e) {
       const hint = /,/.test(site.text) ? 'write numbers without thousands separators: 10000, not 10,000' : undefined;
-      fail(site, `cannot read the expression "${site.text}": ${(e as Error).message}`, hint);
+      fail(site, `cannot read the expression ${shown}: ${(e as Error).message}`, hint);
       continue;
     }
     const { symbols, problems } = checkTree(node);
     if (problems.length) {
       // The first disallowed construct says it; the rest of that tree (e.g. `constructor` in `cos.constructor`) is noise.
-      fail(site, `in "${site.text}": ${problems[0]}`, 'allowed: numbers, other fields, + - * / ^, parentheses, min max ceil floor round sqrt abs');
+      fail(site, `in ${shown}: ${problems[0]}`, 'allowed: numbers, other fields, + - * / ^, parentheses, min max ceil floor round sqrt abs');
       continue;
     }
     const unknown = [...new Set(symbols)].filter((sym) => !known.has(sym) && !pending.has(sym));
@@ -205,11 +231,11 @@ export async function evaluateExpressions(schema: z.ZodType, data: unknown, repo
       const hint = fields.has(sym)
         ? `"${sym}" is a scenario field but this file does not set it`
         : (didYouMean(sym, available) ?? (available.length ? `fields you can use: ${available.join(', ')}` : 'this file has no numeric fields to refer to'));
-      fail(site, `in "${site.text}": unknown name "${sym}"`, hint);
+      fail(site, `in ${shown}: unknown name ${echo(sym)}`, hint);
       continue;
     }
     if (unknown.length > 1) {
-      fail(site, `in "${site.text}": unknown names ${unknown.map((u) => `"${u}"`).join(', ')}`, `a number is written with digits only; fields you can use: ${available.join(', ') || 'none'}`);
+      fail(site, `in ${shown}: unknown names ${unknown.slice(0, 5).map(echo).join(', ')}`, `a number is written with digits only; fields you can use: ${available.join(', ') || 'none'}`);
       continue;
     }
     parsed.set(site, { node, symbols: [...new Set(symbols)] });
@@ -259,11 +285,11 @@ export async function evaluateExpressions(schema: z.ZodType, data: unknown, repo
     try {
       result = p.node.compile().evaluate(new Map(p.symbols.map((s) => [s, known.get(s)!])));
     } catch (e) {
-      fail(site, `cannot evaluate "${site.text}": ${(e as Error).message}`);
+      fail(site, `cannot evaluate ${echo(site.text)}: ${(e as Error).message}`);
       continue;
     }
     if (typeof result !== 'number' || !Number.isFinite(result)) {
-      fail(site, `"${site.text}" is ${String(result)}, not a finite number`, /\/\s*0\b|\/\s*\(/.test(site.text) ? 'check for a division by zero' : undefined);
+      fail(site, `${echo(site.text)} is ${String(result)}, not a finite number`, /\/\s*0\b|\/\s*\(/.test(site.text) ? 'check for a division by zero' : undefined);
       continue;
     }
     setIn(out, site.path, result);

@@ -20,7 +20,8 @@ import {
   type WeeklyShape,
 } from '../core/capacity/workload.ts';
 import { HOURS_PER_WEEK, NonFiniteError, SECONDS_PER_HOUR } from '../core/units.ts';
-import { InputError, type InputProblem } from '../errors.ts';
+import { LIMITS, growthProblem, limitText } from '../core/bounds.ts';
+import { echo, InputError, type InputProblem } from '../errors.ts';
 import { CLOUD_PROVIDERS } from '../catalog/price-schema.ts';
 import { JURISDICTION_NAMES, jurisdictionOf } from '../core/cost/regions.ts';
 import { GENAI_PROVIDER_IDS } from '../catalog/api-prices.ts';
@@ -139,7 +140,7 @@ function validTimezone(tz: string): boolean {
 function checkIds(ids: readonly string[], known: readonly string[] | undefined, path: Path, what: string, report: Report): void {
   if (!known) return;
   ids.forEach((id, i) => {
-    if (!known.includes(id)) report([...path, i], `unknown ${what} "${id}"`, didYouMean(id, known) ?? `see llmplan catalog ${what === 'model' ? 'models' : 'gpus'}`);
+    if (!known.includes(id)) report([...path, i], `unknown ${what} ${echo(id)}`, didYouMean(id, known) ?? `see llmplan catalog ${what === 'model' ? 'models' : 'gpus'}`);
   });
 }
 
@@ -248,7 +249,7 @@ function checkRules(s: ScenarioFile, opts: LoadScenarioOptions, report: Report):
   checkKeys(Object.keys(s.pricing?.cloudDiscounts ?? {}), CLOUD_PROVIDERS, ['pricing', 'cloudDiscounts'], 'cloud provider', report);
   checkKeys(Object.keys(s.pricing?.apiDiscounts ?? {}), GENAI_PROVIDER_IDS, ['pricing', 'apiDiscounts'], 'API provider', report);
   if (!validTimezone(s.timezone)) {
-    report(['timezone'], `unknown time zone "${s.timezone}"`, didYouMean(s.timezone, [...Intl.supportedValuesOf('timeZone'), 'UTC']) ?? 'an IANA name such as Europe/Berlin or UTC');
+    report(['timezone'], `unknown time zone ${echo(s.timezone)}`, didYouMean(s.timezone, [...Intl.supportedValuesOf('timeZone'), 'UTC']) ?? 'an IANA name such as Europe/Berlin or UTC');
   }
   checkKind(s, report);
   const w = s.workload;
@@ -269,6 +270,15 @@ function checkRules(s: ScenarioFile, opts: LoadScenarioOptions, report: Report):
   const t = s.targets;
   if (t.e2eP95Seconds !== undefined && t.ttftP95Seconds !== undefined && t.e2eP95Seconds < t.ttftP95Seconds) {
     report(['targets', 'e2eP95Seconds'], `must be ≥ ttftP95Seconds (${t.ttftP95Seconds}); got ${t.e2eP95Seconds}`);
+  }
+  const growth = growthProblem(s.horizon.monthlyGrowthRate, s.horizon.months);
+  if (growth) report(['horizon', 'monthlyGrowthRate'], growth);
+}
+
+/** The busiest rate a workload reaches, however it is written, within LIMITS.requestsPerSecond. */
+function checkRate(rate: number, path: Path, what: string, report: Report): void {
+  if (rate > LIMITS.requestsPerSecond.max) {
+    report(path, `${what} is ${fmt(rate)} requests/s; it must be ${limitText('requestsPerSecond')}`);
   }
 }
 
@@ -309,6 +319,9 @@ function resolve(s: ScenarioFile, file: string, opts: LoadScenarioOptions, repor
     report(['workload', key], `the peak (${fmt(peak)} requests/s) is below the busiest hour's mean (${fmt(busiestHour)} requests/s)`, 'a peak is at least the mean of the hour it falls in; raise the peak or lower the volume');
     return null;
   }
+  const stated = w.peakConcurrentUsers !== undefined ? 'peakConcurrentUsers' : w.peakRequestsPerSecond !== undefined ? 'peakRequestsPerSecond' : null;
+  checkRate(peak, stated ? ['workload', stated] : ['workload'], stated ? 'the peak' : 'the busiest hour', report);
+  if (w.batch) checkRate(batchRequestsPerSecond(w.batch), ['workload', 'batch', 'itemsPerRun'], 'the rate that meets the deadline', report);
   const requestsPerMonth = monthlyRequests(hourly);
   const models = s.models ?? tierModels(s, opts);
   return {

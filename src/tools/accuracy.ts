@@ -1,10 +1,10 @@
 // `npm run calibrate`: fit the shipped calibration on ../shared/calibration/throughput-latency.csv, write
 // calibration/perf.json and docs/accuracy.md (in sample and leave-one-source-out).
-import { writeFileSync } from 'node:fs';
 import { BUILTIN_CATALOG_DIR, loadCatalog } from '../catalog/load.ts';
 import { readMeasurementCsv } from '../calibration/csv.ts';
 import { renderAccuracyDoc } from '../calibration/accuracy-doc.ts';
 import { fitCalibration, mapCsv } from '../calibration/run.ts';
+import { writeFileAtomic } from '../io/write.ts';
 import { sharedPath } from './shared-path.ts';
 
 export const DATA_LABEL = '../shared/calibration/throughput-latency.csv';
@@ -22,7 +22,7 @@ export async function buildAccuracy() {
 
 export default async function main(): Promise<void> {
   const { doc, json } = await buildAccuracy();
-  writeFileSync('calibration/perf.json', json);
-  writeFileSync('docs/accuracy.md', doc);
+  writeFileAtomic('calibration/perf.json', json);
+  writeFileAtomic('docs/accuracy.md', doc);
   process.stdout.write('wrote calibration/perf.json and docs/accuracy.md\n');
 }

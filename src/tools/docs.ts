@@ -1,11 +1,13 @@
 // `npm run docs`: regenerate the generated sections of docs/ from the code and the calibration data.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../io/write.ts';
 import { BUILTIN_CATALOG_DIR, loadCatalog } from '../catalog/load.ts';
 import { computeMemoryFacts, loadMemoryFactsCsv, renderMemoryFactsMarkdown } from './memory-facts.ts';
 import { compareSeedCalculator, renderSeedComparison } from './seed-calculator.ts';
 import { sharedPath } from './shared-path.ts';
 import { readCalibration } from '../calibration/file.ts';
 import { renderBandTable, renderEfficiencyTable, renderWorkedExample } from './perf-doc.ts';
+import { renderLimitsTable } from './limits-doc.ts';
 
 /** Replace a generated block of a doc (`<!-- generated[:name]:begin -->` … end), keeping the hand-written prose. */
 export function replaceGenerated(doc: string, generated: string, name = ''): string {
@@ -35,13 +37,14 @@ export async function generatedDocs(): Promise<Array<[file: string, block: strin
     ['docs/perf-model.md', 'efficiency', renderEfficiencyTable(calibration)],
     ['docs/perf-model.md', 'bands', renderBandTable(calibration)],
     ['docs/perf-model.md', 'example', renderWorkedExample(calibration, catalog)],
+    ['docs/limits.md', 'limits', renderLimitsTable()],
     ['docs/capacity.md', 'plan', await commandOutput(['plan', '--scenario', 'scenarios/chatbot.yaml', '--gpu', 'h100-sxm-80gb'])],
   ];
 }
 
 export default async function main(): Promise<void> {
   for (const [file, block, generated] of await generatedDocs()) {
-    writeFileSync(file, replaceGenerated(readFileSync(file, 'utf8'), generated, block));
+    writeFileAtomic(file, replaceGenerated(readFileSync(file, 'utf8'), generated, block));
     process.stdout.write(`updated ${file}${block ? ` (${block})` : ''}\n`);
   }
 }

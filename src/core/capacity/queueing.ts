@@ -79,7 +79,10 @@ export function spareReplicas(needed: number, availability: number, replicaUnava
   const q = replicaUnavailability;
   if (needed * q > 20) {
     const z = normalQuantile(availability);
+    // Start at a k no answer is below (n·q + z·√(n·q(1−q)) − ½ ≤ k(1 − q), as √ grows with n + k), so the walk takes
+    // a few steps at any fleet size instead of √n.
     let k = Math.ceil(needed * q);
+    if (z > 0) k = Math.max(k, Math.floor((needed * q + z * Math.sqrt(needed * q * (1 - q)) - 0.5) / (1 - q)));
     for (;;) {
       const n = needed + k;
       if (k + 0.5 >= n * q + z * Math.sqrt(n * q * (1 - q))) return k;

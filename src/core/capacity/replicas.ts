@@ -8,7 +8,7 @@ import type { EngineMemoryProfile } from '../memory/engine-memory.ts';
 import { perfConstants, PerfInputError, stepTime, type PerfConstants, type PerfTarget } from '../perf/step.ts';
 import type { KvDtype, WeightFormat } from '../memory/precision.ts';
 import { erlangWaitQuantile, poissonQuantile, md1WaitQuantile, spareReplicas } from './queueing.ts';
-import { mixedStep, predictServing, type ServingLimits } from '../perf/serving.ts';
+import { chunkedPrefillSeconds, mixedStep, predictServing, type ServingLimits } from '../perf/serving.ts';
 import { findMinTensorParallel, TP_CANDIDATES, validateSizeRequest } from '../memory/sizing.ts';
 import { hasErrors } from '../findings.ts';
 import type { Gpu, Model } from '../types.ts';
@@ -71,12 +71,7 @@ export function p95AtRate(t: PerfTarget, k: PerfConstants, limits: ServingLimits
   // Prompts arriving faster than the GPU can prefill them: no steady state, as when the decode batch saturates.
   if (!Number.isFinite(queue95)) return saturatedP95(p.decodeBatch);
   const chunk = Math.max(1, limits.maxBatchedTokens - batch95);
-  let prefill = 0;
-  for (let done = 0; done < len.inputP95; ) {
-    const n = Math.min(chunk, len.inputP95 - done);
-    prefill += stepTime(t, k, batch95, ctx, n, done + n / 2).seconds;
-    done += n;
-  }
+  const prefill = chunkedPrefillSeconds(len.inputP95, chunk, (n, prefix) => stepTime(t, k, batch95, ctx, n, prefix).seconds);
   const lifetime = p.ttftSeconds + Math.max(0, len.outputMean - 1) * p.tpotSeconds;
   const slotWait = erlangWaitQuantile(cap, lambda, 1 / lifetime, 0.95);
   const ttft95 = t.efficiency.requestOverheadSeconds + residual + queue95 + prefill + slotWait;

@@ -39,37 +39,48 @@ export interface CommitMix {
 
 /**
  * Cheapest number of always-on committed instances c in [minCommitted, peak], the rest bought by the hour:
- * weekly cost(c) = c × 168 × commit + flex × Σ_h max(0, n_h − c). Searched exhaustively (cost is convex in c,
- * but the search is cheap and needs no proof). With commit null only c = 0 is possible.
+ * weekly cost(c) = c × 168 × commit + flex × Σ_h max(0, n_h − c). The cost is convex and piecewise linear in c with
+ * its kinks at the hours' instance counts, so the cheapest c (the smallest, on a tie) is one of those counts or an end
+ * of the range: at most 170 candidates whatever the peak (a histogram up to the peak ran out of memory at 10^9
+ * instances). With commit null only c = 0 is possible.
  * Worked example: n = 2 all week, flex $2/h, commit $1.5/h → c = 2, 2 × 1.5 × 730 = $2,190/month.
  */
 export function bestCommitMix(instancesPerHour: readonly number[], flexUsdPerHour: number, commitUsdPerHour: number | null, minCommitted = 0): CommitMix {
   const peak = Math.max(0, ...instancesPerHour);
-  const hist = new Array<number>(peak + 2).fill(0);
-  for (const n of instancesPerHour) hist[n]! += 1;
-  // above[c] = Σ_h max(0, n_h − c), from the top down.
-  let excess = 0;
-  let atOrAbove = 0;
-  const above = new Array<number>(peak + 1).fill(0);
-  for (let c = peak; c >= 0; c--) {
-    above[c] = excess;
-    atOrAbove += hist[c]!;
-    excess += atOrAbove;
-  }
   const hoursPerWeek = instancesPerHour.length;
-  const lo = commitUsdPerHour === null ? 0 : Math.min(minCommitted, peak);
-  const hi = commitUsdPerHour === null ? 0 : peak;
-  let best = { c: lo, weekly: Infinity };
-  for (let c = lo; c <= hi; c++) {
-    const weekly = c * hoursPerWeek * (commitUsdPerHour ?? 0) + above[c]! * flexUsdPerHour;
-    if (weekly < best.weekly - 1e-9) best = { c, weekly };
-  }
+  let total = 0;
+  for (const n of instancesPerHour) total += n;
   const scale = (HOURS_PER_MONTH / hoursPerWeek);
-  const committedUsdPerMonth = best.c * hoursPerWeek * (commitUsdPerHour ?? 0) * scale;
-  const flexUsdPerMonth = above[best.c]! * flexUsdPerHour * scale;
+  // Without a commitment price every instance-hour is bought by the hour: nothing to search.
+  if (commitUsdPerHour === null) {
+    const flexUsdPerMonth = total * flexUsdPerHour * scale;
+    return { committed: 0, peak, meanInstances: total / hoursPerWeek, committedUsdPerMonth: 0, flexUsdPerMonth, monthlyUsd: assertFinite('cloud monthly cost', flexUsdPerMonth) };
+  }
+  const lo = Math.min(minCommitted, peak);
+  const hi = peak;
+  // Ascending counts (a typed array sorts numerically without a comparator: this runs for every month and offer).
+  const sorted = Float64Array.from(instancesPerHour).sort();
+  // excess(c) = Σ_h max(0, n_h − c), walked upwards: the hours at or below c leave the sum one by one.
+  let i = 0;
+  let atOrBelow = 0;
+  let best = { c: lo, weekly: Infinity, excess: 0 };
+  const consider = (c: number) => {
+    for (; i < sorted.length && sorted[i]! <= c; i++) atOrBelow += sorted[i]!;
+    const excess = total - atOrBelow - c * (sorted.length - i);
+    const weekly = c * hoursPerWeek * commitUsdPerHour + excess * flexUsdPerHour;
+    if (weekly < best.weekly - 1e-9) best = { c, weekly, excess };
+  };
+  consider(lo);
+  for (let j = 0; j < sorted.length; j++) {
+    const n = sorted[j]!;
+    if (n > lo && n < hi && n !== sorted[j - 1]) consider(n);
+  }
+  if (hi > lo) consider(hi);
+  const committedUsdPerMonth = best.c * hoursPerWeek * commitUsdPerHour * scale;
+  const flexUsdPerMonth = best.excess * flexUsdPerHour * scale;
   return {
     committed: best.c, peak,
-    meanInstances: instancesPerHour.reduce((a, b) => a + b, 0) / hoursPerWeek,
+    meanInstances: total / hoursPerWeek,
     committedUsdPerMonth, flexUsdPerMonth, monthlyUsd: assertFinite('cloud monthly cost', committedUsdPerMonth + flexUsdPerMonth),
   };
 }

@@ -122,6 +122,12 @@ export function priceOnprem(plan: CapacityPlan, inp: OnpremInputs, factors: read
   const paidGpus = (n: number) => Math.max(0, n - alreadyOwned);
   const paidNodes = (n: number) => Math.max(0, n - Math.ceil(alreadyOwned / GPUS_PER_NODE));
   if (alreadyOwned > 0) notes.push(`${alreadyOwned} ${g} already owned (yours: scenario pricing.ownedGpus): no purchase for them or their nodes; power, space, staff still count`);
+  // Running sums instead of re-adding every purchase each month (quadratic in the horizon; most of recommend's time
+  // on a growing 120-month scenario). Same additions in the same order, so the same figures to the last bit; the
+  // depreciating sum is re-added only when a purchase leaves the depreciation life.
+  let capexSoFar = 0;
+  let depreciating = 0;
+  let firstDepreciating = 0;
   for (const [i, f] of factors.entries()) {
     const gpusNeeded = stats(f).peak * plan.gpusPerReplica;
     const target = wholeNodes ? Math.ceil(gpusNeeded / server!.gpuCount) * server!.gpuCount : gpusNeeded;
@@ -129,15 +135,22 @@ export function priceOnprem(plan: CapacityPlan, inp: OnpremInputs, factors: read
     const gpus = Math.max(gpusOwned, target);
     const nodes = Math.ceil(gpus / GPUS_PER_NODE);
     const purchaseUsd = (paidGpus(gpus) - paidGpus(gpusOwned)) * perGpuUsd + (paidNodes(nodes) - paidNodes(nodesBefore)) * perNodeUsd * (wholeNodes ? 1 : m.gpuPurchasePrice);
-    if (purchaseUsd > 0) purchases.push({ month: i, usd: purchaseUsd });
+    if (purchaseUsd > 0) {
+      purchases.push({ month: i, usd: purchaseUsd });
+      capexSoFar += purchaseUsd;
+      depreciating += purchaseUsd;
+    }
+    if (i - (purchases[firstDepreciating]?.month ?? i) >= years * 12) {
+      while (firstDepreciating < purchases.length && i - purchases[firstDepreciating]!.month >= years * 12) firstDepreciating++;
+      depreciating = purchases.slice(firstDepreciating).reduce((a, p) => a + p.usd, 0);
+    }
     gpusOwned = gpus;
-    const capexSoFar = purchases.reduce((a, p) => a + p.usd, 0);
     const busyGpus = stats(f).busyGpus;
     const utilisation = gpus > 0 ? Math.min(1, busyGpus / gpus) : 0;
     months.push({
       gpus, nodes, purchaseUsd,
       // Straight-line over the depreciation life, for as long as the horizon lasts.
-      depreciationUsd: purchases.filter((p) => i - p.month < years * 12).reduce((a, p) => a + p.usd, 0) / (years * 12),
+      depreciationUsd: depreciating / (years * 12),
       powerUsd: powerUsdPerMonth(gpus, tdp, utilisation, nodes, host, pue, kwh * m.electricity),
       colocationUsd: ((gpus * tdp + nodes * host) / 1000) * colo,
       staffUsd: (gpus * staff * m.staff) / 12,

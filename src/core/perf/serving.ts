@@ -40,17 +40,44 @@ export interface ServingPrediction {
   maxRequestsPerSecond: number;
 }
 
+/** Chunks of a prompt costed one step each; past this many, runs of chunks are costed together (below). */
+export const MAX_PREFILL_STEPS = 16;
+
+/**
+ * Seconds to prefill `tokens` in chunks of `chunk` (the last one shorter), each chunk's step at the prefix it extends:
+ * Σ step(n_j, done_j + n_j / 2). Up to MAX_PREFILL_STEPS chunks, one step per chunk, as the engine runs them. Past
+ * that (a 10M-token prompt in 8,192-token chunks is 1,280 steps; a 1-token chunk would be millions, times the fixed
+ * point and the rate search around it) the full chunks are cut into MAX_PREFILL_STEPS equal runs, each costed as its
+ * middle chunk × its length. A step is linear in its prefix between the kinks of its roofline (a sliding window ending,
+ * attention turning compute-bound), so the sum is exact except in the run holding a kink, and the work is bounded
+ * whatever the prompt's length.
+ */
+export function chunkedPrefillSeconds(tokens: number, chunk: number, step: (chunkTokens: number, prefixTokens: number) => number): number {
+  const full = Math.floor(tokens / chunk);
+  const rest = tokens - full * chunk;
+  let seconds = 0;
+  if (full + (rest > 0 ? 1 : 0) <= MAX_PREFILL_STEPS) {
+    for (let done = 0; done < tokens; ) {
+      const n = Math.min(chunk, tokens - done);
+      seconds += step(n, done + n / 2);
+      done += n;
+    }
+    return seconds;
+  }
+  for (let g = 0; g < MAX_PREFILL_STEPS; g++) {
+    const a = Math.floor((g * full) / MAX_PREFILL_STEPS);
+    const b = Math.floor(((g + 1) * full) / MAX_PREFILL_STEPS);
+    // Chunks a … b − 1 extend prefixes j × chunk + chunk / 2, whose mean is (a + b) / 2 × chunk.
+    if (b > a) seconds += (b - a) * step(chunk, ((a + b) / 2) * chunk);
+  }
+  if (rest > 0) seconds += step(rest, full * chunk + rest / 2);
+  return seconds;
+}
+
 /** Time to prefill `isl` tokens in chunks while `decodeSeqs` sequences keep decoding. */
 function prefillSeconds(t: PerfTarget, k: PerfConstants, isl: number, decodeSeqs: number, decodeContext: number, limits: ServingLimits): number {
   const chunk = Math.max(1, limits.maxBatchedTokens - decodeSeqs);
-  let done = 0;
-  let seconds = 0;
-  while (done < isl) {
-    const n = Math.min(chunk, isl - done);
-    seconds += stepTime(t, k, decodeSeqs, decodeContext, n, done + n / 2).seconds;
-    done += n;
-  }
-  return seconds;
+  return chunkedPrefillSeconds(isl, chunk, (n, prefix) => stepTime(t, k, decodeSeqs, decodeContext, n, prefix).seconds);
 }
 
 /**

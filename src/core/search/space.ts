@@ -209,6 +209,8 @@ export function boundVariant(
   const weekToMonth = HOURS_PER_MONTH / HOURS_PER_WEEK;
   const distinct = [...new Set(growth)];
   const fMin = Math.min(...growth);
+  const indexOf = new Map(distinct.map((f, i) => [f, i]));
+  const monthIndex = growth.map((f) => indexOf.get(f)!);
   type Best = { cloud: number | null; onprem: number | null; cloudMonthly: number | null; capital: number | null; tp: number };
   const acc: { best: Best | null } = { best: null };
   let speedError: string | null = null;
@@ -252,27 +254,43 @@ export function boundVariant(
     const monthsAt = (f: number) => (f === 1 ? curve.replicas : curve.replicas.map((n, h) => n - curve.forLoad[h]! + Math.ceil(curve.forLoad[h]! * f - 1e-9)));
     let cloud: number | null = null;
     let cloudMonthly: number | null = null;
-    // Instance-hours per week by replicas per instance and growth factor: shared by offers of the same size.
-    const curves = new Map(distinct.map((f) => [f, monthsAt(f)]));
-    const instanceHours = new Map<string, number>();
-    const weekly = (f: number, per: number) => {
-      const key = `${f}|${per}`;
-      let v = instanceHours.get(key);
-      if (v === undefined) instanceHours.set(key, (v = curves.get(f)!.reduce((a, n) => a + Math.ceil(n / per), 0)));
-      return v;
+    // Instance-hours per week by replicas per instance and growth factor, shared by offers of the same size. The
+    // hours fall into few groups of equal (load, redundancy): a growing horizon of 120 factors costs groups × 120,
+    // not 168 × 120, per size (with string keys per factor this was most of recommend's time).
+    const groups = new Map<number, Map<number, number>>();
+    curve.forLoad.forEach((load, h) => {
+      const byExtra = groups.get(load) ?? groups.set(load, new Map()).get(load)!;
+      const extra = curve.replicas[h]! - load;
+      byExtra.set(extra, (byExtra.get(extra) ?? 0) + 1);
+    });
+    const weeklyByPer = new Map<number, Float64Array>();
+    const weekly = (per: number): Float64Array => {
+      let w = weeklyByPer.get(per);
+      if (!w) {
+        w = Float64Array.from(distinct, (f) => {
+          let sum = 0;
+          for (const [load, byExtra] of groups) {
+            const scaled = f === 1 ? load : Math.ceil(load * f - 1e-9);
+            for (const [extra, hours] of byExtra) sum += hours * Math.ceil((scaled + extra) / per);
+          }
+          return sum;
+        });
+        weeklyByPer.set(per, w);
+      }
+      return w;
     };
     for (const { o, rate } of offers) {
       const per = replicasPerInstance(o.gpuCount, tp);
       if (per === 0) continue;
-      const monthly = new Map(distinct.map((f) => [f, weekly(f, per) * weekToMonth * rate]));
-      const total = growth.reduce((a, f) => a + monthly.get(f)!, 0);
+      const monthly = Array.from(weekly(per), (instanceHours) => instanceHours * weekToMonth * rate);
+      const total = monthIndex.reduce((a, i) => a + monthly[i]!, 0);
       if (cloud === null || total < cloud) cloud = total;
-      const m = Math.max(...monthly.values());
+      const m = Math.max(...monthly);
       if (cloudMonthly === null || m < cloudMonthly) cloudMonthly = m;
     }
     let onprem: number | null = null;
     let capital: number | null = null;
-    const ownPeak = onpremLowerBoundUsd(tco, v.gpu.id, Math.max(...curves.get(growth[0]!)!) * tp);
+    const ownPeak = onpremLowerBoundUsd(tco, v.gpu.id, Math.max(...monthsAt(growth[0]!)) * tp);
     if (ownPeak && ownPeak.totalUsd > bar.onprem) {
       onprem = ownPeak.totalUsd;
       capital = ownPeak.capitalUsd;
