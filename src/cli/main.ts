@@ -116,8 +116,8 @@ Examples:
   $ llmplan size --model qwen3-235b-a22b --gpu h100-sxm-80gb --weights fp8 --tp 4 --engine sglang
   $ llmplan size --model deepseek-v3 --weights fp8 --context 32768 --json
 
-Exit codes: 0 the answer (it fits, or the comparison of every GPU), 1 the model does not fit at the --tp given,
-2 bad input.`),
+Exit codes: 0 the answer (it fits, or every GPU compared),
+1 the model does not fit at the --tp given, 2 bad input.`),
     )
     .action(async (opts) => {
       const { runSize } = await import('./commands/size.ts');
