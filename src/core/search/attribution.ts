@@ -5,7 +5,7 @@
 import type { PlanningScenario } from '../capacity/scenario.ts';
 import { evaluateOptions } from '../cost/options.ts';
 import { BASE_MULTIPLIERS, type TcoScenario } from '../cost/types.ts';
-import { hybridCandidates } from './hybrid.ts';
+import { apiOptions, hybridCandidates, overflowApiIds } from './hybrid.ts';
 import { candidateOf, growthFactors, planVariant, predictedOf } from './search.ts';
 import type { Candidate, SearchInput, Serving } from './types.ts';
 
@@ -85,7 +85,7 @@ function mix(input: SearchInput, old: BaselineInputs, use: { traffic: boolean; l
 function costOn(input: SearchInput, base: BaselineDecision['candidate'], step: Step): { monthlyUsd: number; prices: Candidate['prices'] } | { monthlyUsd: null; reason: string } {
   const tco = { ...input.tco, scenario: step.tco };
   if (base.kind === 'api') {
-    const o = evaluateOptions({ ...tco, plans: [], offers: [], onprem: null }, BASE_MULTIPLIERS).options.find((x) => x.id === base.id);
+    const o = apiOptions(tco).find((x) => x.id === base.id);
     return o && o.monthlyCostUsd !== null ? { monthlyUsd: o.monthlyCostUsd, prices: o.prices.map((x) => ({ what: x.what, value: x.value, unit: x.unit, readOn: x.readOn })) } : { monthlyUsd: null, reason: `${base.label} is no longer priced` };
   }
   const sv = base.serving;
@@ -97,7 +97,7 @@ function costOn(input: SearchInput, base: BaselineDecision['candidate'], step: S
   if (op.skipped || !op.plan.feasible) return { monthlyUsd: null, reason: op.skipped ?? op.plan.infeasibleReason ?? 'it no longer meets the targets' };
   const ev = evaluateOptions({ ...tco, plans: [op.plan], apiPrices: [] }, BASE_MULTIPLIERS);
   if (base.kind === 'hybrid') {
-    const apis = new Set(evaluateOptions({ ...tco, plans: [], offers: [], onprem: null }, BASE_MULTIPLIERS).options.filter((o) => o.eligible && o.totalCostUsd !== null).map((o) => o.id));
+    const apis = overflowApiIds(tco);
     const h = hybridCandidates({ ...input, planning: step.planning, tco }, [{ serving: { ...sv, tensorParallel: op.plan.tensorParallel }, plan: op.plan, predicted: predictedOf(op), options: ev.options }], apis, growthFactors(step.tco.horizon.months, step.tco.horizon.monthlyGrowthRate)).find((c) => c.id === base.id);
     return h ? { monthlyUsd: h.monthlyCostUsd, prices: h.prices } : { monthlyUsd: null, reason: `${base.label} cannot be rebuilt` };
   }

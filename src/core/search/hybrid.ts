@@ -7,12 +7,23 @@ import type { CapacityPlan } from '../capacity/types.ts';
 import { priceApiMonth } from '../cost/api.ts';
 import { knownHourly, replicasPerInstance, scaledReplicas } from '../cost/cloud.ts';
 import { priceOnprem } from '../cost/onprem.ts';
+import { evaluateOptions } from '../cost/options.ts';
 import { regionAllowed } from '../cost/regions.ts';
 import { BASE_MULTIPLIERS, type TcoApiPrice, type TcoOffer } from '../cost/types.ts';
 import { HOURS_PER_MONTH, HOURS_PER_WEEK, TOKENS_PER_MTOK } from '../units.ts';
 import { oldestOf } from './search.ts';
 import { qualityRisk } from './space.ts';
 import type { Candidate, EvaluatedPlan, SearchInput } from './types.ts';
+
+/** The hosted APIs alone, priced as `tco` prices them (no plans, offers or on-prem). */
+export function apiOptions(tco: SearchInput['tco']) {
+  return evaluateOptions({ ...tco, plans: [], offers: [], onprem: null }, BASE_MULTIPLIERS).options;
+}
+
+/** The APIs a hybrid may overflow to: eligible (residency) and priced, whatever the budget says of them alone. */
+export function overflowApiIds(tco: SearchInput['tco']): Set<string> {
+  return new Set(apiOptions(tco).filter((o) => o.eligible && o.totalCostUsd !== null).map((o) => o.id));
+}
 
 /** Plans to build hybrids on: the cheapest few evaluated (by their cheapest priced option). */
 const HYBRID_PLANS = 3;

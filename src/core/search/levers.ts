@@ -8,7 +8,7 @@ import { BASE_MULTIPLIERS, type TcoApiPrice } from '../cost/types.ts';
 import { countParameters } from '../memory/parameters.ts';
 import type { KvDtype, WeightFormat } from '../memory/precision.ts';
 import { budgetRejections, candidateOf, growthFactors, planVariant, predictedOf } from './search.ts';
-import { hybridCandidates } from './hybrid.ts';
+import { hybridCandidates, overflowApiIds } from './hybrid.ts';
 import { releasedFormat } from './space.ts';
 import type { Candidate, Lever, SearchInput, SearchResult, Serving } from './types.ts';
 
@@ -35,8 +35,7 @@ function reprice(input: SearchInput, result: SearchResult, win: Candidate, chang
   const serving = { ...sv, weights: change.weights ?? sv.weights, kvDtype: change.kvDtype ?? sv.kvDtype, tensorParallel: op.plan.tensorParallel };
   if (win.kind === 'hybrid') {
     // The same base and overflow, rebuilt on the changed plan (the base size is searched again).
-    // The APIs a hybrid may overflow to: eligible and priced (a whole-traffic API over budget still takes overflow).
-    const apis = new Set(evaluateOptions({ ...input.tco, plans: [], offers: [], onprem: null }, BASE_MULTIPLIERS).options.filter((o) => o.eligible && o.totalCostUsd !== null).map((o) => o.id));
+    const apis = overflowApiIds(input.tco);
     const growth = growthFactors(input.tco.scenario.horizon.months, input.tco.scenario.horizon.monthlyGrowthRate);
     const h = hybridCandidates(input, [{ serving, plan: op.plan, predicted: predictedOf(op), options: ev.options }], apis, growth).find((c) => c.id === win.id);
     return h ? { monthlyUsd: h.monthlyCostUsd, keepsTargets: budgetRejections(h, input).length === 0 } : { monthlyUsd: null, reason: `${win.label} cannot be rebuilt with the change` };

@@ -130,8 +130,10 @@ export function searchDeployments(input: SearchInput): SearchResult {
     const v = [...groupBest.values()].sort((a, b) => a - b);
     return v.length > input.top ? v[input.top]! : Number.POSITIVE_INFINITY;
   };
+  let cheapestPricedUsd = Number.POSITIVE_INFINITY;
   const admit = (c: Candidate) => {
     priced.push(c);
+    cheapestPricedUsd = Math.min(cheapestPricedUsd, c.totalCostUsd);
     const over = budgetRejections(c, input);
     if (over.length) return;
     const g = groupOf(c);
@@ -219,8 +221,7 @@ export function searchDeployments(input: SearchInput): SearchResult {
     const cloudOver = cloudMonthly === null || (budget.monthlyUsd !== null && cloudMonthly > budget.monthlyUsd);
     const onpremOver = onpremCapital === null || (budget.capitalUsd !== null && onpremCapital > budget.capitalUsd);
     // While nothing is accepted, a variant that could be the closest (cheapest over budget) is still planned.
-    const cheapestPriced = priced.reduce((m, c) => Math.min(m, c.totalCostUsd), Infinity);
-    const mayBeClosest = groupBest.size === 0 && lb < cheapestPriced * (1 - REFINE_TOLERANCE);
+    const mayBeClosest = groupBest.size === 0 && lb < cheapestPricedUsd * (1 - REFINE_TOLERANCE);
     if (cloudOver && onpremOver && !mayBeClosest && (budget.monthlyUsd !== null || budget.capitalUsd !== null) && (cloudMonthly !== null || onpremCapital !== null)) {
       rejections.push({
         code: cloudMonthly !== null && budget.monthlyUsd !== null ? 'OVER_MONTHLY_BUDGET' : 'OVER_CAPITAL_BUDGET',
