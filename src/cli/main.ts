@@ -30,6 +30,10 @@ const FORMAT_HELP: Record<string, string> = { table: 'table (terminal)', json: '
 const outOption = () => new Option('-o, --out <file>', 'write the output to this file (whole or not at all; never over an input) instead of stdout');
 const verboseOption = () => new Option('--verbose', 'list every stale price, not only how many and the oldest');
 const quietOption = () => new Option('-q, --quiet', 'no warnings or notes on stderr (errors still)');
+// The pricing commands (tco, recommend, check) share these: one definition each.
+const asOfOption = () => new Option('--as-of <date>', 'price everything as of this date (YYYY-MM-DD; default today): reproducible output');
+const facilityOption = () =>
+  new Option('--facility <kind>', 'on-prem facility: own data centre (power × PUE) or colocation (+ $/kW-month); default: the scenario\'s pricing.facility, else own').choices(['own', 'colo']);
 const calibrationOption = () => new Option('--calibration <file>', 'efficiencies from `llmplan calibrate --fit` (default: the shipped calibration/perf.json)');
 
 /**
@@ -217,9 +221,9 @@ Examples:
     .description('Total cost of ownership of a scenario over its horizon: every API model, cloud offer and on-prem build priced with dated prices, the cheapest that meets the targets, the budget verdict (exit 1 when over), break-even volume and month, and the inputs that would flip the decision.')
     .option('-s, --scenario <file>', 'scenario YAML (see scenarios/)')
     .option('--horizon-months <n>', 'months to total over, at most 120 (default: the scenario\'s horizon.months)', positiveInt('--horizon-months', 'horizonMonths'))
-    .option('--as-of <date>', 'price everything as of this date (YYYY-MM-DD; default today): reproducible output')
+    .addOption(asOfOption())
     .option('--max-price-age-days <n>', 'warn on stderr when a price used is older than this', positiveInt('--max-price-age-days', 'priceAgeDays'), 180)
-    .addOption(new Option('--facility <kind>', 'on-prem facility: own data centre (power × PUE) or colocation (+ $/kW-month); default: the scenario\'s pricing.facility, else own').choices(['own', 'colo']))
+    .addOption(facilityOption())
     .option('--all', 'list every option, not only the cheapest 12')
     .option('-g, --gpu <id>', 'only this GPU for the self-hosted options', idArg('--gpu'))
     .addOption(engineOption())
@@ -257,9 +261,9 @@ Docs: docs/tco.md`),
     .option('-s, --scenario <file>', 'scenario YAML (see scenarios/)')
     .option('--top <n>', 'runners-up to show', positiveInt('--top', 'top'), 3)
     .option('--explain', 'list every rejected candidate with its numbers')
-    .option('--as-of <date>', 'price everything as of this date (YYYY-MM-DD; default today)')
+    .addOption(asOfOption())
     .option('--max-price-age-days <n>', 'prices older than this are flagged', positiveInt('--max-price-age-days', 'priceAgeDays'), 180)
-    .addOption(new Option('--facility <kind>', 'on-prem facility: own data centre or colocation; default: the scenario\'s pricing.facility, else own').choices(['own', 'colo']))
+    .addOption(facilityOption())
     .option('-m, --model <id>', 'one-shot: model id or a Hugging Face config.json path (instead of --scenario)', idArg('--model'))
     .option('--rate <r>', 'one-shot: requests per second, flat over the week', positiveNumber('--rate', 'requestsPerSecond'))
     .option('--isl <tokens>', 'one-shot: input tokens per request (3000, 3k)', tokenCount('--isl'))
@@ -309,9 +313,9 @@ Docs: docs/recommend.md`),
     .option('--json', 'same as --format json (schema: schemas/check-output.schema.json)')
     .addOption(outOption())
     .addOption(quietOption())
-    .option('--as-of <date>', 'price everything as of this date (YYYY-MM-DD; default today)')
+    .addOption(asOfOption())
     .option('--top <n>', 'runners-up in the embedded recommendation', positiveInt('--top'), 3)
-    .addOption(new Option('--facility <kind>', 'on-prem facility; default: the scenario\'s pricing.facility, else own').choices(['own', 'colo']))
+    .addOption(facilityOption())
     .addOption(calibrationOption())
     .addOption(catalogDirOption())
     .addHelpText(

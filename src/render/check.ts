@@ -3,7 +3,8 @@
 import type { ChalkInstance } from 'chalk';
 import type { CheckOutcome } from '../app/check.ts';
 import { fmtUsd } from './format.ts';
-import { answerSentence, recommendJson, wrap } from './recommend.ts';
+import { answerSentence, recommendJson } from './recommend.ts';
+import { wrap } from './text.ts';
 import { makeTable } from './table.ts';
 
 export const CHECK_JSON_SCHEMA_VERSION = 1;

@@ -6,9 +6,8 @@ import { formatRejection } from '../core/search/reason-text.ts';
 import { REJECTION_CODES, type Candidate, type Rejection } from '../core/search/types.ts';
 import { fmtSeconds, fmtUsd } from './format.ts';
 import { fitTable } from './table.ts';
-import { wrap } from './text.ts';
+import { shellLines, wrap } from './text.ts';
 
-export { wrap };
 
 export const RECOMMEND_JSON_SCHEMA_VERSION = 1;
 
@@ -60,21 +59,6 @@ export function targetRows(o: RecommendOutcome, c: Candidate | null): TargetRow[
     rows.push({ metric, targetSeconds: target, predictedSeconds: p, marginFraction: p === null ? null : (target - p) / target, band: o.bands ? o.bands[key] : null });
   }
   return rows;
-}
-
-/** A shell command broken before its options with `\\` continuations, so that it fits and still pastes. */
-export function shellLines(command: string, width: number): string[] {
-  const parts = command.split(/ (?=--)/);
-  const lines: string[] = [];
-  let line = `  ${parts[0]}`;
-  for (const p of parts.slice(1)) {
-    if ((line + ' ' + p + ' \\').length > width) {
-      lines.push(`${line} \\`);
-      line = `      ${p}`;
-    } else line += ` ${p}`;
-  }
-  lines.push(line);
-  return lines;
 }
 
 export function renderRecommendHuman(o: RecommendOutcome, c: ChalkInstance, opts: { explain: boolean; width: number }): string {

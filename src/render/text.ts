@@ -70,3 +70,18 @@ export function fitProse(text: string, width: number): string {
     })
     .join('\n');
 }
+
+/** A shell command broken before its options with `\\` continuations, so that it fits and still pastes. */
+export function shellLines(command: string, width: number): string[] {
+  const parts = command.split(/ (?=--)/);
+  const lines: string[] = [];
+  let line = `  ${parts[0]}`;
+  for (const p of parts.slice(1)) {
+    if ((line + ' ' + p + ' \\').length > width) {
+      lines.push(`${line} \\`);
+      line = `      ${p}`;
+    } else line += ` ${p}`;
+  }
+  lines.push(line);
+  return lines;
+}

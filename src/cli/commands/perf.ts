@@ -1,7 +1,7 @@
 import type { RunContext } from '../../app/context.ts';
 import { computePerf, type PerfQuery } from '../../app/perf.ts';
 import { renderBenchCommand, renderPerfHuman, renderPerfJson } from '../../render/perf.ts';
-import { shellLines } from '../../render/recommend.ts';
+import { shellLines } from '../../render/text.ts';
 import { createStyle } from '../../render/style.ts';
 import { fitProse, outputWidth } from '../../render/text.ts';
 
