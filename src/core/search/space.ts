@@ -221,7 +221,6 @@ export function boundVariant(
   const availability = throughputOnly ? null : s.targets.availability;
   const weekToMonth = HOURS_PER_MONTH / HOURS_PER_WEEK;
   const distinct = [...new Set(growth)];
-  const fMin = Math.min(...growth);
   const indexOf = new Map(distinct.map((f, i) => [f, i]));
   const monthIndex = growth.map((f) => indexOf.get(f)!);
   type Best = { cloud: number | null; onprem: number | null; cloudMonthly: number | null; capital: number | null; tp: number };
@@ -314,8 +313,9 @@ export function boundVariant(
       const key = `${v.gpu.id}|${tp}|${curve.forLoad.join(',')}|${curve.replicas.join(',')}`;
       let hit = cache.get(key);
       if (hit === undefined) {
-        // Every month at the smallest growth factor: fewer GPUs in no month, and one curve to price.
-        const r = priceOnprem(lowerBoundPlan(v, tp, hourly, Number.MAX_VALUE, curve), tco.onprem, growth.map(() => fMin), BASE_MULTIPLIERS, tco.facility);
+        // Priced over the real growth: a flat smallest-factor curve was cheaper to price but so loose on growing
+        // scenarios (120 months at +12%/month) that the search planned far more variants exactly.
+        const r = priceOnprem(lowerBoundPlan(v, tp, hourly, Number.MAX_VALUE, curve), tco.onprem, growth, BASE_MULTIPLIERS, tco.facility);
         hit = r.ok ? { totalUsd: r.result.months.reduce((a, m) => a + m.purchaseUsd + m.powerUsd + m.colocationUsd + m.staffUsd + m.supportUsd, 0) - r.result.residualUsd, capitalUsd: r.result.capexUsd } : null;
         cache.set(key, hit);
       }
