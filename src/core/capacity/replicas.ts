@@ -8,7 +8,7 @@ import type { EngineMemoryProfile } from '../memory/engine-memory.ts';
 import { perfConstants, PerfInputError, stepTime, type PerfConstants, type PerfTarget } from '../perf/step.ts';
 import type { KvDtype, WeightFormat } from '../memory/precision.ts';
 import { erlangWaitQuantile, poissonQuantile, md1WaitQuantile, spareReplicas } from './queueing.ts';
-import { chunkedPrefillSeconds, mixedStep, predictServing, type ServingLimits } from '../perf/serving.ts';
+import { activeAtRate, chunkedPrefillSeconds, mixedStep, predictAtActive, predictServing, type ServingLimits, type ServingPrediction } from '../perf/serving.ts';
 import { findMinTensorParallel, TP_CANDIDATES, validateSizeRequest } from '../memory/sizing.ts';
 import { hasErrors } from '../findings.ts';
 import type { Gpu, Model } from '../types.ts';
@@ -52,6 +52,12 @@ function saturatedP95(meanBatch: number): P95 {
 export function p95AtRate(t: PerfTarget, k: PerfConstants, limits: ServingLimits, len: Lengths, lambda: number): P95 {
   const p = predictServing(t, { kind: 'rate', requestsPerSecond: lambda }, len.inputMean, len.outputMean, limits, k);
   if (p.saturated) return saturatedP95(p.decodeBatch);
+  return p95Of(t, k, limits, len, p);
+}
+
+/** p95 latencies of a steady state below saturation, arriving at `p.requestsPerSecond`. */
+function p95Of(t: PerfTarget, k: PerfConstants, limits: ServingLimits, len: Lengths, p: ServingPrediction): P95 {
+  const lambda = p.requestsPerSecond;
   const cap = Math.max(1, Math.min(limits.kvCapacitySequences, limits.maxBatchSequences));
   const batch95 = Math.min(cap, poissonQuantile(p.decodeBatch, 0.95));
   const ctx = len.inputMean + len.outputMean / 2;
@@ -102,24 +108,26 @@ export function replicaCapacity(t: PerfTarget, limits: ServingLimits, len: Lengt
   const idle = p95AtRate(t, k, limits, len, idleRate);
   const idleMiss = firstMissed(idle, targets);
   if (idleMiss) return { requestsPerSecond: 0, outputTokensPerSecond: 0, binding: idleMiss, idle, atCapacity: idle };
-  let lo = idleRate;
-  let hi = max * 0.999;
+  const topRate = max * 0.999;
+  const top = p95AtRate(t, k, limits, len, topRate);
+  if (firstMissed(top, targets) === null) return { requestsPerSecond: topRate, outputTokensPerSecond: topRate * len.outputMean, binding: 'throughput', idle, atCapacity: top };
+  // Bisect on the number of requests in the system, which sets the rate (one steady-state solve a probe, where a
+  // probe by rate would first invert rate → count). Until the rate bracket is 1 part in 10,000 (at most 60
+  // halvings): far below the model's own error (±10–30%); `lo` always meets the targets, so the plan errs safe.
+  let lo = { active: activeAtRate(t, k, idleRate, len.inputMean, len.outputMean, limits, max), rate: idleRate, p95: idle };
+  let hi = { active: activeAtRate(t, k, topRate, len.inputMean, len.outputMean, limits, max), rate: topRate };
   let binding: BindingConstraint = 'throughput';
-  const top = p95AtRate(t, k, limits, len, hi);
-  if (firstMissed(top, targets) === null) lo = hi;
-  else {
-    // Halve until the bracket is 1 part in 10,000 of the rate (at most 22 halvings): far below the model's own
-    // error (±10–30%), and `lo` always meets the targets, so the plan errs on the safe side.
-    for (let i = 0; i < 22 && hi - lo > 1e-4 * hi; i++) {
-      const mid = (lo + hi) / 2;
-      const miss = firstMissed(p95AtRate(t, k, limits, len, mid), targets);
-      if (miss) {
-        hi = mid;
-        binding = miss;
-      } else lo = mid;
-    }
+  for (let i = 0; i < 60 && hi.rate - lo.rate > 1e-4 * hi.rate; i++) {
+    const active = (lo.active + hi.active) / 2;
+    const p = predictAtActive(t, k, active, len.inputMean, len.outputMean, limits, max);
+    const p95 = p95Of(t, k, limits, len, p);
+    const miss = firstMissed(p95, targets);
+    if (miss) {
+      hi = { active, rate: p.requestsPerSecond };
+      binding = miss;
+    } else lo = { active, rate: p.requestsPerSecond, p95 };
   }
-  return { requestsPerSecond: lo, outputTokensPerSecond: lo * len.outputMean, binding, idle, atCapacity: p95AtRate(t, k, limits, len, lo) };
+  return { requestsPerSecond: lo.rate, outputTokensPerSecond: lo.rate * len.outputMean, binding, idle, atCapacity: lo.p95 };
 }
 
 /**
