@@ -8,7 +8,7 @@ import type { EngineMemoryProfile } from '../memory/engine-memory.ts';
 import { perfConstants, PerfInputError, stepTime, type PerfConstants, type PerfTarget } from '../perf/step.ts';
 import type { KvDtype, WeightFormat } from '../memory/precision.ts';
 import { erlangWaitQuantile, poissonQuantile, md1WaitQuantile, spareReplicas } from './queueing.ts';
-import { activeAtRate, chunkedPrefillSeconds, mixedStep, predictAtActive, predictServing, type ServingLimits, type ServingPrediction } from '../perf/serving.ts';
+import { activeAtRate, activeRange, chunkedPrefillSeconds, mixedStep, predictAtActive, predictServing, type ServingLimits, type ServingPrediction } from '../perf/serving.ts';
 import { findMinTensorParallel, TP_CANDIDATES, validateSizeRequest } from '../memory/sizing.ts';
 import { hasErrors } from '../findings.ts';
 import type { Gpu, Model } from '../types.ts';
@@ -104,18 +104,30 @@ export interface ReplicaCapacity {
 /** Highest arrival rate at which the replica meets every p95 target; 0 when even a light load misses one. */
 export function replicaCapacity(t: PerfTarget, limits: ServingLimits, len: Lengths, targets: LatencyTargets, k: PerfConstants = perfConstants(t)): ReplicaCapacity {
   const max = predictServing(t, { kind: 'max-load' }, len.inputMean, len.outputMean, limits, k).maxRequestsPerSecond;
+  // An online load also pays the server's per-request cost, so it saturates a little below `max` (as in
+  // predictServing's rate load): every slot busy.
+  const { cap } = activeRange(t, limits);
+  const full = predictAtActive(t, k, cap, len.inputMean, len.outputMean, limits, 0);
+  const maxOnline = full.requestsPerSecond;
+  // p95s at a rate, as p95AtRate gives them, without solving the saturated state again at every probe.
+  const at = (lambda: number): { active: number; p95: P95 } => {
+    if (lambda >= maxOnline) return { active: cap, p95: saturatedP95(full.decodeBatch) };
+    const active = activeAtRate(t, k, lambda, len.inputMean, len.outputMean, limits, maxOnline);
+    const p = predictAtActive(t, k, active, len.inputMean, len.outputMean, limits, maxOnline);
+    return { active, p95: p95Of(t, k, limits, len, { ...p, requestsPerSecond: lambda, outputTokensPerSecond: lambda * len.outputMean }) };
+  };
   const idleRate = Math.min(max * 0.01, 1e-3);
-  const idle = p95AtRate(t, k, limits, len, idleRate);
-  const idleMiss = firstMissed(idle, targets);
-  if (idleMiss) return { requestsPerSecond: 0, outputTokensPerSecond: 0, binding: idleMiss, idle, atCapacity: idle };
+  const idle = at(idleRate);
+  const idleMiss = firstMissed(idle.p95, targets);
+  if (idleMiss) return { requestsPerSecond: 0, outputTokensPerSecond: 0, binding: idleMiss, idle: idle.p95, atCapacity: idle.p95 };
   const topRate = max * 0.999;
-  const top = p95AtRate(t, k, limits, len, topRate);
-  if (firstMissed(top, targets) === null) return { requestsPerSecond: topRate, outputTokensPerSecond: topRate * len.outputMean, binding: 'throughput', idle, atCapacity: top };
+  const top = at(topRate);
+  if (firstMissed(top.p95, targets) === null) return { requestsPerSecond: topRate, outputTokensPerSecond: topRate * len.outputMean, binding: 'throughput', idle: idle.p95, atCapacity: top.p95 };
   // Bisect on the number of requests in the system, which sets the rate (one steady-state solve a probe, where a
   // probe by rate would first invert rate → count). Until the rate bracket is 1 part in 10,000 (at most 60
   // halvings): far below the model's own error (±10–30%); `lo` always meets the targets, so the plan errs safe.
-  let lo = { active: activeAtRate(t, k, idleRate, len.inputMean, len.outputMean, limits, max), rate: idleRate, p95: idle };
-  let hi = { active: activeAtRate(t, k, topRate, len.inputMean, len.outputMean, limits, max), rate: topRate };
+  let lo = { active: idle.active, rate: idleRate, p95: idle.p95 };
+  let hi = top.p95.saturated ? { active: cap, rate: maxOnline } : { active: top.active, rate: topRate };
   let binding: BindingConstraint = 'throughput';
   for (let i = 0; i < 60 && hi.rate - lo.rate > 1e-4 * hi.rate; i++) {
     const active = (lo.active + hi.active) / 2;
@@ -127,7 +139,7 @@ export function replicaCapacity(t: PerfTarget, limits: ServingLimits, len: Lengt
       binding = miss;
     } else lo = { active, rate: p.requestsPerSecond, p95 };
   }
-  return { requestsPerSecond: lo.rate, outputTokensPerSecond: lo.rate * len.outputMean, binding, idle, atCapacity: lo.p95 };
+  return { requestsPerSecond: lo.rate, outputTokensPerSecond: lo.rate * len.outputMean, binding, idle: idle.p95, atCapacity: lo.p95 };
 }
 
 /**
@@ -179,8 +191,16 @@ function planIdentity(input: Pick<PlanInput, 'model' | 'gpu' | 'engine' | 'weigh
 
 /** A plan that cannot serve the scenario, with the reason; it carries no hours and costs nothing to price. */
 export function infeasible(input: Pick<PlanInput, 'model' | 'gpu' | 'engine' | 'weights' | 'kvDtype'>, tp: number, binding: BindingConstraint, reason: string): CapacityPlan {
+  // Properties written out rather than spread from planIdentity: the spread made each call ~15 µs (a dictionary-
+  // mode object), and the search builds one for every variant that misses a target.
   return {
-    ...planIdentity(input, tp),
+    modelId: input.model.id,
+    gpuId: input.gpu.id,
+    engine: input.engine.id,
+    tensorParallel: tp,
+    weightFormat: input.weights,
+    kvDtype: input.kvDtype,
+    gpusPerReplica: tp,
     replicaCapacityRequestsPerSecond: 0,
     replicaOutputTokensPerSecond: 0,
     hourly: [],
