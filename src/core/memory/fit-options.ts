@@ -97,3 +97,24 @@ export function findFitOptions(req: SizeRequest): FitOption[] {
 export function largestValidTensorParallel(base: Omit<SizeRequest, 'tp'>): number | null {
   return [...TP_CANDIDATES].reverse().find((tp) => !hasErrors(validateSizeRequest({ ...base, tp }))) ?? null;
 }
+
+/**
+ * A does-not-fit rejection's data: the TP tried and, per lever, the value that fits there (null: that lever alone
+ * does not make it fit).
+ */
+export function fitOptionArgs(options: readonly FitOption[], tensorParallel: number): Record<string, number | string | null> {
+  const v = (s: FitSetting) => options.find((o) => o.setting === s)?.value ?? null;
+  return {
+    fitsAtTensorParallel: tensorParallel,
+    fitsWithMemoryFraction: v('memory-fraction'),
+    fitsWithKvDtype: v('kv-dtype'),
+    fitsWithMaxNumSeqs: v('max-num-seqs'),
+    fitsWithContextTokens: v('context'),
+  };
+}
+
+/** The settings with which a request that fits at no TP up to 8 would fit at the largest TP tried. */
+export function fitOptionsAtLargestTp(base: Omit<SizeRequest, 'tp'>): { tensorParallel: number; options: FitOption[] } | null {
+  const tp = largestValidTensorParallel(base);
+  return tp === null ? null : { tensorParallel: tp, options: findFitOptions({ ...base, tp }) };
+}
