@@ -3,7 +3,9 @@
 // when the KV cache cannot hold ONE request of max_model_len (v1/core/kv_cache_utils.py
 // check_enough_kv_cache_memory: "To serve at least one request with the models's max seq len (…) Try increasing
 // `gpu_memory_utilization` or decreasing `max_model_len`", quoted in vllm-project/recipes PR #12, 2025-08-04),
-// the rule sizing.ts applies; the levers below are the ones that message and the engine arguments name.
+// the rule sizing.ts applies; the levers below are the ones that message and the engine arguments name. The
+// shorter-context lever is vLLM's own estimate_max_model_len: a binary search for the longest max_model_len whose
+// one request fits (vllm-project/vllm @bbf906a vllm/v1/core/kv_cache_utils.py).
 import { checkFormatOnGpu, findMinTensorParallel, sizeDeployment, validateSizeRequest, TP_CANDIDATES, type SizeRequest } from './sizing.ts';
 import type { EngineId } from './engine-memory.ts';
 import { hasErrors } from '../findings.ts';
