@@ -10,6 +10,8 @@ import type { KvDtype, WeightFormat } from '../memory/precision.ts';
 import { erlangWaitQuantile, poissonQuantile, md1WaitQuantile, spareReplicas } from './queueing.ts';
 import { activeAtRate, activeRange, chunkedPrefillSeconds, mixedStep, predictAtActive, predictServing, type ServingLimits, type ServingPrediction } from '../perf/serving.ts';
 import { findMinTensorParallel, TP_CANDIDATES, validateSizeRequest } from '../memory/sizing.ts';
+import { findFitOptions, fitOptionsAtLargestTp } from '../memory/fit-options.ts';
+import { describeFitOptions } from '../finding-text.ts';
 import { hasErrors } from '../findings.ts';
 import type { Gpu, Model } from '../types.ts';
 import { HOURS_PER_MONTH, HOURS_PER_WEEK } from '../units.ts';
@@ -175,9 +177,14 @@ export interface PlanInput {
   throughputOnly?: boolean;
 }
 
+/** What `size` would be asked for one replica of this plan, at a TP to add. */
+function sizeBase(input: PlanInput, contextTokens: number) {
+  return { model: input.model, gpu: input.gpu, engine: input.engine, weights: input.weights, kvDtype: input.kvDtype, contextTokens, memoryFraction: input.memoryFraction };
+}
+
 function tpCandidates(input: PlanInput): number[] {
   const ctx = Math.min(input.lengths.inputP95 + input.lengths.outputP95, input.model.architecture.maxPositionEmbeddings);
-  const base = { model: input.model, gpu: input.gpu, engine: input.engine, weights: input.weights, kvDtype: input.kvDtype, contextTokens: ctx, memoryFraction: input.memoryFraction };
+  const base = sizeBase(input, ctx);
   if (input.tp !== undefined) return [input.tp];
   const min = findMinTensorParallel(base);
   if (!min) return [];
@@ -232,7 +239,11 @@ function planAtTp(input: PlanInput, tp: number): PlanDetail {
   const ctx = Math.min(input.lengths.inputP95 + input.lengths.outputP95, input.model.architecture.maxPositionEmbeddings);
   // Slots for p95-length sequences: the KV cache holds fewer of those than of mean-length ones.
   const limits = servingLimits({ ...input, engine: input.engine.id, tp, isl: input.lengths.inputP95, osl: input.lengths.outputP95 }, input.engine, input.memoryFraction);
-  if (limits.kvCapacitySequences < 1) return { plan: infeasible(input, tp, 'memory', `a ${ctx}-token sequence does not fit ${tp} × ${input.gpu.id}`), capacity: null, scaleAheadReplicaHours: 0 };
+  if (limits.kvCapacitySequences < 1) {
+    const options = findFitOptions({ ...sizeBase(input, ctx), tp }).filter((o) => o.setting !== 'tensor-parallel');
+    const instead = options.length ? `; it fits with ${describeFitOptions(options)}` : '';
+    return { plan: infeasible(input, tp, 'memory', `a ${ctx}-token sequence does not fit ${tp} × ${input.gpu.id}${instead}`), capacity: null, scaleAheadReplicaHours: 0 };
+  }
   const target: PerfTarget = { model: input.model, gpu: input.gpu, tp, weights: input.weights, kvDtype: input.kvDtype, engine: input.engine.id, efficiency: input.efficiency[input.engine.id] };
   let k: PerfConstants;
   try {
@@ -318,7 +329,13 @@ function planAtTp(input: PlanInput, tp: number): PlanDetail {
 /** The cheapest TP (fewest GPU-hours) that fits and meets the targets; infeasible plans say why. */
 export function planOption(input: PlanInput): PlanDetail {
   const tps = tpCandidates(input);
-  if (tps.length === 0) return { plan: infeasible(input, 8, 'memory', `${input.model.id} (${input.weights}) does not fit on up to 8 × ${input.gpu.id}`), capacity: null, scaleAheadReplicaHours: 0 };
+  if (tps.length === 0) {
+    const ctx = Math.min(input.lengths.inputP95 + input.lengths.outputP95, input.model.architecture.maxPositionEmbeddings);
+    // Not a flat no: the settings with which it would fit at the largest TP tried.
+    const at = input.tp === undefined ? fitOptionsAtLargestTp(sizeBase(input, ctx)) : null;
+    const instead = at && at.options.length ? `; it fits on ${at.tensorParallel} × ${input.gpu.id} with ${describeFitOptions(at.options)}` : '';
+    return { plan: infeasible(input, 8, 'memory', `${input.model.id} (${input.weights}) does not fit on up to 8 × ${input.gpu.id}${instead}`), capacity: null, scaleAheadReplicaHours: 0 };
+  }
   // A TP whose GPU-hours cannot beat the best found so far is not planned (same answer, less work): no replica
   // serves more than its saturation rate, and an always-on service keeps one replica in every hour.
   const details: PlanDetail[] = [];

@@ -17,6 +17,8 @@ export interface SizeRequest {
   kvDtype: KvDtype;
   contextTokens: number;
   memoryFraction?: number;
+  /** Engine cap on concurrent sequences (vLLM max_num_seqs): sizes the sampler's profiling pass. */
+  maxNumSeqs?: number;
 }
 
 export interface SizeResult {
@@ -123,6 +125,7 @@ export function sizeDeployment(r: SizeRequest): SizeResult {
     arch: a,
     tp: r.tp,
     memoryFraction: r.memoryFraction,
+    maxNumSeqs: r.maxNumSeqs,
   });
   const blockTokens = r.engine.blockTokens || DEFAULT_BLOCK_TOKENS;
   const perToken = kvBytesPerToken(a, r.kvDtype, r.tp);

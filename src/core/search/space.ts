@@ -11,7 +11,9 @@ import { BASE_MULTIPLIERS, type TcoInput, type TcoOffer } from '../cost/types.ts
 import { hasErrors } from '../findings.ts';
 import type { EngineMemoryProfile } from '../memory/engine-memory.ts';
 import type { KvDtype, WeightFormat } from '../memory/precision.ts';
-import { checkFormatOnGpu, TP_CANDIDATES, validateSizeRequest, findMinTensorParallel } from '../memory/sizing.ts';
+import { checkFormatOnGpu, TP_CANDIDATES, validateSizeRequest, findMinTensorParallel, type SizeRequest } from '../memory/sizing.ts';
+import { fitOptionArgs, fitOptionsAtLargestTp } from '../memory/fit-options.ts';
+import { describeFitOptions } from '../finding-text.ts';
 import { servingLimits, type EfficiencyTable } from '../perf/calibration.ts';
 import { predictServing } from '../perf/serving.ts';
 import { perfConstants, PerfInputError } from '../perf/step.ts';
@@ -156,6 +158,16 @@ function buyableUncached(v: Variant, s: PlanningScenario, tco: Omit<TcoInput, 'p
   return { ok: true, offers, own };
 }
 
+/**
+ * Nothing fits up to TP 8: say which single setting would make it fit at the largest TP tried (the memory
+ * fraction, fp8 KV, fewer concurrent sequences, a shorter context) instead of a flat no.
+ */
+function doesNotFit(base: Omit<SizeRequest, 'tp'>): { ok: false; code: 'DOES_NOT_FIT'; args: Record<string, string | number | null> } {
+  const at = fitOptionsAtLargestTp(base);
+  const fits = at && at.options.length ? { ...fitOptionArgs(at.options, at.tensorParallel), fitsWith: describeFitOptions(at.options) } : {};
+  return { ok: false, code: 'DOES_NOT_FIT', args: { contextTokens: base.contextTokens, maxTensorParallel: 8, ...fits } };
+}
+
 export type QuickBound =
   | { ok: true; lbCostUsd: number; lbCloudTotalUsd: number | null; lbOnpremTotalUsd: number | null }
   | { ok: false; code: 'DOES_NOT_FIT' | 'NO_PRICE'; args: Record<string, string | number | null> };
@@ -168,7 +180,7 @@ export type QuickBound =
 export function quickBound(v: Variant, s: PlanningScenario, tco: Omit<TcoInput, 'plans'>, len: Lengths, growth: readonly number[]): QuickBound {
   const ctx = Math.min(len.inputP95 + len.outputP95, v.model.architecture.maxPositionEmbeddings);
   const min = findMinTensorParallel({ model: v.model, gpu: v.gpu, engine: v.engine, weights: v.weights, kvDtype: v.kvDtype, contextTokens: ctx });
-  if (!min) return { ok: false, code: 'DOES_NOT_FIT', args: { contextTokens: ctx, maxTensorParallel: 8 } };
+  if (!min) return doesNotFit({ model: v.model, gpu: v.gpu, engine: v.engine, weights: v.weights, kvDtype: v.kvDtype, contextTokens: ctx });
   const sc = tco.scenario;
   const where = buyable(v, s, tco);
   if (!where.ok) return where;
@@ -207,7 +219,7 @@ export function boundVariant(
   const ctx = Math.min(len.inputP95 + len.outputP95, v.model.architecture.maxPositionEmbeddings);
   const base = { model: v.model, gpu: v.gpu, engine: v.engine, weights: v.weights, kvDtype: v.kvDtype, contextTokens: ctx };
   const min = findMinTensorParallel(base);
-  if (!min) return { ok: false, code: 'DOES_NOT_FIT', args: { contextTokens: ctx, maxTensorParallel: 8 } };
+  if (!min) return doesNotFit(base);
   const sc = tco.scenario;
   const where = buyable(v, s, tco);
   if (!where.ok) return where;
@@ -326,7 +338,7 @@ export function boundVariant(
   }
   if (speedError) return { ok: false, code: 'NO_SPEED_DATA', args: { reason: speedError } };
   const best = acc.best;
-  if (!best) return { ok: false, code: 'DOES_NOT_FIT', args: { contextTokens: ctx, maxTensorParallel: 8 } };
+  if (!best) return doesNotFit(base);
   if (best.cloud === null && best.onprem === null) return { ok: false, code: 'NO_PRICE', args: { reason: `no offer of ${v.gpu.id} holds a replica, and it cannot be priced on-prem` } };
   const totals = [best.cloud, best.onprem].filter((x): x is number => x !== null);
   return {
