@@ -9,10 +9,9 @@ import { perfConstants, PerfInputError, stepTime, type PerfConstants, type PerfT
 import type { KvDtype, WeightFormat } from '../memory/precision.ts';
 import { erlangWaitQuantile, poissonQuantile, md1WaitQuantile, spareReplicas } from './queueing.ts';
 import { activeAtRate, activeRange, chunkedPrefillSeconds, mixedStep, predictAtActive, predictServing, type ServingLimits, type ServingPrediction } from '../perf/serving.ts';
-import { findMinTensorParallel, TP_CANDIDATES, validateSizeRequest } from '../memory/sizing.ts';
+import { tensorParallelOptions } from '../memory/sizing.ts';
 import { findFitOptions, fitOptionsAtLargestTp } from '../memory/fit-options.ts';
 import { describeFitOptions } from '../finding-text.ts';
-import { hasErrors } from '../findings.ts';
 import type { Gpu, Model } from '../types.ts';
 import { HOURS_PER_MONTH, HOURS_PER_WEEK } from '../units.ts';
 
@@ -186,9 +185,7 @@ function tpCandidates(input: PlanInput): number[] {
   const ctx = Math.min(input.lengths.inputP95 + input.lengths.outputP95, input.model.architecture.maxPositionEmbeddings);
   const base = sizeBase(input, ctx);
   if (input.tp !== undefined) return [input.tp];
-  const min = findMinTensorParallel(base);
-  if (!min) return [];
-  return TP_CANDIDATES.filter((tp) => tp >= min.tp && !hasErrors(validateSizeRequest({ ...base, tp })));
+  return [...tensorParallelOptions(base).tps];
 }
 
 /** What a plan is of: the model, the GPU and how one replica runs it. */
