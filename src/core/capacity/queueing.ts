@@ -76,17 +76,20 @@ export function normalQuantile(p: number): number {
  */
 export function spareReplicas(needed: number, availability: number, replicaUnavailability: number): number {
   if (needed <= 0 || availability <= 0) return 0;
-  // The search asks the same few questions thousands of times (every hour's count, every TP of every variant).
-  const key = `${needed}|${availability}|${replicaUnavailability}`;
-  let k = spareMemo.get(key);
+  // The search asks the same few questions thousands of times (every hour class, every TP of every variant).
+  let byQ = spareMemo.get(availability);
+  if (!byQ) spareMemo.set(availability, (byQ = new Map()));
+  let byNeeded = byQ.get(replicaUnavailability);
+  if (!byNeeded) byQ.set(replicaUnavailability, (byNeeded = new Map()));
+  let k = byNeeded.get(needed);
   if (k === undefined) {
-    if (spareMemo.size >= 100_000) spareMemo.clear();
-    spareMemo.set(key, (k = spareReplicasUncached(needed, availability, replicaUnavailability)));
+    if (byNeeded.size >= 100_000) byNeeded.clear();
+    byNeeded.set(needed, (k = spareReplicasUncached(needed, availability, replicaUnavailability)));
   }
   return k;
 }
 
-const spareMemo = new Map<string, number>();
+const spareMemo = new Map<number, Map<number, Map<number, number>>>();
 
 function spareReplicasUncached(needed: number, availability: number, replicaUnavailability: number): number {
   const q = replicaUnavailability;

@@ -1,7 +1,6 @@
 // On-prem cost of serving the plan with our own GPUs: buy the peak fleet (N + k redundancy is in the plan) as
 // traffic grows, amortise it, pay power × PUE, staff, support and (optionally) colocation; sell it at the end.
 import type { CapacityPlan } from '../capacity/types.ts';
-import { busyReplicas, scaledReplicas } from './cloud.ts';
 import { HOURS_PER_MONTH, assertFinite } from '../units.ts';
 import type { OnpremInputs, PriceUsed, Sourced, TcoMultipliers } from './types.ts';
 
@@ -112,7 +111,16 @@ export function priceOnprem(plan: CapacityPlan, inp: OnpremInputs, factors: read
   const stats = (f: number) => {
     let v = perFactor.get(f);
     if (!v) {
-      v = { peak: Math.max(...scaledReplicas(plan, f)), busyGpus: (busyReplicas(plan, f).reduce((a, b) => a + b, 0) * plan.gpusPerReplica) / plan.hourly.length };
+      // scaledReplicas' peak and busyReplicas' sum as loops: the same numbers in the same order, without two
+      // 168-hour arrays per factor (the search's on-prem bound prices hundreds of curves × the horizon's factors).
+      let peak = Number.NEGATIVE_INFINITY;
+      let busy = 0;
+      const cap = plan.replicaCapacityRequestsPerSecond;
+      for (const h of plan.hourly) {
+        peak = Math.max(peak, (f === 1 ? h.replicasForLoad : Math.ceil(h.replicasForLoad * f - 1e-9)) + (h.replicas - h.replicasForLoad));
+        busy += cap > 0 ? (h.arrivalRequestsPerSecond * f) / cap : 0;
+      }
+      v = { peak, busyGpus: (busy * plan.gpusPerReplica) / plan.hourly.length };
       perFactor.set(f, v);
     }
     return v;

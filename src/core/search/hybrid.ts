@@ -47,6 +47,46 @@ function flatPlan(plan: CapacityPlan, b: number): CapacityPlan {
   };
 }
 
+// Every base size is priced against every month's traffic: the week's hours are sorted once per plan, so an
+// overflow is a lookup and a difference of sums, not a pass over 168 hours (a growing horizon × 64 base sizes ×
+// bases × overflows made this a tenth of recommend's time).
+const sortedMemo = new WeakMap<CapacityPlan, { rates: Float64Array; suffixSums: Float64Array }>();
+
+/** Requests per week above `capacity` requests/s, at `f` × the plan's traffic. */
+function overflowRequests(plan: CapacityPlan, f: number, capacity: number): number {
+  let m = sortedMemo.get(plan);
+  if (!m) {
+    const rates = Float64Array.from(plan.hourly, (h) => h.arrivalRequestsPerSecond).sort();
+    const suffixSums = new Float64Array(rates.length + 1);
+    for (let i = rates.length - 1; i >= 0; i--) suffixSums[i] = suffixSums[i + 1]! + rates[i]!;
+    sortedMemo.set(plan, (m = { rates, suffixSums }));
+  }
+  // The first hour whose traffic exceeds the capacity; the hours from there on overflow.
+  let lo = 0;
+  let hi = m.rates.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (m.rates[mid]! * f > capacity) hi = mid;
+    else lo = mid + 1;
+  }
+  return Math.max(0, (f * m.suffixSums[lo]! - capacity * (m.rates.length - lo)) * 3600);
+}
+
+const replicasMemo = new WeakMap<CapacityPlan, Map<number, Map<number, number>>>();
+
+/** Hours of the week by replica count at growth factor `f` (cost/cloud.ts scaledReplicas), counted once. */
+function hoursByReplicas(plan: CapacityPlan, f: number): Map<number, number> {
+  let byF = replicasMemo.get(plan);
+  if (!byF) replicasMemo.set(plan, (byF = new Map()));
+  let counts = byF.get(f);
+  if (!counts) {
+    counts = new Map();
+    for (const n of scaledReplicas(plan, f)) counts.set(n, (counts.get(n) ?? 0) + 1);
+    byF.set(f, counts);
+  }
+  return counts;
+}
+
 export function hybridCandidates(input: SearchInput, evaluated: EvaluatedPlan[], usableApiIds: ReadonlySet<string>, growth: readonly number[]): Candidate[] {
   const s = input.tco.scenario;
   const cheapest = (e: EvaluatedPlan) => Math.min(...e.options.filter((o) => o.eligible && o.totalCostUsd !== null).map((o) => o.totalCostUsd!), Infinity);
@@ -123,15 +163,16 @@ function bestHybrid(input: SearchInput, e: EvaluatedPlan, base: Base, over: Over
       if (add === undefined) {
         if (over.kind === 'api') {
           // Requests the base cannot take at its capacity go to the API; it also takes a failed base replica's share.
-          const overflow = plan.hourly.reduce((a, h) => a + Math.max(0, h.arrivalRequestsPerSecond * f - b * cap) * 3600, 0);
+          const overflow = overflowRequests(plan, f, b * cap);
           // A base replica is down a fraction q of the time (no spares are kept): its share goes to the API too.
           const served = weekRequests * f - overflow;
           const share = weekRequests > 0 ? (overflow + q * served) / (weekRequests * f) : 0;
           add = share > 0 ? priceApiMonth(over.price, s, f * share).totalUsd : 0;
         } else {
           const perInstance = replicasPerInstance(over.offer.gpuCount, plan.gpusPerReplica);
-          const rest = scaledReplicas(plan, f).map((n) => Math.ceil(Math.max(0, n - b) / perInstance));
-          add = rest.reduce((a, n) => a + n, 0) * over.usdPerInstanceHour * weekToMonth;
+          let instanceHours = 0;
+          for (const [n, hours] of hoursByReplicas(plan, f)) instanceHours += hours * Math.ceil(Math.max(0, n - b) / perInstance);
+          add = instanceHours * over.usdPerInstanceHour * weekToMonth;
         }
         memo.set(f, add);
       }
