@@ -80,7 +80,7 @@ describe('catalog onprem', () => {
     expect(j.rows.filter((r) => r.section === 'pue' && r.isDefault)).toHaveLength(1);
   });
 
-  test('issue 11, second pass: 2025 listings for L4, H100 PCIe, DGX H100 and HGX H200; the host per node kept, with why', async () => {
+  test('issue 11, second pass: 2025 listings for L4, H100 PCIe, DGX H100 and HGX H200; the host per node then kept', async () => {
     const j = await json(['catalog', 'onprem', '--as-of', '2026-11-30', '--json']);
     const row = (section: string, id: string) => j.rows.find((r) => r.section === section && r.id === id)!;
     // Amazon buy-box (Keepa) 2025 observations: $2,500.00 on 2025-08-01 … $3,266.43 on 2025-06-09; the age is the older end's.
