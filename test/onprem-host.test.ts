@@ -13,7 +13,7 @@ import { hostShareUsdPerGpu, priceOnprem, usableGpusPerServer } from '../src/cor
 import { BASE_MULTIPLIERS } from '../src/core/cost/types.ts';
 import { InputError } from '../src/errors.ts';
 import { curve, makeOnprem, makePlan, makeServerType } from './factories.ts';
-import { catalog } from './helpers.ts';
+import { catalog, cli } from './helpers.ts';
 
 const gpuIds = catalog().gpus.map((g) => g.id);
 const bundled = loadPriceCatalogs([BUILTIN_CATALOG_DIR], gpuIds, '2026-11-30');
@@ -97,5 +97,14 @@ describe('host server per server type', () => {
     }
     expect(err).toBeInstanceOf(InputError);
     expect((err as InputError).problems.map((p) => p.message)).toContain('form factor "pcie" is listed by both "pcie-gpu-server" and "my-2u"');
+  });
+
+  test('a user catalog with the retired per-node keys is refused with what replaced them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'llmplan-oldkeys-'));
+    writeFileSync(join(dir, 'onprem.yaml'), 'schemaVersion: 1\nhostServerUsdPer8GpuNode: { value: 30000, source: "my quote", readOn: 2026-10-01 }\n');
+    const r = await cli(['tco', '--scenario', 'scenarios/onprem-classification.yaml', '--as-of', '2026-11-23', '--catalog-dir', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('onprem.yaml:2:1');
+    expect(r.stderr).toContain('replaced by serverTypes[].hostUsdPerServer');
   });
 });
