@@ -80,7 +80,7 @@ describe('catalog onprem', () => {
     expect(j.rows.filter((r) => r.section === 'pue' && r.isDefault)).toHaveLength(1);
   });
 
-  test('issue 11, second pass: 2025 listings for L4, H100 PCIe, DGX H100 and HGX H200; the host per node kept, with why', async () => {
+  test('issue 11, second pass: 2025 listings for L4, H100 PCIe, DGX H100 and HGX H200; the host per node then kept', async () => {
     const j = await json(['catalog', 'onprem', '--as-of', '2026-11-30', '--json']);
     const row = (section: string, id: string) => j.rows.find((r) => r.section === section && r.id === id)!;
     // Amazon buy-box (Keepa) 2025 observations: $2,500.00 on 2025-08-01 … $3,266.43 on 2025-06-09; the age is the older end's.
@@ -88,12 +88,23 @@ describe('catalog onprem', () => {
     expect(row('gpu-purchase', 'h100-pcie-80gb')).toMatchObject({ basis: 'range', low: 24500, high: 25249.95, readOn: '2025-03-03' });
     expect(row('server', 'dgx-h100')).toMatchObject({ value: 375000, readOn: '2025-03-03' });
     expect(row('server', 'hgx-h200-epoch-2025')).toMatchObject({ value: 312667, readOn: '2025-01-31' });
-    // Kept at the 2023 bill of materials: the 2025 reseller-derived $125,000 (DGX H100 $375,000 − 8 × $31,250) carries
-    // the DGX bundle and margin; the note says so and why it is not used.
-    const host = row('node', 'host-server');
-    expect(host).toMatchObject({ value: 32000, readOn: '2023-05-01' });
-    expect(host.note).toMatch(/\$125,000 .*not used/);
-    // Not refreshed (no dated 2025-2026 switch-port price): stays the 2024 figure with its age.
-    expect(row('node', 'networking')).toMatchObject({ value: 4500, readOn: '2024-08-22' });
+  });
+
+  test('issue 11, third pass: a host price per server type and a 2025 fabric switch price replace the 2023/2024 per-node figures', async () => {
+    const j = await json(['catalog', 'onprem', '--as-of', '2026-11-30', '--json']);
+    const row = (section: string, id: string) => j.rows.find((r) => r.section === section && r.id === id);
+    expect(row('node', 'host-server')).toBeUndefined();
+    expect(row('node', 'networking')).toBeUndefined();
+    // 8-GPU baseboard server: HGX H100 server $300,000 (itctshop, 2025-12-28) − 8 × H100 SXM5 $31,250 (uvation, 2025-03-03).
+    const hgx = row('node', 'host-hgx-8gpu')!;
+    expect(hgx).toMatchObject({ value: 300_000 - 8 * 31_250, readOn: '2025-03-03', ageDays: 637 });
+    expect(hgx.source).toMatch(/derived/);
+    expect(hgx.note).toMatch(/no DGX software\/support bundle/);
+    expect(row('node', 'host-pcie-gpu-server')).toMatchObject({ value: 50_000, readOn: '2025-12-28' });
+    expect(row('node', 'fabric-switch')).toMatchObject({ value: 21_000, readOn: '2025-12-28' });
+    expect(row('node', 'fabric-ports-hgx-8gpu')).toMatchObject({ value: 8, basis: 'sourced' });
+    expect(row('node', 'fabric-ports-pcie-gpu-server')).toMatchObject({ value: 1, basis: 'assumed' });
+    // Every purchase figure behind the hosts and the fabric is from 2025-2026.
+    for (const r of j.rows.filter((x) => x.section === 'node' && x.basis === 'sourced' && x.id !== 'host-power')) expect(String(r.readOn) >= '2025-01-01').toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 // Test factories with defaults + overrides (STYLE.md §24). Not stand-ins for production code: the real planner
 // and catalogs produce these shapes; here every number is chosen so a test can check it by hand.
 import type { CapacityPlan, HourPlan } from '../src/core/capacity/types.ts';
+import type { HostServerType } from '../src/core/cost/types.ts';
 import type { OnpremInputs, Sourced, TcoApiPrice, TcoInput, TcoOffer, TcoScenario } from '../src/core/cost/tco.ts';
 import { HOURS_PER_MONTH, HOURS_PER_WEEK } from '../src/core/units.ts';
 
@@ -107,13 +108,17 @@ export function makeScenario(overrides: Partial<Omit<TcoScenario, 'workload'>> &
   };
 }
 
-/** Round numbers: $20,000 a GPU, $30,000 a host, no networking/storage, 500 W TDP, 500 W host, PUE 1.5, $0.10/kWh. */
+/** An 8-GPU host server: $30,000 without GPUs, no networking, unless overridden. */
+export function makeServerType(overrides: Partial<HostServerType> = {}): HostServerType {
+  return { id: 'hgx-8gpu', label: '8-GPU baseboard server', gpusPerServer: 8, hostUsdPerServer: src(30_000), networkingUsdPerServer: src(0), ...overrides };
+}
+
+/** Round numbers: $20,000 a GPU, $30,000 an 8-GPU host, no networking/storage, 500 W TDP, 500 W host, PUE 1.5, $0.10/kWh. */
 export function makeOnprem(overrides: Partial<OnpremInputs> = {}): OnpremInputs {
   return {
     cardUsd: { 'h100-sxm-80gb': src(20_000) },
     servers: {},
-    hostServerUsdPer8GpuNode: src(30_000),
-    networkingUsdPerNode: src(0),
+    serverTypeByGpu: { 'h100-sxm-80gb': makeServerType() },
     storageUsdPerNode: src(0),
     hostPowerWattsPerServer: src(500),
     gpuTdpWatts: { 'h100-sxm-80gb': src(500) },

@@ -139,8 +139,11 @@ export function onpremRows(c: OnpremCatalog, asOf: string): OnpremRow[] {
   const rows: OnpremRow[] = [];
   for (const g of c.gpuPurchase) rows.push(rangeRow({ section: 'gpu-purchase', id: g.gpuId, label: `${g.gpuId} card`, unit: 'USD' }, g.cardUsd, asOf));
   for (const s of c.servers) rows.push(sourcedRow({ section: 'server', id: s.id, label: `${s.gpuCount}× ${s.gpuId} system`, unit: 'USD' }, s.systemUsd, asOf));
-  rows.push(sourcedRow({ section: 'node', id: 'host-server', label: 'host of an 8-GPU node (no GPUs)', unit: 'USD' }, c.hostServerUsdPer8GpuNode, asOf));
-  rows.push(sourcedRow({ section: 'node', id: 'networking', label: 'cluster networking per node', unit: 'USD' }, c.networkingUsdPerNode, asOf));
+  for (const t of c.serverTypes) {
+    rows.push(sourcedRow({ section: 'node', id: `host-${t.id}`, label: `${t.label}, ${t.gpusPerServer} GPUs (${t.formFactors.join(', ')}), no GPUs`, unit: 'USD' }, t.hostUsdPerServer, asOf));
+    rows.push(sourcedRow({ section: 'node', id: `fabric-ports-${t.id}`, label: `fabric switch ports per ${t.id} server`, unit: 'ports' }, t.fabricPortsPerServer, asOf));
+  }
+  rows.push(sourcedRow({ section: 'node', id: 'fabric-switch', label: `${c.fabricSwitch.label} (${c.fabricSwitch.portsPerSwitch} ports)`, unit: 'USD' }, c.fabricSwitch.usdPerSwitch, asOf));
   rows.push(sourcedRow({ section: 'node', id: 'storage', label: 'storage per node', unit: 'USD' }, c.storageUsdPerNode, asOf));
   rows.push(sourcedRow({ section: 'node', id: 'host-power', label: 'non-GPU power per server', unit: 'W' }, c.hostPowerWattsPerServer, asOf));
   for (const p of c.pue) rows.push(sourcedRow({ section: 'pue', id: p.id, label: p.label, unit: '', isDefault: p.id === c.defaultPueId }, p.value, asOf));

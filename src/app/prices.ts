@@ -5,7 +5,7 @@ import type { Catalog } from '../catalog/load.ts';
 import type { OnpremCatalog } from '../catalog/price-schema.ts';
 import type { SourcedNumber } from '../catalog/schema.ts';
 import { jurisdictionOf } from '../core/cost/regions.ts';
-import type { HourlyPriceIn, OnpremInputs, Sourced, TcoApiPrice, TcoOffer } from '../core/cost/types.ts';
+import type { HostServerType, HourlyPriceIn, OnpremInputs, Sourced, TcoApiPrice, TcoOffer } from '../core/cost/types.ts';
 import type { Scenario, UserPricing } from '../scenario/types.ts';
 import { InputError, type InputProblem } from '../errors.ts';
 import type { RunContext } from './context.ts';
@@ -155,6 +155,36 @@ function siteColocation(c: OnpremCatalog, site: string | null): Sourced {
   return { value: null, reason: `no colocation price for a site in "${site}" in the catalog (its figures are North American): set pricing.coloUsdPerKwMonth` };
 }
 
+/**
+ * The host server of each GPU: the server type listing the GPU's form factor (catalogs/gpus.yaml), its cluster
+ * networking derived as fabric ports × switch price / switch ports (8 × $21,000 / 64 = $2,625 for an 8-GPU server).
+ */
+export function serverTypeByGpu(c: OnpremCatalog, catalog: Pick<Catalog, 'gpus'>): Record<string, HostServerType> {
+  const sw = c.fabricSwitch;
+  const switchUsd = fromSourced(sw.usdPerSwitch, 'fabric switch');
+  const types = c.serverTypes.map((t): HostServerType => {
+    const ports = t.fabricPortsPerServer;
+    const portsNote = 'assumption' in ports ? `assumption: ${ports.reason}` : ports.source ?? '';
+    const networkingUsdPerServer: Sourced = switchUsd.value === null
+      ? { value: null, reason: `fabric switch price unknown: ${switchUsd.reason}` }
+      : ports.value === null
+        ? { value: null, reason: `fabric ports of ${t.id} unknown: ${ports.reason ?? 'no reason given'}` }
+        : {
+            value: (ports.value * switchUsd.value) / sw.portsPerSwitch,
+            source: `${sw.label}: ${switchUsd.source}; ${ports.value} port(s) per server (${portsNote})`,
+            readOn: switchUsd.readOn,
+            note: `derived: ${ports.value} × ${switchUsd.value} / ${sw.portsPerSwitch} ports`,
+          };
+    return { id: t.id, label: t.label, gpusPerServer: t.gpusPerServer, hostUsdPerServer: fromSourced(t.hostUsdPerServer, `host server ${t.id}`), networkingUsdPerServer };
+  });
+  const out: Record<string, HostServerType> = {};
+  for (const g of catalog.gpus) {
+    const i = c.serverTypes.findIndex((t) => t.formFactors.includes(g.formFactor));
+    if (i >= 0) out[g.id] = types[i]!;
+  }
+  return out;
+}
+
 export function onpremInputs(c: OnpremCatalog, catalog: Catalog, u?: UserPricing, site: string | null = null, yours: YourPrice[] = []): OnpremInputs {
   const byId = <T extends { id: string }>(list: T[], id: string) => list.find((x) => x.id === id) ?? list[0];
   const staff = c.staff;
@@ -171,8 +201,7 @@ export function onpremInputs(c: OnpremCatalog, catalog: Catalog, u?: UserPricing
   return {
     cardUsd,
     servers: Object.fromEntries(c.servers.map((s) => [s.gpuId, { gpuCount: s.gpuCount, systemUsd: fromSourced(s.systemUsd, s.id) }]).reverse()),
-    hostServerUsdPer8GpuNode: fromSourced(c.hostServerUsdPer8GpuNode, 'host server'),
-    networkingUsdPerNode: fromSourced(c.networkingUsdPerNode, 'networking'),
+    serverTypeByGpu: serverTypeByGpu(c, catalog),
     storageUsdPerNode: fromSourced(c.storageUsdPerNode, 'storage'),
     hostPowerWattsPerServer: fromSourced(c.hostPowerWattsPerServer, 'host power'),
     gpuTdpWatts: Object.fromEntries(catalog.gpus.map((g) => [g.id, g.tdpWatts === null ? { value: null, reason: `no TDP for ${g.id} in gpus.yaml` } : { value: g.tdpWatts, source: g.source, readOn: g.readOn }])),

@@ -29,6 +29,7 @@ export function toGpu(e: GpuEntry): Gpu {
     memoryBandwidthBytesPerSecond: bw === null ? null : bw * GB,
     denseFlopsPerSecond: peaks,
     tdpWatts: e.tdpWatts.value,
+    formFactor: e.formFactor,
     link: { kind: e.interconnect.kind, bytesPerSecondPerDirection: link === null ? null : (link * GB) / 2, domainSize: e.interconnect.domainSize },
     pcieBytesPerSecondPerDirection: pcie === null ? null : (pcie * GB) / 2,
     source: e.memoryBandwidthGBps.source ?? e.nominalMemoryGB.source ?? '',

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../core/bounds.ts';
 import { rangeMessage } from '../io/schema-bounds.ts';
-import { sourcedIn, sourcedNumber } from './schema.ts';
+import { GPU_FORM_FACTORS, sourcedIn, sourcedNumber } from './schema.ts';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date written YYYY-MM-DD');
 const kebabId = z.string().regex(/^[a-z0-9]+(?:[.-][a-z0-9]+)*$/, 'a kebab-case id such as "aws-p5.48xlarge-us-east-1"');
@@ -100,6 +100,34 @@ export const serverSchema = z.strictObject({
   notes: z.string().optional(),
 });
 
+/**
+ * A kind of GPU server priced without its GPUs: an 8-GPU baseboard server (HGX for SXM, UBB for OAM) or a PCIe GPU
+ * server. A GPU is hosted in the type that lists its `formFactor` (catalogs/gpus.yaml); one type per form factor.
+ */
+export const serverTypeSchema = z.strictObject({
+  id: kebabId,
+  label: z.string().min(3),
+  formFactors: z.array(z.enum(GPU_FORM_FACTORS)).min(1),
+  /** GPUs one server holds (slots for double-width cards, or the baseboard's module count). */
+  gpusPerServer: z.number().int().positive().max(64),
+  /** The server without its GPUs, USD: chassis, CPUs, RAM, local NVMe, NICs, power supplies (and the baseboard). */
+  hostUsdPerServer: sourcedNumber,
+  /** Ports of the cluster-fabric switch (`fabricSwitch`) one server takes. */
+  fabricPortsPerServer: z.union([sourcedNumber, assumedNumber]),
+  /** What `hostUsdPerServer` includes (and leaves out: support bundle, margin). */
+  includes: z.array(z.string()).min(1),
+  notes: z.string().optional(),
+});
+export type ServerTypeEntry = z.infer<typeof serverTypeSchema>;
+
+/** The switch cluster networking is priced from: USD per port = usdPerSwitch / portsPerSwitch. */
+export const fabricSwitchSchema = z.strictObject({
+  label: z.string().min(3),
+  usdPerSwitch: sourcedNumber,
+  portsPerSwitch: z.number().int().positive().max(4096),
+  notes: z.string().optional(),
+});
+
 const namedValue = z.strictObject({ id: kebabId, label: z.string(), value: sourcedNumber, notes: z.string().optional() });
 
 export const electricitySchema = z.strictObject({
@@ -114,10 +142,11 @@ export const onpremCatalogSchema = z.strictObject({
   schemaVersion: z.literal(1),
   gpuPurchase: z.array(gpuPurchaseSchema),
   servers: z.array(serverSchema),
-  /** Host (CPU, RAM, NICs, chassis) of an 8-GPU HGX-class node without the GPUs, USD. */
-  hostServerUsdPer8GpuNode: sourcedNumber,
-  /** Cluster networking per 8-GPU node (switch ports), USD; NICs are in the node. */
-  networkingUsdPerNode: sourcedNumber,
+  /** Host servers without GPUs, one type per GPU form factor (replaces the single 8-GPU host of schemaVersion 1 drafts). */
+  serverTypes: z.array(serverTypeSchema).min(1),
+  /** Cluster networking: switch ports per server × (switch price / ports); NICs are in the host price. */
+  fabricSwitch: fabricSwitchSchema,
+  /** Storage per server beyond its local NVMe, USD. */
   storageUsdPerNode: sourcedNumber,
   /** Non-GPU IT power of a GPU server (CPUs, fans, NICs), W; GPU TDP comes from catalogs/gpus.yaml. */
   hostPowerWattsPerServer: sourcedNumber,

@@ -248,7 +248,7 @@ export function loadPriceCatalogs(dirs: string[], gpuIds: readonly string[], asO
     });
   }
 
-  const onprem = mergeKeyed(onpremFiles, { gpuPurchase: (x) => String(x.gpuId), servers: byId, pue: byId, electricity: byId, colocation: byId }, overridden, ONPREM_FILE);
+  const onprem = mergeKeyed(onpremFiles, { gpuPurchase: (x) => String(x.gpuId), servers: byId, serverTypes: byId, pue: byId, electricity: byId, colocation: byId }, overridden, ONPREM_FILE);
   const onpremPath = onpremFiles.at(-1)?.path;
   if (onpremFiles.length) {
     for (const g of onprem.gpuPurchase ?? []) if (!gpuIds.includes(g.gpuId)) problems.push({ file: onpremPath, path: 'gpuPurchase', message: `unknown GPU "${g.gpuId}"`, hint: didYouMean(g.gpuId, gpuIds) });
@@ -257,6 +257,13 @@ export function loadPriceCatalogs(dirs: string[], gpuIds: readonly string[], asO
       const ids = (list ?? []).map((x) => x.id);
       if (id !== undefined && !ids.includes(id)) problems.push({ file: onpremPath, path: key, message: `"${id}" is not in the list`, hint: didYouMean(id, ids) });
     };
+    // One server type per GPU form factor, so the host of a GPU is never ambiguous.
+    const hostOf = new Map<string, string>();
+    for (const t of onprem.serverTypes ?? []) for (const f of t.formFactors) {
+      const other = hostOf.get(f);
+      if (other !== undefined && other !== t.id) problems.push({ file: onpremPath, path: 'serverTypes', message: `form factor "${f}" is listed by both "${other}" and "${t.id}"`, hint: 'list each form factor in one server type' });
+      hostOf.set(f, t.id);
+    }
     checkDefault(onprem.defaultPueId, onprem.pue, 'defaultPueId');
     checkDefault(onprem.defaultElectricityId, onprem.electricity, 'defaultElectricityId');
   }

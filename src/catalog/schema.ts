@@ -44,6 +44,9 @@ const denseSparse = z.strictObject({ dense: sourcedIn('tensorTflops'), sparse: s
 
 const kebabId = label.regex(/^[a-z0-9]+(?:[.-][a-z0-9]+)*$/, 'a kebab-case id such as "h100-sxm-80gb"');
 
+/** How a GPU is mounted: a PCIe card (nvl: a PCIe card with an NVLink bridge), an SXM or OAM module on a baseboard. */
+export const GPU_FORM_FACTORS = ['pcie', 'sxm', 'nvl', 'oam'] as const;
+
 export const gpuSchema = z.strictObject({
   id: kebabId,
   name: label,
@@ -51,7 +54,7 @@ export const gpuSchema = z.strictObject({
   architecture: z.enum(['turing', 'ampere', 'ada', 'hopper', 'blackwell', 'cdna3', 'cdna4']),
   /** CUDA compute capability ("9.0") or AMD gfx target ("gfx942"). */
   computeCapability: label,
-  formFactor: z.enum(['pcie', 'sxm', 'nvl', 'oam']),
+  formFactor: z.enum(GPU_FORM_FACTORS),
   aliases: list(label, 'listItems').default([]),
   /** Capacity as the datasheet labels it ("80GB"); HBM "GB" here are binary (80 GiB stacks), see note. */
   nominalMemoryGB: sourcedIn('gpuMemoryGB'),

@@ -18,6 +18,8 @@ export interface Gpu {
   /** Dense tensor-core peak per precision in FLOP/s (OP/s for int8); null where the GPU lacks it. */
   denseFlopsPerSecond: Record<PeakPrecision, number | null>;
   tdpWatts: number | null;
+  /** How it is mounted (catalogs/gpus.yaml): the on-prem host server is chosen by it. */
+  formFactor: 'pcie' | 'sxm' | 'nvl' | 'oam';
   link: { kind: 'nvlink' | 'nvlink-bridge' | 'pcie' | 'infinity-fabric'; bytesPerSecondPerDirection: number | null; domainSize: number };
   pcieBytesPerSecondPerDirection: number | null;
   source: string;

@@ -5,6 +5,7 @@ import type { RecommendOutcome } from '../app/recommend.ts';
 import { formatRejection } from '../core/search/reason-text.ts';
 import { REJECTION_CODES, type Candidate, type Rejection } from '../core/search/types.ts';
 import { fmtSeconds, fmtUsd } from './format.ts';
+import { hostPriceLine } from './host-line.ts';
 import { fitTable } from './table.ts';
 import { shellLines, wrap } from './text.ts';
 
@@ -85,6 +86,8 @@ export function renderRecommendHuman(o: RecommendOutcome, c: ChalkInstance, opts
     out.push(...wrap(`Budget: ${parts.join('; ')}.`, W, '  '));
   }
   if (shown && shown.qualityRisk !== 'none') out.push(...wrap(`Quality: ${shown.qualityRisk} risk from precision below the released checkpoint (${shown.serving?.weights} weights, ${shown.serving?.kvDtype} KV); check on your evals, or see the levers.`, W, '  '));
+  const host = shown ? hostPriceLine(shown.prices) : null;
+  if (host) out.push(...wrap(host, W, '  '));
   if (o.oldestPrice) out.push(...wrap(`Prices: the oldest used is ${o.oldestPrice.ageDays} days old (${o.oldestPrice.what}, read ${o.oldestPrice.readOn}).`, W, '  '));
 
   const rows = targetRows(o, shown);

@@ -3,6 +3,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { TcoOption, TcoResult } from '../core/cost/tco.ts';
 import { fmtInt, fmtUsd } from './format.ts';
+import { hostPriceLine, oldestPriceLine } from './host-line.ts';
 import { fitTable, type Cell, type Column } from './table.ts';
 import { exclusionTable } from './tco-excluded.ts';
 import { orderedOptions, shownOptions } from './tco-rows.ts';
@@ -71,6 +72,7 @@ export function renderTcoTable(r: TcoResult & { yours?: readonly YourFigure[] },
     out.push(...wrap(`Cheapest: #${shown.number.get(best.id)} ${best.label} (${best.purchase}): ${fmtUsd(best.monthlyCostUsd)}/month, ${fmtUsd(best.totalCostUsd)} over ${r.horizonMonths} months`, W));
     out.push(...best.breakdown.map((b) => `  ${b.item.padEnd(30)} ${fmtUsd(b.monthlyUsd).padStart(12)}/month`));
     for (const n of best.notes) out.push(...wrap(n, W, '  ').map((l) => c.dim(l)));
+    for (const line of [hostPriceLine(best.prices), oldestPriceLine(best.prices)]) if (line) out.push(...wrap(line, W, '  '));
   } else out.push('No eligible option has a price.');
   out.push(...wrap(budgetLine(r, c), W));
 

@@ -123,7 +123,7 @@ const pricingSchema = z.strictObject({
   coloUsdPerKwMonth: nonNegative('Your colocation price, USD per kW of IT power per month.', 'usd').optional(),
   staffUsdPerGpuYear: nonNegative('Your operations staff cost per GPU per year, USD.', 'usd').optional(),
   gpuPurchaseUsd: idMap(positive('USD per card.', 'usd'), 'Your purchase price per GPU card, by GPU catalog id, e.g. { h100-sxm-80gb: 24000 }.').optional(),
-  ownedGpus: idMap(z.number().int().min(1).max(1_000_000).meta({ description: 'Cards owned (at most a million).' }), 'GPUs already bought, by GPU catalog id: no purchase for them (and their 8-GPU nodes); power, space, staff and support still count.').optional(),
+  ownedGpus: idMap(z.number().int().min(1).max(1_000_000).meta({ description: 'Cards owned (at most a million).' }), 'GPUs already bought, by GPU catalog id: no purchase for them (and the host servers they fill); power, space, staff and support still count.').optional(),
   cloudDiscounts: idMap(share('Fraction off, 0–1.'), 'Fraction off a cloud provider\'s prices (an enterprise agreement discounts the whole bill: on-demand, commitments and spot), by provider id, e.g. { aws: 0.25 }.').optional(),
   apiDiscounts: idMap(share('Fraction off, 0–1.'), 'Fraction off a hosted API provider\'s token prices, by provider id (genai-prices ids), e.g. { openai: 0.1 }.').optional(),
 });

@@ -2,10 +2,26 @@
 // traffic grows, amortise it, pay power × PUE, staff, support and (optionally) colocation; sell it at the end.
 import type { CapacityPlan } from '../capacity/types.ts';
 import { HOURS_PER_MONTH, assertFinite } from '../units.ts';
-import type { OnpremInputs, PriceUsed, Sourced, TcoMultipliers } from './types.ts';
+import type { HostServerType, OnpremInputs, PriceUsed, Sourced, TcoMultipliers } from './types.ts';
 
-/** Host price in the catalog is for an 8-GPU HGX-class node; a node holds up to 8 GPUs. */
-export const GPUS_PER_NODE = 8;
+/**
+ * GPUs of one server that replicas can use: a replica never spans servers, so a 10-slot PCIe server holds two
+ * 4-GPU replicas (floor(10 / 4) × 4 = 8 GPUs) and ten 1-GPU ones.
+ */
+export function usableGpusPerServer(gpusPerServer: number, gpusPerReplica: number): number {
+  return Math.floor(gpusPerServer / gpusPerReplica) * gpusPerReplica;
+}
+
+/**
+ * Host and networking of a full server shared by its GPUs, USD per GPU; null when either is unknown. The catalog's
+ * 8-GPU baseboard server: ($50,000 + 8 ports × $21,000 / 64) / 8 = $6,578.125; its 10-slot PCIe server:
+ * ($50,000 + 1 port × $328.125) / 10 = $5,032.8125.
+ */
+export function hostShareUsdPerGpu(st: HostServerType): number | null {
+  const host = st.hostUsdPerServer.value;
+  const net = st.networkingUsdPerServer.value;
+  return host === null || net === null ? null : (host + net) / st.gpusPerServer;
+}
 
 export interface OnpremMonth {
   gpus: number;
@@ -22,6 +38,8 @@ export interface OnpremMonth {
 
 export interface OnpremResult {
   months: OnpremMonth[];
+  /** The server the GPUs are hosted in, and how many GPUs of it the plan's replicas use. */
+  server: { id: string; label: string; gpusPerServer: number; usableGpusPerServer: number };
   capexUsd: number;
   residualUsd: number;
   prices: Omit<PriceUsed, 'ageDays'>[];
@@ -59,26 +77,31 @@ function need(name: string, s: Sourced, prices: Omit<PriceUsed, 'ageDays'>[], un
 export function priceOnprem(plan: CapacityPlan, inp: OnpremInputs, factors: readonly number[], m: TcoMultipliers, facility: 'own' | 'colo'): OnpremPriced {
   const prices: Omit<PriceUsed, 'ageDays'>[] = [];
   const notes: string[] = [];
-  if (plan.gpusPerReplica > GPUS_PER_NODE) return { ok: false, reason: `a replica needs ${plan.gpusPerReplica} GPUs; llmplan prices nodes of up to ${GPUS_PER_NODE}` };
   const g = plan.gpuId;
+  // The host follows the GPU's form factor (onprem.yaml serverTypes): a PCIe card goes in a PCIe server, an SXM
+  // module on an 8-GPU baseboard; the cluster fabric is priced per server by the ports it takes.
+  const st = inp.serverTypeByGpu[g];
+  if (!st) return { ok: false, reason: `no host server type for ${g} in onprem.yaml serverTypes (none lists its form factor)` };
   const card = inp.cardUsd[g];
   const server = inp.servers[g];
-  // Per-GPU capex and per-node capex: cards + an 8-GPU host, or whole systems when only those are priced.
+  const wholeNodes = !(card && card.value !== null) && !!server && server.systemUsd.value !== null;
+  const slots = wholeNodes ? server!.gpuCount : st.gpusPerServer;
+  if (plan.gpusPerReplica > slots) return { ok: false, reason: `a replica needs ${plan.gpusPerReplica} GPUs; a ${wholeNodes ? `${slots}-GPU system` : st.label} holds ${slots}` };
+  const perServer = usableGpusPerServer(slots, plan.gpusPerReplica);
+  // Per-GPU capex and per-server capex: cards + a host server, or whole systems when only those are priced.
   let perGpuUsd: number;
   let perNodeUsd: number;
-  let wholeNodes = false;
-  const net = need('networking per node', inp.networkingUsdPerNode, prices, 'USD');
+  const net = need(`networking per server (${st.id})`, st.networkingUsdPerServer, prices, 'USD');
   if (typeof net === 'string') return { ok: false, reason: net };
-  if (card && card.value !== null) {
+  if (!wholeNodes && card && card.value !== null) {
     perGpuUsd = need(`${g} card`, card, prices, 'USD') as number;
-    const host = need('host server per 8-GPU node', inp.hostServerUsdPer8GpuNode, prices, 'USD');
+    const host = need(`host server (${st.id}, no GPUs)`, st.hostUsdPerServer, prices, 'USD');
     if (typeof host === 'string') return { ok: false, reason: host };
     perNodeUsd = host + net;
-  } else if (server && server.systemUsd.value !== null) {
-    const sys = need(`${g} ${server.gpuCount}-GPU system`, server.systemUsd, prices, 'USD') as number;
-    perGpuUsd = sys / server.gpuCount;
+  } else if (wholeNodes) {
+    const sys = need(`${g} ${server!.gpuCount}-GPU system`, server!.systemUsd, prices, 'USD') as number;
+    perGpuUsd = sys / server!.gpuCount;
     perNodeUsd = net;
-    wholeNodes = true;
   } else {
     return { ok: false, reason: `no purchase price for ${g}: ${card && card.value === null ? card.reason : 'not in onprem.yaml'}` };
   }
@@ -128,20 +151,24 @@ export function priceOnprem(plan: CapacityPlan, inp: OnpremInputs, factors: read
   // GPUs the user already owns (scenario pricing.ownedGpus) come with their nodes: only what exceeds them is bought.
   const alreadyOwned = inp.ownedGpus?.[g] ?? 0;
   const paidGpus = (n: number) => Math.max(0, n - alreadyOwned);
-  const paidNodes = (n: number) => Math.max(0, n - Math.ceil(alreadyOwned / GPUS_PER_NODE));
+  const paidNodes = (n: number) => Math.max(0, n - Math.ceil(alreadyOwned / perServer));
   if (alreadyOwned > 0) notes.push(`${alreadyOwned} ${g} already owned (yours: scenario pricing.ownedGpus): no purchase for them or their nodes; power, space, staff still count`);
   // Running sums instead of re-adding every purchase each month (quadratic in the horizon; most of recommend's time
   // on a growing 120-month scenario). Same additions in the same order, so the same figures to the last bit; the
   // depreciating sum is re-added only when a purchase leaves the depreciation life.
+  // GPUs the replicas use (the peak so far): servers are counted from them, so a server whose free slots no replica
+  // fits in is not filled. With whole systems every GPU of a system is bought.
+  let gpusUsed = 0;
+  let nodesOwned = 0;
   let capexSoFar = 0;
   let depreciating = 0;
   let firstDepreciating = 0;
   for (const [i, f] of factors.entries()) {
-    const gpusNeeded = stats(f).peak * plan.gpusPerReplica;
-    const target = wholeNodes ? Math.ceil(gpusNeeded / server!.gpuCount) * server!.gpuCount : gpusNeeded;
-    const nodesBefore = Math.ceil(gpusOwned / GPUS_PER_NODE);
-    const gpus = Math.max(gpusOwned, target);
-    const nodes = Math.ceil(gpus / GPUS_PER_NODE);
+    gpusUsed = Math.max(gpusUsed, stats(f).peak * plan.gpusPerReplica);
+    const nodesBefore = nodesOwned;
+    const nodes = Math.ceil(gpusUsed / perServer);
+    const gpus = wholeNodes ? nodes * slots : gpusUsed;
+    nodesOwned = nodes;
     const purchaseUsd = (paidGpus(gpus) - paidGpus(gpusOwned)) * perGpuUsd + (paidNodes(nodes) - paidNodes(nodesBefore)) * perNodeUsd * (wholeNodes ? 1 : m.gpuPurchasePrice);
     if (purchaseUsd > 0) {
       purchases.push({ month: i, usd: purchaseUsd });
@@ -169,5 +196,5 @@ export function priceOnprem(plan: CapacityPlan, inp: OnpremInputs, factors: read
   const horizon = factors.length;
   const residualUsd = purchases.reduce((a, p) => a + p.usd * residualFraction(inp.residual, (horizon - p.month) / 12), 0);
   prices.push({ what: 'residual value curve', value: residualFraction(inp.residual, horizon / 12), unit: `fraction after ${horizon} months`, source: inp.residualSource, readOn: null });
-  return { ok: true, result: { months, capexUsd: purchases.reduce((a, p) => a + p.usd, 0), residualUsd, prices, notes } };
+  return { ok: true, result: { months, server: { id: st.id, label: st.label, gpusPerServer: slots, usableGpusPerServer: perServer }, capexUsd: purchases.reduce((a, p) => a + p.usd, 0), residualUsd, prices, notes } };
 }

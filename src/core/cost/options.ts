@@ -127,13 +127,13 @@ export function evaluateOptions(input: TcoInput, m: TcoMultipliers, opts: Evalua
       options.push(finish({ ...base, missingPriceReason: r.reason, breakdown: [], prices: [], notes: [] }, null, volume));
       continue;
     }
-    const { months, residualUsd, capexUsd, prices, notes } = r.result;
+    const { months, residualUsd, capexUsd, prices, notes, server } = r.result;
     const opex = months.map((x) => x.powerUsd + x.colocationUsd + x.staffUsd + x.supportUsd);
     const m0 = months[0]!;
     options.push(finish(
       {
         ...base, peakGpus: Math.max(...months.map((x) => x.gpus)), missingPriceReason: null, prices: prices.map((p) => ({ ...p, ageDays: ageDays(p.readOn, asOf) })),
-        notes: [...notes, `${m0.gpus} GPUs in ${m0.nodes} node(s), mean utilisation ${(m0.utilisation * 100).toFixed(0)}%; resale at the end of the horizon counted`],
+        notes: [...notes, `${m0.gpus} GPUs in ${m0.nodes} × ${server.id} (${server.label}; replicas fill ${server.usableGpusPerServer} of its ${server.gpusPerServer} GPUs), mean utilisation ${(m0.utilisation * 100).toFixed(0)}%; resale at the end of the horizon counted`],
         breakdown: [
           { item: 'depreciation', monthlyUsd: m0.depreciationUsd },
           { item: 'power × PUE', monthlyUsd: m0.powerUsd },

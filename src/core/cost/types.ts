@@ -63,14 +63,24 @@ export interface ApiProcessing {
   notes: string | null;
 }
 
+/** A GPU server priced without its GPUs (onprem.yaml `serverTypes`), with its share of the cluster fabric. */
+export interface HostServerType {
+  id: string;
+  label: string;
+  gpusPerServer: number;
+  hostUsdPerServer: Sourced;
+  /** Fabric ports of the server × switch price / switch ports (derived in the loader). */
+  networkingUsdPerServer: Sourced;
+}
+
 /** On-prem inputs resolved from catalogs/onprem.yaml (or a user catalog) to single numbers with provenance. */
 export interface OnpremInputs {
   /** Street price of one GPU card by GPU id (midpoint of the catalog range). */
   cardUsd: Record<string, Sourced>;
   /** Whole-system prices (GPUs included) by GPU id, used when no card price is known. */
   servers: Record<string, { gpuCount: number; systemUsd: Sourced }>;
-  hostServerUsdPer8GpuNode: Sourced;
-  networkingUsdPerNode: Sourced;
+  /** The server each GPU is hosted in, by GPU id, chosen by its form factor; a GPU without one cannot be costed on-prem. */
+  serverTypeByGpu: Record<string, HostServerType>;
   storageUsdPerNode: Sourced;
   hostPowerWattsPerServer: Sourced;
   gpuTdpWatts: Record<string, Sourced>;

@@ -4,7 +4,7 @@ import type { PlanningScenario } from '../capacity/scenario.ts';
 import type { CapacityPlan } from '../capacity/types.ts';
 import { spareReplicas } from '../capacity/queueing.ts';
 import { DEFAULT_RELIABILITY } from '../capacity/replicas.ts';
-import { GPUS_PER_NODE, priceOnprem, residualFraction } from '../cost/onprem.ts';
+import { priceOnprem, residualFraction } from '../cost/onprem.ts';
 import { knownHourly, replicasPerInstance } from '../cost/cloud.ts';
 import { regionAllowed } from '../cost/regions.ts';
 import { BASE_MULTIPLIERS, type TcoInput, type TcoOffer } from '../cost/types.ts';
@@ -103,7 +103,7 @@ export type VariantBound =
   | { ok: false; code: 'DOES_NOT_FIT' | 'NO_SPEED_DATA' | 'NO_PRICE'; args: Record<string, string | number | null> };
 
 /**
- * A lower bound on owning `gpus` GPUs over the horizon: each GPU and (for card prices) its share of 8-GPU nodes
+ * A lower bound on owning `gpus` GPUs over the horizon: each GPU and (for card prices) its share of host servers
  * bought in month 1 and sold at the horizon's end, plus staff per GPU-month. Power, support and growth are left out.
  */
 export function onpremLowerBoundUsd(tco: Omit<TcoInput, 'plans'>, gpuId: string, gpus: number): { totalUsd: number; capitalUsd: number } | null {
@@ -114,8 +114,10 @@ export function onpremLowerBoundUsd(tco: Omit<TcoInput, 'plans'>, gpuId: string,
   if ((inp.ownedGpus?.[gpuId] ?? 0) > 0) return { totalUsd: gpus * ((inp.staffUsdPerGpuYear.value ?? 0) / 12) * tco.scenario.horizon.months, capitalUsd: 0 };
   const keep = 1 - residualFraction(inp.residual, tco.scenario.horizon.months / 12);
   const card = inp.cardUsd[gpuId];
-  const perNode = card && card.value !== null ? [inp.hostServerUsdPer8GpuNode, inp.networkingUsdPerNode].reduce((a, x) => a + (x.value ?? 0), 0) : 0;
-  const nodes = Math.ceil(gpus / GPUS_PER_NODE);
+  const st = inp.serverTypeByGpu[gpuId];
+  // A full server holds at most gpusPerServer GPUs, so ceil(gpus / gpusPerServer) servers is a lower bound on any TP.
+  const perNode = st && card && card.value !== null ? [st.hostUsdPerServer, st.networkingUsdPerServer].reduce((a, x) => a + (x.value ?? 0), 0) : 0;
+  const nodes = st ? Math.ceil(gpus / st.gpusPerServer) : 0;
   const staff = inp.staffUsdPerGpuYear.value ?? 0;
   return {
     totalUsd: gpus * (own.netUsd + (staff / 12) * tco.scenario.horizon.months) + nodes * perNode * keep,
