@@ -2,7 +2,8 @@
 // the breadth floor itself. Every expected number is worked out in the comment above it from config.json values
 // (catalogs/models.yaml says where each value was read); the code under test is src/core/kv-cache.ts.
 import { describe, expect, test } from 'vitest';
-import { kvBytesPerSequence, kvBytesPerToken, effectiveKvBytesPerToken } from '../src/core/memory/kv-cache.ts';
+import { kvBytesPerSequence, kvBytesPerToken, effectiveKvBytesPerToken, linearStateBytesPerSequence } from '../src/core/memory/kv-cache.ts';
+import { countParameters } from '../src/core/memory/parameters.ts';
 import { BUILTIN_CATALOG_DIR } from '../src/catalog/load.ts';
 import { loadPriceCatalogs } from '../src/catalog/prices.ts';
 import { jurisdictionOf } from '../src/core/cost/regions.ts';
@@ -73,6 +74,46 @@ describe('KV bytes per token for the new architecture kinds (hand-checkable)', (
     expect(kvBytesPerToken(arch('mistral-large-2411'), 'bf16')).toBe(360_448);
     // Mistral NeMo: head_dim 128 although hidden/heads = 160: 2 × 40 × 8 × 128 × 2 = 163,840 (not 204,800).
     expect(kvBytesPerToken(arch('mistral-nemo-12b'), 'bf16')).toBe(163_840);
+  });
+});
+
+describe('hybrid linear attention: Qwen3-Next-80B-A3B (hand-checkable)', () => {
+  // config.json: 48 layers, full_attention_interval 4 → 12 full-attention layers (16q/2kv heads × 256) and 36 Gated
+  // DeltaNet layers (16 key heads, 32 value heads, head dims 128, conv kernel 4) that keep no per-token KV.
+  test('KV per token counts the 12 full layers only: 12 × 2 (K,V) × 2 kv heads × 256 × 2 B = 24,576 B (not 48 layers: 98,304)', () => {
+    const a = arch('qwen3-next-80b-a3b');
+    expect(kvBytesPerToken(a, 'bf16')).toBe(24_576);
+    expect(kvBytesPerToken(a, 'fp8')).toBe(12_288);
+    // TP 2 splits the 2 kv heads; TP 4 and 8 replicate one head per GPU (ceil(2 / TP) = 1).
+    expect(kvBytesPerToken(a, 'bf16', 2)).toBe(12_288);
+    expect(kvBytesPerToken(a, 'bf16', 8)).toBe(12_288);
+  });
+
+  test('each sequence also holds a fixed state: 36 × (conv 3 × 8,192 + recurrent 32 × 128 × 128) × 2 B = 39,518,208 B', () => {
+    const a = arch('qwen3-next-80b-a3b');
+    // conv window: (2 × 16 × 128 + 32 × 128) = 8,192 channels × (4 − 1) × 2 B = 49,152 B per layer;
+    // recurrent state: 32 value heads × 128 × 128 × 2 B = 1,048,576 B per layer; 1,097,728 B × 36 layers.
+    expect(linearStateBytesPerSequence(a, 1)).toBe(36 * (8_192 * 3 * 2 + 32 * 128 * 128 * 2));
+    expect(linearStateBytesPerSequence(a, 1)).toBe(39_518_208);
+    // TP 2 halves the heads and the conv channels: 19,759,104 B per GPU.
+    expect(linearStateBytesPerSequence(a, 2)).toBe(19_759_104);
+    // A 1-token sequence and a 32k one hold the same state; unpaged KV grows by 24,576 B per token.
+    expect(kvBytesPerSequence(a, 'bf16', 1, 1, 1)).toBe(24_576 + 39_518_208);
+    expect(kvBytesPerSequence(a, 'bf16', 1, 32_768, 1)).toBe(32_768 * 24_576 + 39_518_208);
+    // At 32k the state adds 39,518,208 / 32,768 = 1,206 B to each token's 24,576.
+    expect(effectiveKvBytesPerToken(a, 'bf16', 1, 32_768)).toBeCloseTo(24_576 + 39_518_208 / 32_768, 6);
+    // Models without linear layers hold no state.
+    expect(linearStateBytesPerSequence(arch('llama-3.1-8b'), 1)).toBe(0);
+  });
+
+  test('parameters count the Gated DeltaNet projections and the output gate: 79.67 B, near the published 80 B', () => {
+    const p = countParameters(arch('qwen3-next-80b-a3b'));
+    // Full layers: q + gate + o = 3 × 2,048 × 4,096 = 25,165,824; linear layers: in_proj_qkvz 2,048 × (2 × 2,048 + 2 × 4,096)
+    // + in_proj_ba 2,048 × 64 + out_proj 4,096 × 2,048 = 33,685,504. 12 × 25,165,824 + 36 × 33,685,504 = 1,514,668,032.
+    expect(p.attentionLinear).toBe(1_514_668_032);
+    // k and v only on the 12 full layers: 12 × 2 × 2,048 × 512.
+    expect(p.kvProjection).toBe(25_165_824);
+    expect(p.total / 80e9).toBeCloseTo(1, 1);
   });
 });
 
