@@ -117,6 +117,35 @@ describe('hybrid linear attention: Qwen3-Next-80B-A3B (hand-checkable)', () => {
   });
 });
 
+describe('the models added for issue 14 count to their published sizes (hand-checkable)', () => {
+  const count = (id: string) => countParameters(arch(id), model(id).kind).total;
+  test('Qwen3-Embedding 0.6B / 4B / 8B: keras-hub\'s exact counts less the QK-norm weights (2 × 128 per layer, not modelled)', () => {
+    // 0.6B: 151,669 × 1,024 + 28 × 15,730,944 + 1,024 = 595,776,512 (keras-hub), less 28 × 256.
+    expect(count('qwen3-embedding-0.6b')).toBe(595_776_512 - 28 * 256);
+    expect(count('qwen3-embedding-4b')).toBe(4_021_774_336 - 36 * 256);
+    // keras-hub's 8B count includes an untied output matrix (151,665 × 4,096) that an embedding model does not use.
+    expect(count('qwen3-embedding-8b')).toBe(8_188_515_328 - 151_665 * 4_096 - 36 * 256);
+  });
+
+  test('Phi-4: 100,352 × 5,120 × 2 (untied) + 40 × 340,797,440 + 5,120 = 14,659,507,200; KV 40 × 2 × 10 × 128 × 2 = 204,800 B/token', () => {
+    expect(count('phi-4')).toBe(14_659_507_200);
+    expect(kvBytesPerToken(arch('phi-4'), 'bf16')).toBe(204_800);
+  });
+
+  test('bge-m3: within 0.2% of its 567,754,752 parameters (the 1,049,600-parameter pooler is not counted)', () => {
+    expect(Math.abs(count('bge-m3') / 567_754_752 - 1)).toBeLessThan(0.002);
+  });
+
+  test('GLM-4.6 differs from GLM-4.5 only in its context (202,752 vs 131,072), so KV per token is the same 92 × 2 × 8 × 128 × 2 = 376,832 B', () => {
+    const [a, b] = [arch('glm-4.6'), arch('glm-4.5')];
+    expect({ ...a, maxPositionEmbeddings: 0 }).toEqual({ ...b, maxPositionEmbeddings: 0 });
+    expect([a.maxPositionEmbeddings, b.maxPositionEmbeddings]).toEqual([202_752, 131_072]);
+    expect(kvBytesPerToken(a, 'bf16')).toBe(376_832);
+    expect(model('glm-4.7').id).toBe('glm-4.6');
+    expect(model('phi-4').id).toBe('phi-4');
+  });
+});
+
 describe('catalog breadth (issue 14 floor)', () => {
   test('at least 55 models, 24 GPUs and 100 cloud offers', () => {
     const c = catalog();
@@ -158,7 +187,7 @@ describe('catalog breadth (issue 14 floor)', () => {
   });
 
   test('the models and GPUs people ask about resolve by id or alias', () => {
-    for (const id of ['llama-4-scout', 'llama-4-maverick', 'kimi-k2', 'deepseek-r1', 'deepseek-v3.1', 'qwen3-coder', 'glm-4.5', 'mistral-large', 'mistral-nemo', 'gemma-3-1b', 'gemma-3-4b', 'gemma-3-12b'])
+    for (const id of ['llama-4-scout', 'llama-4-maverick', 'kimi-k2', 'deepseek-r1', 'deepseek-v3.1', 'qwen3-coder', 'glm-4.5', 'glm-4.6', 'mistral-large', 'mistral-nemo', 'gemma-3-1b', 'gemma-3-4b', 'gemma-3-12b', 'qwen3-next', 'phi-4', 'bge-m3', 'qwen3-embedding-0.6b', 'qwen3-embedding-4b', 'qwen3-embedding-8b'])
       expect(model(id).id).toBeTruthy();
     expect(model('deepseek-r1').id).toBe('deepseek-v3');
     expect(model('deepseek-v3.1').id).toBe('deepseek-v3');
