@@ -196,6 +196,21 @@ describe('catalog breadth (issue 14 floor)', () => {
       expect(gpuIds).toContain(id);
   });
 
+  test('RTX A6000 and H200 NVL: dense and sparse kept apart; each dense peak checks by hand', () => {
+    const a6000 = catalog().gpuEntries.find((g) => g.id === 'rtx-a6000-48gb')!;
+    // 84 SMs × 1.80 GHz × 1,024 FLOP/clock (full-rate FP32 accumulation on GA102 professional cards) = 154.8 TFLOPS.
+    expect(a6000.tensorTflops.bf16.dense.value).toBeCloseTo((84 * 1.8e9 * 1024) / 1e12, 1);
+    expect(a6000.tensorTflops.bf16.sparse.value).toBeCloseTo(2 * a6000.tensorTflops.bf16.dense.value!, 0);
+    expect(a6000.tensorTflops.fp8.dense.value).toBeNull();
+    expect(a6000.nominalMemoryGB.value).toBe(48);
+    const nvl = catalog().gpuEntries.find((g) => g.id === 'h200-nvl-141gb')!;
+    // NVIDIA prints the sparse figure (1,671 FP16, 3,341 FP8); dense is half. Memory as the SXM part, power 600 W vs 700 W.
+    expect(nvl.tensorTflops.bf16.dense.value).toBe(1671 / 2);
+    expect(nvl.tensorTflops.fp8.dense.value).toBe(3341 / 2);
+    expect([nvl.nominalMemoryGB.value, nvl.memoryBandwidthGBps.value, nvl.tdpWatts.value]).toEqual([141, 4800, 600]);
+    expect(catalog().gpus.find((g) => g.id === 'h200-nvl-141gb')!.link.domainSize).toBe(4);
+  });
+
   test('GB200 is one GPU of a 72-GPU NVLink domain', () => {
     const g = catalog().gpus.find((x) => x.id === 'gb200-nvl72')!;
     expect(g.link.domainSize).toBe(72);
