@@ -329,6 +329,17 @@ describe('planOption: the weekly replica curve', () => {
     }
   });
 
+  test('does not fit at the TP asked: the reason names the settings it fits with (Qwen3-32B, one H100, 32k)', () => {
+    const lengths = { inputMean: 20_000, outputMean: 1_000, inputP95: 30_720, outputP95: 2_048 };
+    const { plan } = planOption(planInput({ model: model('qwen3-32b'), tp: 1, lengths }));
+    expect(plan.feasible).toBe(false);
+    expect(plan.binding).toBe('memory');
+    expect(plan.infeasibleReason).toContain('a 32768-token sequence does not fit 1 × h100-sxm-80gb; it fits with --memory-fraction 0.94');
+    expect(plan.infeasibleReason).toContain('--kv-dtype fp8');
+    expect(plan.infeasibleReason).toContain('at most 151 concurrent sequences (--max-num-seqs 151)');
+    expect(plan.infeasibleReason).toContain('a context of at most 21,632 tokens (--max-model-len 21632)');
+  });
+
   test('70B needs more than one GPU per replica: the TP the plan picks is one that fits', () => {
     const { plan } = planOption(planInput({ model: model('llama-3.1-70b') }));
     expect(plan.gpusPerReplica).toBeGreaterThanOrEqual(2);

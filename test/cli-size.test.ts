@@ -33,6 +33,32 @@ describe('llmplan size', () => {
     expect(h100.minTensorParallel).toBe(4);
     expect(j.results.find((x: { gpu: string }) => x.gpu === 'h200-sxm-141gb').minTensorParallel).toBe(2);
   });
+  test('Qwen3-32B on one H100 at 32k: not a flat no, the settings it fits with (exit 1 at --tp 1)', async () => {
+    const r = await cli(['size', '--model', 'qwen3-32b', '--gpu', 'h100-sxm-80gb', '--context', '32k', '--tp', '1', '--json']);
+    expect(r.code).toBe(1);
+    const row = JSON.parse(r.stdout).results[0];
+    expect(row.fits).toBe(false);
+    expect(row.fitOptions.map((o: { setting: string; value: unknown }) => [o.setting, o.value])).toEqual([
+      ['memory-fraction', 0.94],
+      ['kv-dtype', 'fp8'],
+      ['max-num-seqs', 151],
+      ['context', 21632],
+      ['tensor-parallel', 2],
+    ]);
+    const text = await cli(['size', '--model', 'qwen3-32b', '--gpu', 'h100-sxm-80gb', '--context', '32k']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('Fits on TP 1 with (any one)');
+    expect(text.stdout).toContain('--memory-fraction 0.94 (--gpu-memory-utilization)');
+    // The suggestion is checkable with llmplan itself.
+    const check = await cli(['size', '--model', 'qwen3-32b', '--gpu', 'h100-sxm-80gb', '--context', '32k', '--tp', '1', '--max-num-seqs', '151', '--json']);
+    expect(check.code).toBe(0);
+    expect(JSON.parse(check.stdout).results[0].fitOptions).toEqual([]);
+  });
+  test('--max-num-seqs takes a positive whole number', async () => {
+    const r = await cli(['size', '--model', 'qwen3-32b', '--gpu', 'h100-sxm-80gb', '--max-num-seqs', '0']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--max-num-seqs must be a positive whole number');
+  });
   test('unknown model: did-you-mean, exit 2, no stack', async () => {
     const r = await cli(['size', '--model', 'llama-3.1-8', '--gpu', 'h100-sxm-80gb']);
     expect(r.code).toBe(2);

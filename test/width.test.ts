@@ -2,9 +2,10 @@
 // that, on stdout or stderr; a terminal's own width wins over COLUMNS; piped output is 100 wide. The goldens
 // (test/golden.test.ts) pin the text of the main commands at both widths and check the same.
 import { existsSync } from 'node:fs';
-import { describe, expect, test } from 'vitest';
+import fc from 'fast-check';
+import { describe, expect, it, test } from 'vitest';
 import { run } from '../src/cli/main.ts';
-import { fitTable } from '../src/render/table.ts';
+import { fitTable, truncateImplementations } from '../src/render/table.ts';
 import { outputWidth } from '../src/render/text.ts';
 import { cli } from './helpers.ts';
 
@@ -89,5 +90,19 @@ describe('fitTable', () => {
     const t = fitTable(cols, [['x', { span: 3, content: 'n/a (no price for this GPU in this region)' }]], 28);
     expect(wider(t.text, 28)).toEqual([]);
     expect(t.text.replace(/[│\s]+/g, ' ')).toContain('no price for');
+  });
+});
+
+describe("cli-table3's cut, replaced for speed (render/table.ts)", () => {
+  it('gives the same string as cli-table3 0.6.5 for multi-line, non-ASCII and wide text', () => {
+    const { slow, fast } = truncateImplementations;
+    const piece = fc.constantFrom('a', 'b', ' ', '\n', '×', '—', '…', '€', '中', '🙂', '$58,669 more', 'qwen3-8b (fp8 weights,');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), fc.integer({ min: 2, max: 30 }), (parts, n) => {
+        const s = parts.join('');
+        expect(fast(s, n)).toBe(slow(s, n));
+      }),
+      { numRuns: 400 },
+    );
   });
 });

@@ -110,6 +110,7 @@ Docs: ${DOCS}`),
     .option('--context <tokens>', `tokens per sequence (prompt + output); 32k = 32,768 (default: ${DEFAULT_CONTEXT_TOKENS}, or the model's maximum when smaller)`, tokenCount('--context'))
     .addOption(engineOption())
     .addOption(memoryFractionOption())
+    .option('--max-num-seqs <n>', 'engine cap on concurrent sequences (vLLM max_num_seqs): sizes the sampler\'s profiling pass (default: the engine\'s, by GPU size)', positiveInt('--max-num-seqs', 'concurrency'))
     .addOption(catalogDirOption())
     .option('--json', 'machine-readable output (schema: schemas/size-output.schema.json)')
     .addHelpText(

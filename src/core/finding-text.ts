@@ -1,5 +1,6 @@
 // Prose for findings (publint's formatMessage): one switch, used by every renderer.
 import type { Finding } from './findings.ts';
+import type { FitOption, FitSetting } from './memory/fit-options.ts';
 
 const GIB = 1024 ** 3;
 const gib = (v: unknown) => `${(Number(v) / GIB).toFixed(2)} GiB`;
@@ -40,4 +41,35 @@ export function formatFinding(f: Finding): string {
     default:
       return `${f.code} ${JSON.stringify(a)}`;
   }
+}
+
+/** The llmplan flag that reproduces a "fits with" option (`size`, `plan` and `recommend` take these). */
+export function fitOptionFlag(o: FitOption): string {
+  const flag: Record<FitSetting, string> = { 'memory-fraction': '--memory-fraction', 'kv-dtype': '--kv-dtype', 'max-num-seqs': '--max-num-seqs', context: '--context', 'tensor-parallel': '--tp' };
+  return `${flag[o.setting]} ${o.value}`;
+}
+
+/** One "fits with" option as prose: `--memory-fraction 0.94 (--gpu-memory-utilization): 8.45 GiB KV, 1 × 32,768 tokens`. */
+export function formatFitOption(o: FitOption): string {
+  const perGpu = o.setting === 'tensor-parallel' ? ' per GPU' : '';
+  return `${fitOptionFlag(o)} (${o.engineArgument}): ${gib(o.kvCacheBytes)} KV${perGpu}, ${o.maxConcurrentSequences.toLocaleString('en-US')} × ${o.contextTokens.toLocaleString('en-US')} tokens`;
+}
+
+/** Short form for a rejection reason: "a memory fraction of 0.94, fp8 KV cache, at most 154 sequences, …". */
+export function describeFitOptions(options: readonly FitOption[]): string {
+  const one = (o: FitOption) => {
+    switch (o.setting) {
+      case 'memory-fraction':
+        return `--memory-fraction ${o.value} (${o.engineArgument})`;
+      case 'kv-dtype':
+        return `--kv-dtype ${o.value}`;
+      case 'max-num-seqs':
+        return `at most ${o.value} concurrent sequences (${o.engineArgument} ${o.value})`;
+      case 'context':
+        return `a context of at most ${Number(o.value).toLocaleString('en-US')} tokens (${o.engineArgument} ${o.value})`;
+      case 'tensor-parallel':
+        return `TP ${o.value}`;
+    }
+  };
+  return options.map(one).join(', or ');
 }

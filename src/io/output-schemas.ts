@@ -34,6 +34,17 @@ const finding = z.strictObject({
   args: m(z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])), 'The finding\'s data (units in the arg names).'),
 });
 
+const fitOption = z.strictObject({
+  setting: m(z.enum(['memory-fraction', 'kv-dtype', 'max-num-seqs', 'context', 'tensor-parallel']), 'The one setting changed from the request (llmplan flag --memory-fraction, --kv-dtype, --max-num-seqs, --context, --tp).'),
+  value: m(z.union([z.number(), z.string()]), 'Its value that fits: a fraction 0–1, a KV dtype, a sequence cap, tokens of context, or a TP degree.'),
+  engineArgument: str('The engine\'s own argument for the setting, e.g. vLLM --gpu-memory-utilization.'),
+  tensorParallel: m(z.number().int().min(1), 'TP degree the option applies at (for tensor-parallel, the new degree).'),
+  contextTokens: int('Tokens of context per sequence with the option.'),
+  kvCacheBytes: nonNeg('Bytes per GPU left for the KV cache with the option.'),
+  maxConcurrentSequences: int('Sequences of contextTokens that then fit at once (count, at least 1).'),
+});
+const fitOptions = m(z.array(fitOption), 'Each single setting with which the model fits where it does not as asked (at --tp, at the fewest GPUs when more are needed, or at the largest TP tried); empty when it fits as asked.');
+
 const sizeEvaluated = z.strictObject({
   gpu: str('GPU catalog id.'),
   minTensorParallel: nullable(z.number().int().min(1), 'Smallest TP degree (1, 2, 4, 8) at which the model and one context fit; null when none up to 8 does.'),
@@ -65,6 +76,7 @@ const sizeEvaluated = z.strictObject({
   maxConcurrentSequences: int('Sequences of contextTokens that fit in the KV cache at once (count).'),
   fits: m(z.boolean(), 'The weights fit and at least one sequence of contextTokens fits in the KV cache.'),
   findings: m(z.array(finding), 'Notes and warnings about this configuration, as data.'),
+  fitOptions,
 });
 
 const sizeNotEvaluated = z.strictObject({
@@ -73,6 +85,7 @@ const sizeNotEvaluated = z.strictObject({
   gpusNeeded: m(z.null(), 'null, as minTensorParallel.'),
   unsupported: nullable(z.string(), 'Why the GPU cannot run this weight/KV format; null when the format runs but nothing fits up to TP 8.'),
   fits: m(z.literal(false), 'Always false on a row without a memory breakdown.'),
+  fitOptions,
 });
 
 export const sizeOutputSchema = z

@@ -1,5 +1,6 @@
 // The limits of core/bounds.ts as zod pieces, so a schema states a field's limit where it declares the field and the
-// error names the limit and its reason: "must be at most 10,485,760 tokens (the longest context window …)".
+// error names the limit and its reason: "must be at most 10,485,760 tokens (the longest context window …)". Messages
+// are made when an error happens: the first toLocaleString loads ICU data (~12 ms of every start).
 import { z } from 'zod';
 import { LIMITS, formatLimit, limitText, type LimitName } from '../core/bounds.ts';
 import { hasControl } from '../errors.ts';
@@ -24,13 +25,13 @@ export const inRange = (name: RangeLimit) => atMost(name, z.number().min(LIMITS[
 /** Text a person wrote: no control characters but line breaks and tabs, at most LIMITS.textChars. */
 export const text = z
   .string()
-  .max(LIMITS.textChars.max, { error: `must be ${limitText('textChars')}` })
+  .max(LIMITS.textChars.max, { error: () => `must be ${limitText('textChars')}` })
   .refine((v) => !hasControl(v.replace(/[\n\t]/g, '')), 'control characters are not allowed');
 
 /** An id, name or label: one line, no control characters, at most LIMITS.idChars. */
 export const label = z
   .string()
-  .max(LIMITS.idChars.max, { error: `must be ${limitText('idChars')}` })
+  .max(LIMITS.idChars.max, { error: () => `must be ${limitText('idChars')}` })
   .refine((v) => !hasControl(v), 'control characters are not allowed');
 
 /** A list of at most the limit's items. */

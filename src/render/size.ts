@@ -1,6 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { EngineMemoryProfile } from '../core/memory/engine-memory.ts';
-import { formatFinding } from '../core/finding-text.ts';
+import { fitOptionFlag, formatFinding, formatFitOption } from '../core/finding-text.ts';
+import type { FitOption } from '../core/memory/fit-options.ts';
 import { linearStateBytesPerSequence } from '../core/memory/kv-cache.ts';
 import type { KvDtype, WeightFormat } from '../core/memory/precision.ts';
 import type { SizeResult } from '../core/memory/sizing.ts';
@@ -13,6 +14,18 @@ import type { SizeRow } from '../app/size.ts';
 export type { SizeRow };
 
 export const SIZE_JSON_SCHEMA_VERSION = 1;
+
+function fitOptionJson(o: FitOption) {
+  return {
+    setting: o.setting,
+    value: o.value,
+    engineArgument: o.engineArgument,
+    tensorParallel: o.tensorParallel,
+    contextTokens: o.contextTokens,
+    kvCacheBytes: o.kvCacheBytes,
+    maxConcurrentSequences: o.maxConcurrentSequences,
+  };
+}
 
 function resultJson(r: SizeResult) {
   return {
@@ -58,6 +71,7 @@ export function renderSizeJson(rows: SizeRow[], ctx: { model: Model; engine: Eng
         gpusNeeded: row.minTensorParallel,
         unsupported: row.unsupported ?? null,
         ...(row.result ? resultJson(row.result) : { fits: false }),
+        fitOptions: row.fitOptions.map(fitOptionJson),
       })),
     },
     null,
@@ -108,6 +122,11 @@ export function renderSizeOne(row: SizeRow, model: Model, engine: EngineMemoryPr
   const fits = r.fits ? c.green('yes') : c.red('no');
   const minTp = row.minTensorParallel === null ? 'none up to TP 8 on one node' : `TP ${row.minTensorParallel}`;
   kv.push(['Fits', `${fits}; smallest TP that fits: ${minTp}`]);
+  if (row.fitOptions.length) {
+    const at = row.fitOptions.find((o) => o.setting !== 'tensor-parallel')?.tensorParallel ?? r.tensorParallel;
+    const head = at === r.tensorParallel ? 'Fits instead with (any one)' : `Fits on TP ${at} with (any one)`;
+    kv.push([head, row.fitOptions.map(formatFitOption).join('\n')]);
+  }
   out.push(fitTable([{ head: '' }, { head: '', wrap: true, minWidth: 20 }], kv, width).text);
   for (const f of r.findings) out.push(`${f.severity}: ${formatFinding(f)}`);
   return fitProse(out.join('\n'), width) + '\n';
@@ -140,7 +159,8 @@ export function renderSizeMany(
     }
     const r = row.result;
     if (!r) {
-      t.push([row.gpu.id, 'no', { span: 5, content: 'does not fit on 8 GPUs of one node' }]);
+      const withWhat = row.fitOptions.length ? `; fits on ${row.fitOptions[0]!.tensorParallel} GPUs with ${row.fitOptions.map(fitOptionFlag).join(' or ')}` : '';
+      t.push([row.gpu.id, 'no', { span: 5, content: `does not fit on 8 GPUs of one node${withWhat}` }]);
       continue;
     }
     t.push([

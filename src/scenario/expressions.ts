@@ -4,8 +4,9 @@
 // numeric key outside a list is unique in the scenario schema (a test checks it), so the name is unambiguous;
 // numbers inside lists (weeklyShape periods, hourly profiles) may use expressions but cannot be referred to.
 //
-// Fenced per STYLE.md §12 and style-anchors 2.6: mathjs (≥ 15.2.0, CVE-2026-41139/40897) is imported lazily, only
-// when some number is a string; each expression is parsed once and its tree checked against an allowlist
+// Plain arithmetic (numbers, names, + - * /, unary ±, parentheses) is read by ./arithmetic.ts; anything else goes to
+// mathjs, fenced per STYLE.md §12 and style-anchors 2.6: mathjs (≥ 15.2.0, CVE-2026-41139/40897) is imported
+// lazily, only when an expression needs it; each such expression is parsed once and its tree checked against an allowlist
 // (numbers, field names, + - * / ^ unary ±, parentheses, min max ceil floor round sqrt abs) before compile(),
 // so assignments, function definitions, accessors (`cos.constructor`), strings, matrices, units and ranges are
 // rejected by construction; the result must be a finite number.
@@ -18,6 +19,7 @@ import type { z } from 'zod';
 import { LIMITS, limitText } from '../core/bounds.ts';
 import { didYouMean } from '../core/did-you-mean.ts';
 import { echo } from '../errors.ts';
+import { parseArithmetic } from './arithmetic.ts';
 
 type Path = (string | number)[];
 export type Report = (path: Path, message: string, hint?: string) => void;
@@ -26,7 +28,7 @@ const ALLOWED_FUNCTIONS = new Set(['min', 'max', 'ceil', 'floor', 'round', 'sqrt
 const ALLOWED_OPERATORS = new Set(['add', 'subtract', 'multiply', 'divide', 'pow', 'unaryMinus', 'unaryPlus']);
 
 let mathjsLoaded = false;
-/** True once an expression made this process import mathjs; plain-number scenarios leave it false. */
+/** True once an expression made this process import mathjs; plain numbers and plain arithmetic leave it false. */
 export function hasLoadedMathjs(): boolean {
   return mathjsLoaded;
 }
@@ -184,12 +186,35 @@ export async function evaluateExpressions(schema: z.ZodType, data: unknown, repo
   const sites = findExpressions(schema, data);
   const failed = new Set<string>();
   if (sites.length === 0) return { data, failed };
-  const parse = await loadParser();
-  mathjsLoaded = true;
   const out = structuredClone(data);
   const fail = (site: Site, message: string, hint?: string): void => {
     failed.add(site.path.join('.'));
     report(site.path, message, hint);
+  };
+
+  let parse: ((text: string) => MathNode) | undefined;
+  type Read = { symbols: string[]; evaluate: (vars: ReadonlyMap<string, number>) => unknown };
+  /** What plain arithmetic does not cover: parsed by mathjs and checked against the allowlist; null when reported. */
+  const readWithMathjs = async (site: Site): Promise<Read | null> => {
+    if (!parse) {
+      parse = await loadParser();
+      mathjsLoaded = true;
+    }
+    let node: MathNode;
+    try {
+      node = parse(site.text);
+    } catch (e) {
+      const hint = /,/.test(site.text) ? 'write numbers without thousands separators: 10000, not 10,000' : undefined;
+      fail(site, `cannot read the expression ${echo(site.text)}: ${(e as Error).message}`, hint);
+      return null;
+    }
+    const { symbols, problems } = checkTree(node);
+    if (problems.length) {
+      // The first disallowed construct says it; the rest of that tree (e.g. `constructor` in `cos.constructor`) is noise.
+      fail(site, `in ${echo(site.text)}: ${problems[0]}`, 'allowed: numbers, other fields, + - * / ^, parentheses, min max ceil floor round sqrt abs');
+      return null;
+    }
+    return { symbols, evaluate: (vars) => node.compile().evaluate(new Map(vars)) };
   };
 
   // Every named numeric field present in the file is a variable: plain numbers now, expressions once evaluated.
@@ -203,7 +228,7 @@ export async function evaluateExpressions(schema: z.ZodType, data: unknown, repo
   for (const s of sites) if (s.name) pending.set(s.name, s);
   const available = [...known.keys(), ...pending.keys()];
 
-  const parsed = new Map<Site, { node: MathNode; symbols: string[] }>();
+  const parsed = new Map<Site, Read>();
   for (const site of sites) {
     const shown = echo(site.text);
     const tooBig = textProblem(site.text);
@@ -211,20 +236,9 @@ export async function evaluateExpressions(schema: z.ZodType, data: unknown, repo
       fail(site, `cannot read the expression ${shown}: ${tooBig}`);
       continue;
     }
-    let node: MathNode;
-    try {
-      node = parse(site.text);
-    } catch (e) {
-      const hint = /,/.test(site.text) ? 'write numbers without thousands separators: 10000, not 10,000' : undefined;
-      fail(site, `cannot read the expression ${shown}: ${(e as Error).message}`, hint);
-      continue;
-    }
-    const { symbols, problems } = checkTree(node);
-    if (problems.length) {
-      // The first disallowed construct says it; the rest of that tree (e.g. `constructor` in `cos.constructor`) is noise.
-      fail(site, `in ${shown}: ${problems[0]}`, 'allowed: numbers, other fields, + - * / ^, parentheses, min max ceil floor round sqrt abs');
-      continue;
-    }
+    const read = parseArithmetic(site.text, LIMITS.expressionNodes.max) ?? (await readWithMathjs(site));
+    if (!read) continue;
+    const { symbols, evaluate } = read;
     const unknown = [...new Set(symbols)].filter((sym) => !known.has(sym) && !pending.has(sym));
     if (unknown.length === 1) {
       const sym = unknown[0]!;
@@ -238,7 +252,7 @@ export async function evaluateExpressions(schema: z.ZodType, data: unknown, repo
       fail(site, `in ${shown}: unknown names ${unknown.slice(0, 5).map(echo).join(', ')}`, `a number is written with digits only; fields you can use: ${available.join(', ') || 'none'}`);
       continue;
     }
-    parsed.set(site, { node, symbols: [...new Set(symbols)] });
+    parsed.set(site, { evaluate, symbols: [...new Set(symbols)] });
   }
 
   // Topological order over named expressions; a back edge is a cycle, reported once with its members.
@@ -283,7 +297,7 @@ export async function evaluateExpressions(schema: z.ZodType, data: unknown, repo
     }
     let result: unknown;
     try {
-      result = p.node.compile().evaluate(new Map(p.symbols.map((s) => [s, known.get(s)!])));
+      result = p.evaluate(new Map(p.symbols.map((s) => [s, known.get(s)!])));
     } catch (e) {
       fail(site, `cannot evaluate ${echo(site.text)}: ${(e as Error).message}`);
       continue;

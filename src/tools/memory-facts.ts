@@ -65,7 +65,7 @@ export function computeMemoryFacts(csvText: string, catalog: Catalog): FactRow[]
     1: [eagle.kvCacheBytes / GiB, 0.05, 'vLLM budget: 0.9 × 79.15 GiB − weights (+EAGLE layer) − profiling peak − non-torch'],
     2: [eagle.kvCapacityTokens, 0.05, 'KV cache / 135,168 B per token (32 target + 1 EAGLE layer), 16-token blocks'],
     3: [eagle.kvCapacityTokens / 131072, 0.05, 'KV tokens / 131,072'],
-    4: [qwenVllm.kvCacheBytes / GiB, null, 'NOT reproduced: vLLM maintainers attribute this build\'s small pool to a profiling-order regression (PR #19312), LMCache connector on; SGLang on the same GPUs (row 6) is reproduced'],
+    4: [qwenVllm.kvCacheBytes / GiB, null, 'NOT reproduced: vLLM maintainers attribute this build\'s small pool to a profiling-order regression (PR #19312), LMCache connector on; no sourced term that grows with TP closes the 3.4 GiB (see "vLLM at TP > 1" above); SGLang on the same GPUs (row 6) is reproduced'],
     5: [qwenVllm.kvCapacityTokens, null, 'see row 4; 48,128 B/token/GPU (94 layers × 1 KV head × 128 × 2 × 2 B) is exact'],
     6: [qwenSgl.kvCacheBytes / 2 / GiB, 0.05, 'SGLang: 0.93 × 79.15 GiB − fp8 weights − context/NCCL; K half of K+V'],
     7: [meta405.perGpuBytes / GiB, 0.05, 'Meta FP8 recipe: MLP fp8, attention and first/last layers bf16, TP 8'],

@@ -76,6 +76,19 @@ export function normalQuantile(p: number): number {
  */
 export function spareReplicas(needed: number, availability: number, replicaUnavailability: number): number {
   if (needed <= 0 || availability <= 0) return 0;
+  // The search asks the same few questions thousands of times (every hour's count, every TP of every variant).
+  const key = `${needed}|${availability}|${replicaUnavailability}`;
+  let k = spareMemo.get(key);
+  if (k === undefined) {
+    if (spareMemo.size >= 100_000) spareMemo.clear();
+    spareMemo.set(key, (k = spareReplicasUncached(needed, availability, replicaUnavailability)));
+  }
+  return k;
+}
+
+const spareMemo = new Map<string, number>();
+
+function spareReplicasUncached(needed: number, availability: number, replicaUnavailability: number): number {
   const q = replicaUnavailability;
   if (needed * q > 20) {
     const z = normalQuantile(availability);

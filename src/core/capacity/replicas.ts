@@ -8,9 +8,10 @@ import type { EngineMemoryProfile } from '../memory/engine-memory.ts';
 import { perfConstants, PerfInputError, stepTime, type PerfConstants, type PerfTarget } from '../perf/step.ts';
 import type { KvDtype, WeightFormat } from '../memory/precision.ts';
 import { erlangWaitQuantile, poissonQuantile, md1WaitQuantile, spareReplicas } from './queueing.ts';
-import { chunkedPrefillSeconds, mixedStep, predictServing, type ServingLimits } from '../perf/serving.ts';
-import { findMinTensorParallel, TP_CANDIDATES, validateSizeRequest } from '../memory/sizing.ts';
-import { hasErrors } from '../findings.ts';
+import { activeAtRate, activeRange, chunkedPrefillSeconds, mixedStep, predictAtActive, predictServing, type ServingLimits, type ServingPrediction } from '../perf/serving.ts';
+import { tensorParallelOptions } from '../memory/sizing.ts';
+import { findFitOptions, fitOptionsAtLargestTp } from '../memory/fit-options.ts';
+import { describeFitOptions } from '../finding-text.ts';
 import type { Gpu, Model } from '../types.ts';
 import { HOURS_PER_MONTH, HOURS_PER_WEEK } from '../units.ts';
 
@@ -52,6 +53,12 @@ function saturatedP95(meanBatch: number): P95 {
 export function p95AtRate(t: PerfTarget, k: PerfConstants, limits: ServingLimits, len: Lengths, lambda: number): P95 {
   const p = predictServing(t, { kind: 'rate', requestsPerSecond: lambda }, len.inputMean, len.outputMean, limits, k);
   if (p.saturated) return saturatedP95(p.decodeBatch);
+  return p95Of(t, k, limits, len, p);
+}
+
+/** p95 latencies of a steady state below saturation, arriving at `p.requestsPerSecond`. */
+function p95Of(t: PerfTarget, k: PerfConstants, limits: ServingLimits, len: Lengths, p: ServingPrediction): P95 {
+  const lambda = p.requestsPerSecond;
   const cap = Math.max(1, Math.min(limits.kvCapacitySequences, limits.maxBatchSequences));
   const batch95 = Math.min(cap, poissonQuantile(p.decodeBatch, 0.95));
   const ctx = len.inputMean + len.outputMean / 2;
@@ -98,28 +105,42 @@ export interface ReplicaCapacity {
 /** Highest arrival rate at which the replica meets every p95 target; 0 when even a light load misses one. */
 export function replicaCapacity(t: PerfTarget, limits: ServingLimits, len: Lengths, targets: LatencyTargets, k: PerfConstants = perfConstants(t)): ReplicaCapacity {
   const max = predictServing(t, { kind: 'max-load' }, len.inputMean, len.outputMean, limits, k).maxRequestsPerSecond;
+  // An online load also pays the server's per-request cost, so it saturates a little below `max` (as in
+  // predictServing's rate load): every slot busy.
+  const { cap } = activeRange(t, limits);
+  const full = predictAtActive(t, k, cap, len.inputMean, len.outputMean, limits, 0);
+  const maxOnline = full.requestsPerSecond;
+  // p95s at a rate, as p95AtRate gives them, without solving the saturated state again at every probe.
+  const at = (lambda: number): { active: number; p95: P95 } => {
+    if (lambda >= maxOnline) return { active: cap, p95: saturatedP95(full.decodeBatch) };
+    const active = activeAtRate(t, k, lambda, len.inputMean, len.outputMean, limits, maxOnline);
+    const p = predictAtActive(t, k, active, len.inputMean, len.outputMean, limits, maxOnline);
+    return { active, p95: p95Of(t, k, limits, len, { ...p, requestsPerSecond: lambda, outputTokensPerSecond: lambda * len.outputMean }) };
+  };
   const idleRate = Math.min(max * 0.01, 1e-3);
-  const idle = p95AtRate(t, k, limits, len, idleRate);
-  const idleMiss = firstMissed(idle, targets);
-  if (idleMiss) return { requestsPerSecond: 0, outputTokensPerSecond: 0, binding: idleMiss, idle, atCapacity: idle };
-  let lo = idleRate;
-  let hi = max * 0.999;
+  const idle = at(idleRate);
+  const idleMiss = firstMissed(idle.p95, targets);
+  if (idleMiss) return { requestsPerSecond: 0, outputTokensPerSecond: 0, binding: idleMiss, idle: idle.p95, atCapacity: idle.p95 };
+  const topRate = max * 0.999;
+  const top = at(topRate);
+  if (firstMissed(top.p95, targets) === null) return { requestsPerSecond: topRate, outputTokensPerSecond: topRate * len.outputMean, binding: 'throughput', idle: idle.p95, atCapacity: top.p95 };
+  // Bisect on the number of requests in the system, which sets the rate (one steady-state solve a probe, where a
+  // probe by rate would first invert rate → count). Until the rate bracket is 1 part in 10,000 (at most 60
+  // halvings): far below the model's own error (±10–30%); `lo` always meets the targets, so the plan errs safe.
+  let lo = { active: idle.active, rate: idleRate, p95: idle.p95 };
+  let hi = top.p95.saturated ? { active: cap, rate: maxOnline } : { active: top.active, rate: topRate };
   let binding: BindingConstraint = 'throughput';
-  const top = p95AtRate(t, k, limits, len, hi);
-  if (firstMissed(top, targets) === null) lo = hi;
-  else {
-    // Halve until the bracket is 1 part in 10,000 of the rate (at most 22 halvings): far below the model's own
-    // error (±10–30%), and `lo` always meets the targets, so the plan errs on the safe side.
-    for (let i = 0; i < 22 && hi - lo > 1e-4 * hi; i++) {
-      const mid = (lo + hi) / 2;
-      const miss = firstMissed(p95AtRate(t, k, limits, len, mid), targets);
-      if (miss) {
-        hi = mid;
-        binding = miss;
-      } else lo = mid;
-    }
+  for (let i = 0; i < 60 && hi.rate - lo.rate > 1e-4 * hi.rate; i++) {
+    const active = (lo.active + hi.active) / 2;
+    const p = predictAtActive(t, k, active, len.inputMean, len.outputMean, limits, max);
+    const p95 = p95Of(t, k, limits, len, p);
+    const miss = firstMissed(p95, targets);
+    if (miss) {
+      hi = { active, rate: p.requestsPerSecond };
+      binding = miss;
+    } else lo = { active, rate: p.requestsPerSecond, p95 };
   }
-  return { requestsPerSecond: lo, outputTokensPerSecond: lo * len.outputMean, binding, idle, atCapacity: p95AtRate(t, k, limits, len, lo) };
+  return { requestsPerSecond: lo.rate, outputTokensPerSecond: lo.rate * len.outputMean, binding, idle: idle.p95, atCapacity: lo.p95 };
 }
 
 /**
@@ -155,13 +176,16 @@ export interface PlanInput {
   throughputOnly?: boolean;
 }
 
+/** What `size` would be asked for one replica of this plan, at a TP to add. */
+function sizeBase(input: PlanInput, contextTokens: number) {
+  return { model: input.model, gpu: input.gpu, engine: input.engine, weights: input.weights, kvDtype: input.kvDtype, contextTokens, memoryFraction: input.memoryFraction };
+}
+
 function tpCandidates(input: PlanInput): number[] {
   const ctx = Math.min(input.lengths.inputP95 + input.lengths.outputP95, input.model.architecture.maxPositionEmbeddings);
-  const base = { model: input.model, gpu: input.gpu, engine: input.engine, weights: input.weights, kvDtype: input.kvDtype, contextTokens: ctx, memoryFraction: input.memoryFraction };
+  const base = sizeBase(input, ctx);
   if (input.tp !== undefined) return [input.tp];
-  const min = findMinTensorParallel(base);
-  if (!min) return [];
-  return TP_CANDIDATES.filter((tp) => tp >= min.tp && !hasErrors(validateSizeRequest({ ...base, tp })));
+  return [...tensorParallelOptions(base).tps];
 }
 
 /** What a plan is of: the model, the GPU and how one replica runs it. */
@@ -171,8 +195,16 @@ function planIdentity(input: Pick<PlanInput, 'model' | 'gpu' | 'engine' | 'weigh
 
 /** A plan that cannot serve the scenario, with the reason; it carries no hours and costs nothing to price. */
 export function infeasible(input: Pick<PlanInput, 'model' | 'gpu' | 'engine' | 'weights' | 'kvDtype'>, tp: number, binding: BindingConstraint, reason: string): CapacityPlan {
+  // Properties written out rather than spread from planIdentity: the spread made each call ~15 µs (a dictionary-
+  // mode object), and the search builds one for every variant that misses a target.
   return {
-    ...planIdentity(input, tp),
+    modelId: input.model.id,
+    gpuId: input.gpu.id,
+    engine: input.engine.id,
+    tensorParallel: tp,
+    weightFormat: input.weights,
+    kvDtype: input.kvDtype,
+    gpusPerReplica: tp,
     replicaCapacityRequestsPerSecond: 0,
     replicaOutputTokensPerSecond: 0,
     hourly: [],
@@ -204,7 +236,11 @@ function planAtTp(input: PlanInput, tp: number): PlanDetail {
   const ctx = Math.min(input.lengths.inputP95 + input.lengths.outputP95, input.model.architecture.maxPositionEmbeddings);
   // Slots for p95-length sequences: the KV cache holds fewer of those than of mean-length ones.
   const limits = servingLimits({ ...input, engine: input.engine.id, tp, isl: input.lengths.inputP95, osl: input.lengths.outputP95 }, input.engine, input.memoryFraction);
-  if (limits.kvCapacitySequences < 1) return { plan: infeasible(input, tp, 'memory', `a ${ctx}-token sequence does not fit ${tp} × ${input.gpu.id}`), capacity: null, scaleAheadReplicaHours: 0 };
+  if (limits.kvCapacitySequences < 1) {
+    const options = findFitOptions({ ...sizeBase(input, ctx), tp }).filter((o) => o.setting !== 'tensor-parallel');
+    const instead = options.length ? `; it fits with ${describeFitOptions(options)}` : '';
+    return { plan: infeasible(input, tp, 'memory', `a ${ctx}-token sequence does not fit ${tp} × ${input.gpu.id}${instead}`), capacity: null, scaleAheadReplicaHours: 0 };
+  }
   const target: PerfTarget = { model: input.model, gpu: input.gpu, tp, weights: input.weights, kvDtype: input.kvDtype, engine: input.engine.id, efficiency: input.efficiency[input.engine.id] };
   let k: PerfConstants;
   try {
@@ -290,7 +326,13 @@ function planAtTp(input: PlanInput, tp: number): PlanDetail {
 /** The cheapest TP (fewest GPU-hours) that fits and meets the targets; infeasible plans say why. */
 export function planOption(input: PlanInput): PlanDetail {
   const tps = tpCandidates(input);
-  if (tps.length === 0) return { plan: infeasible(input, 8, 'memory', `${input.model.id} (${input.weights}) does not fit on up to 8 × ${input.gpu.id}`), capacity: null, scaleAheadReplicaHours: 0 };
+  if (tps.length === 0) {
+    const ctx = Math.min(input.lengths.inputP95 + input.lengths.outputP95, input.model.architecture.maxPositionEmbeddings);
+    // Not a flat no: the settings with which it would fit at the largest TP tried.
+    const at = input.tp === undefined ? fitOptionsAtLargestTp(sizeBase(input, ctx)) : null;
+    const instead = at && at.options.length ? `; it fits on ${at.tensorParallel} × ${input.gpu.id} with ${describeFitOptions(at.options)}` : '';
+    return { plan: infeasible(input, 8, 'memory', `${input.model.id} (${input.weights}) does not fit on up to 8 × ${input.gpu.id}${instead}`), capacity: null, scaleAheadReplicaHours: 0 };
+  }
   // A TP whose GPU-hours cannot beat the best found so far is not planned (same answer, less work): no replica
   // serves more than its saturation rate, and an always-on service keeps one replica in every hour.
   const details: PlanDetail[] = [];

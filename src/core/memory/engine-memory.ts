@@ -71,6 +71,8 @@ export interface BudgetInput {
   arch: ModelArchitecture;
   tp: number;
   memoryFraction?: number;
+  /** Sequences in the sampler's profiling pass when set (vLLM --max-num-seqs); else the engine default by GPU size. */
+  maxNumSeqs?: number;
 }
 
 export function computeEngineBudget(engine: EngineMemoryProfile, input: BudgetInput): EngineMemoryBreakdown {
@@ -79,7 +81,7 @@ export function computeEngineBudget(engine: EngineMemoryProfile, input: BudgetIn
   const nccl = input.tp > 1 ? (engine.ncclBytesByTp[String(Math.min(input.tp, 8))] ?? 0) : 0;
   const large = input.totalBytes >= engine.largeGpuMinBytes;
   const profileTokens = large ? engine.profileTokensLargeGpu : engine.profileTokensSmallGpu;
-  const profileSequences = large ? engine.profileSequencesLargeGpu : engine.profileSequencesSmallGpu;
+  const profileSequences = input.maxNumSeqs ?? (large ? engine.profileSequencesLargeGpu : engine.profileSequencesSmallGpu);
   const samplerBytes = profileSequences * a.vocabSize * engine.samplerBytesPerLogit;
   const activationBytes = profileTokens * activationBytesPerToken(a, input.tp) + samplerBytes;
   const cudaGraphBytes = engine.cudaGraphBytesPerLayer * a.numHiddenLayers;

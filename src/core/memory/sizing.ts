@@ -17,6 +17,8 @@ export interface SizeRequest {
   kvDtype: KvDtype;
   contextTokens: number;
   memoryFraction?: number;
+  /** Engine cap on concurrent sequences (vLLM max_num_seqs): sizes the sampler's profiling pass. */
+  maxNumSeqs?: number;
 }
 
 export interface SizeResult {
@@ -123,6 +125,7 @@ export function sizeDeployment(r: SizeRequest): SizeResult {
     arch: a,
     tp: r.tp,
     memoryFraction: r.memoryFraction,
+    maxNumSeqs: r.maxNumSeqs,
   });
   const blockTokens = r.engine.blockTokens || DEFAULT_BLOCK_TOKENS;
   const perToken = kvBytesPerToken(a, r.kvDtype, r.tp);
@@ -178,6 +181,30 @@ export class SizeRequestError extends Error {
 }
 
 /** The smallest TP in 1, 2, 4, 8 that is valid for the model and fits; null when none does. */
+/**
+ * The TP degrees a deployment can run at: the smallest that fits, and every larger candidate without a sizing error.
+ * Pure and asked for the same variant by every stage of a search (quick bound, full bound, plan), so remembered per
+ * model, GPU and engine object; the arrays are frozen.
+ */
+export function tensorParallelOptions(base: Omit<SizeRequest, 'tp'>): { minTp: number | null; tps: readonly number[] } {
+  let byGpu = tpMemo.get(base.model);
+  if (!byGpu) tpMemo.set(base.model, (byGpu = new WeakMap()));
+  let byEngine = byGpu.get(base.gpu);
+  if (!byEngine) byGpu.set(base.gpu, (byEngine = new WeakMap()));
+  let byRest = byEngine.get(base.engine);
+  if (!byRest) byEngine.set(base.engine, (byRest = new Map()));
+  const key = `${base.weights}|${base.kvDtype}|${base.contextTokens}|${base.memoryFraction ?? ''}|${base.maxNumSeqs ?? ''}`;
+  let hit = byRest.get(key);
+  if (!hit) {
+    const min = findMinTensorParallel(base);
+    const tps = min ? TP_CANDIDATES.filter((tp) => tp >= min.tp && !hasErrors(validateSizeRequest({ ...base, tp }))) : [];
+    byRest.set(key, (hit = Object.freeze({ minTp: min?.tp ?? null, tps: Object.freeze(tps) })));
+  }
+  return hit;
+}
+
+const tpMemo = new WeakMap<Model, WeakMap<Gpu, WeakMap<EngineMemoryProfile, Map<string, { minTp: number | null; tps: readonly number[] }>>>>();
+
 export function findMinTensorParallel(base: Omit<SizeRequest, 'tp'>): { tp: number; result: SizeResult } | null {
   for (const tp of TP_CANDIDATES) {
     if (hasErrors(validateSizeRequest({ ...base, tp }))) continue;

@@ -204,17 +204,64 @@ export function predictServing(t: PerfTarget, load: Load, isl: number, osl: numb
       const maxRps = full.requestsPerSecond;
       // Beyond the replica's capacity no steady state exists: report the saturated point, flagged.
       if (lambda >= maxRps) return toPrediction(full, osl, 0, capLimit, true, maxRps);
-      // Requests in the system (Little): λ × cycle; solve for the active count that yields rate λ.
-      let lo = 0;
-      let hi = cap;
-      for (let i = 0; i < 24; i++) {
-        const mid = (lo + hi) / 2;
-        if (solveActive(t, k, Math.max(mid, 1e-6), isl, osl, limits, front).requestsPerSecond < lambda) lo = mid;
-        else hi = mid;
-      }
-      const f = solveActive(t, k, Math.max(hi, 1e-6), isl, osl, limits, front);
+      const f = solveActive(t, k, activeForRate(t, k, lambda, isl, osl, limits, cap, front, maxRps), isl, osl, limits, front);
       // Arrivals join the next step (the half-step wait is in solveActive); below the slot cap nothing else queues.
       return toPrediction({ ...f, requestsPerSecond: lambda }, osl, 0, 'load', false, maxRps);
     }
   }
+}
+
+/**
+ * Requests in the system (Little: λ × cycle) at which a replica serves `lambda` requests/s below its slot cap,
+ * `fullRequestsPerSecond` being its rate at the cap. The rate grows with the count, so the root of
+ * rate(count) − λ is bracketed by [0, cap]; regula falsi with the Illinois rule finds it in ~5 steady-state solves
+ * where halving took 24 (idle loads, the commonest probe, in 2–3). It stops within 1 part in a million of λ
+ * (each solve is itself converged to ~1e-4) or when the bracket is 1/2^24 of the cap, as halving did.
+ */
+function activeForRate(t: PerfTarget, k: PerfConstants, lambda: number, isl: number, osl: number, limits: ServingLimits, cap: number, front: number, fullRequestsPerSecond: number): number {
+  let lo = 0;
+  let fLo = -lambda;
+  let hi = cap;
+  let fHi = fullRequestsPerSecond - lambda;
+  let side = 0;
+  for (let i = 0; i < 60 && hi - lo > cap * 2 ** -24; i++) {
+    let x = lo - (fLo * (hi - lo)) / (fHi - fLo);
+    if (!(x > lo && x < hi)) x = (lo + hi) / 2;
+    const fx = solveActive(t, k, Math.max(x, 1e-6), isl, osl, limits, front).requestsPerSecond - lambda;
+    if (Math.abs(fx) <= 1e-6 * lambda) return Math.max(x, 1e-6);
+    if (fx < 0) {
+      lo = x;
+      fLo = fx;
+      if (side === -1) fHi /= 2;
+      side = -1;
+    } else {
+      hi = x;
+      fHi = fx;
+      if (side === 1) fLo /= 2;
+      side = 1;
+    }
+  }
+  return Math.max(hi, 1e-6);
+}
+
+/** Slot cap and the per-request front-end cost of online loads: the range over which `predictAtActive` runs. */
+export function activeRange(t: PerfTarget, limits: ServingLimits): { cap: number; frontSeconds: number } {
+  return { cap: Math.max(1, Math.min(limits.kvCapacitySequences, limits.maxBatchSequences)), frontSeconds: t.efficiency.requestOverheadSeconds };
+}
+
+/** The active count at which a replica serves `lambda` requests/s, below its `maxRequestsPerSecond`. */
+export function activeAtRate(t: PerfTarget, k: PerfConstants, lambda: number, isl: number, osl: number, limits: ServingLimits, maxRequestsPerSecond: number): number {
+  const { cap, frontSeconds } = activeRange(t, limits);
+  return activeForRate(t, k, lambda, isl, osl, limits, cap, frontSeconds, maxRequestsPerSecond);
+}
+
+/**
+ * The steady state of a `rate` load, parametrised by the number of requests in the system instead of the arrival
+ * rate: one fixed-point solve instead of 24; its rate is `requestsPerSecond`. Searches over the rate (replica
+ * capacity) bisect on this count and read the rate it yields instead of inverting rate → count at every probe.
+ */
+export function predictAtActive(t: PerfTarget, k: PerfConstants, active: number, isl: number, osl: number, limits: ServingLimits, maxRequestsPerSecond: number): ServingPrediction {
+  const { frontSeconds } = activeRange(t, limits);
+  const f = solveActive(t, k, Math.max(active, 1e-6), isl, osl, limits, frontSeconds);
+  return toPrediction(f, osl, 0, 'load', false, maxRequestsPerSecond);
 }

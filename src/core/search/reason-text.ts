@@ -8,7 +8,8 @@ export function formatRejection(r: Rejection): string {
   const a = r.args;
   switch (r.code) {
     case 'DOES_NOT_FIT':
-      return a.reason ? String(a.reason) : `does not fit up to ${a.maxTensorParallel} GPUs with ${a.contextTokens} tokens of context`;
+      if (a.reason) return String(a.reason);
+      return `does not fit up to ${a.maxTensorParallel} GPUs with ${a.contextTokens} tokens of context${a.fitsWith ? `; it fits on ${a.fitsAtTensorParallel} GPUs with ${a.fitsWith}` : ''}`;
     case 'FORMAT_NOT_SUPPORTED':
       return `${a.weights} weights / ${a.kvDtype} KV do not run on ${a.gpu} (${a.architecture})`;
     case 'ENGINE_NOT_SUPPORTED':

@@ -11,7 +11,9 @@ import { BASE_MULTIPLIERS, type TcoInput, type TcoOffer } from '../cost/types.ts
 import { hasErrors } from '../findings.ts';
 import type { EngineMemoryProfile } from '../memory/engine-memory.ts';
 import type { KvDtype, WeightFormat } from '../memory/precision.ts';
-import { checkFormatOnGpu, TP_CANDIDATES, validateSizeRequest, findMinTensorParallel } from '../memory/sizing.ts';
+import { checkFormatOnGpu, tensorParallelOptions, type SizeRequest } from '../memory/sizing.ts';
+import { fitOptionArgs, fitOptionsAtLargestTp } from '../memory/fit-options.ts';
+import { describeFitOptions } from '../finding-text.ts';
 import { servingLimits, type EfficiencyTable } from '../perf/calibration.ts';
 import { predictServing } from '../perf/serving.ts';
 import { perfConstants, PerfInputError } from '../perf/step.ts';
@@ -156,6 +158,16 @@ function buyableUncached(v: Variant, s: PlanningScenario, tco: Omit<TcoInput, 'p
   return { ok: true, offers, own };
 }
 
+/**
+ * Nothing fits up to TP 8: say which single setting would make it fit at the largest TP tried (the memory
+ * fraction, fp8 KV, fewer concurrent sequences, a shorter context) instead of a flat no.
+ */
+function doesNotFit(base: Omit<SizeRequest, 'tp'>): { ok: false; code: 'DOES_NOT_FIT'; args: Record<string, string | number | null> } {
+  const at = fitOptionsAtLargestTp(base);
+  const fits = at && at.options.length ? { ...fitOptionArgs(at.options, at.tensorParallel), fitsWith: describeFitOptions(at.options) } : {};
+  return { ok: false, code: 'DOES_NOT_FIT', args: { contextTokens: base.contextTokens, maxTensorParallel: 8, ...fits } };
+}
+
 export type QuickBound =
   | { ok: true; lbCostUsd: number; lbCloudTotalUsd: number | null; lbOnpremTotalUsd: number | null }
   | { ok: false; code: 'DOES_NOT_FIT' | 'NO_PRICE'; args: Record<string, string | number | null> };
@@ -167,8 +179,10 @@ export type QuickBound =
  */
 export function quickBound(v: Variant, s: PlanningScenario, tco: Omit<TcoInput, 'plans'>, len: Lengths, growth: readonly number[]): QuickBound {
   const ctx = Math.min(len.inputP95 + len.outputP95, v.model.architecture.maxPositionEmbeddings);
-  const min = findMinTensorParallel({ model: v.model, gpu: v.gpu, engine: v.engine, weights: v.weights, kvDtype: v.kvDtype, contextTokens: ctx });
-  if (!min) return { ok: false, code: 'DOES_NOT_FIT', args: { contextTokens: ctx, maxTensorParallel: 8 } };
+  const base = { model: v.model, gpu: v.gpu, engine: v.engine, weights: v.weights, kvDtype: v.kvDtype, contextTokens: ctx };
+  const { minTp } = tensorParallelOptions(base);
+  if (minTp === null) return doesNotFit(base);
+  const min = { tp: minTp };
   const sc = tco.scenario;
   const where = buyable(v, s, tco);
   if (!where.ok) return where;
@@ -206,8 +220,9 @@ export function boundVariant(
 ): VariantBound {
   const ctx = Math.min(len.inputP95 + len.outputP95, v.model.architecture.maxPositionEmbeddings);
   const base = { model: v.model, gpu: v.gpu, engine: v.engine, weights: v.weights, kvDtype: v.kvDtype, contextTokens: ctx };
-  const min = findMinTensorParallel(base);
-  if (!min) return { ok: false, code: 'DOES_NOT_FIT', args: { contextTokens: ctx, maxTensorParallel: 8 } };
+  const { minTp, tps } = tensorParallelOptions(base);
+  if (minTp === null) return doesNotFit(base);
+  const min = { tp: minTp };
   const sc = tco.scenario;
   const where = buyable(v, s, tco);
   if (!where.ok) return where;
@@ -223,6 +238,8 @@ export function boundVariant(
   const distinct = [...new Set(growth)];
   const indexOf = new Map(distinct.map((f, i) => [f, i]));
   const monthIndex = growth.map((f) => indexOf.get(f)!);
+  const growing = growth.every((f) => f >= 1);
+  const classes = hourClasses(hourly);
   type Best = { cloud: number | null; onprem: number | null; cloudMonthly: number | null; capital: number | null; tp: number };
   const acc: { best: Best | null } = { best: null };
   let speedError: string | null = null;
@@ -232,8 +249,7 @@ export function boundVariant(
     acc.best = b ? { cloud: lower(b.cloud, cloud), onprem: lower(b.onprem, onprem), cloudMonthly: lower(b.cloudMonthly, cloudMonthly), capital: lower(b.capital, capital), tp: b.tp } : { cloud, onprem, cloudMonthly, capital, tp };
   };
   const months = growth.length;
-  for (const tp of TP_CANDIDATES) {
-    if (tp < min.tp || hasErrors(validateSizeRequest({ ...base, tp }))) continue;
+  for (const tp of tps) {
     // Before the speed model: this TP keeps at least 1 + spares replicas always on (the quick bound at this TP).
     const q = Math.max(DEFAULT_RELIABILITY.instanceUnavailability, (tp * DEFAULT_RELIABILITY.repairHours) / DEFAULT_RELIABILITY.gpuMtbfHours);
     const floor = alwaysOn === 0 ? 0 : 1 + (availability === null ? 0 : spareReplicas(1, availability, q));
@@ -261,48 +277,50 @@ export function boundVariant(
     }
     if (!(rps > 0)) continue;
     const cap = throughputOnly ? rps * 0.9 : rps;
-    const curve = lowerBoundCurve(tp, hourly, burst, alwaysOn, !throughputOnly, availability, growth.every((f) => f >= 1), cap);
-    // As cost/cloud.ts scaledReplicas scales a plan: the load part by the factor, the redundancy unchanged.
-    const monthsAt = (f: number) => (f === 1 ? curve.replicas : curve.replicas.map((n, h) => n - curve.forLoad[h]! + Math.ceil(curve.forLoad[h]! * f - 1e-9)));
+    const curve = lowerBoundCurve(tp, classes, burst, alwaysOn, !throughputOnly, availability, growing, cap);
     let cloud: number | null = null;
     let cloudMonthly: number | null = null;
-    // Instance-hours per week by replicas per instance and growth factor, shared by offers of the same size. The
-    // hours fall into few groups of equal (load, redundancy): a growing horizon of 120 factors costs groups × 120,
-    // not 168 × 120, per size (with string keys per factor this was most of recommend's time).
-    const groups = new Map<number, Map<number, number>>();
-    curve.forLoad.forEach((load, h) => {
-      const byExtra = groups.get(load) ?? groups.set(load, new Map()).get(load)!;
-      const extra = curve.replicas[h]! - load;
-      byExtra.set(extra, (byExtra.get(extra) ?? 0) + 1);
-    });
-    const weeklyByPer = new Map<number, Float64Array>();
-    const weekly = (per: number): Float64Array => {
-      let w = weeklyByPer.get(per);
-      if (!w) {
-        w = Float64Array.from(distinct, (f) => {
+    // Instance-hours per week by replicas per instance and growth factor, shared by offers of the same size: the
+    // week's hours fall into a few classes (hourClasses), so a growing horizon of 120 factors costs classes × 120,
+    // not 168 × 120, per size. Per size, the horizon's instance-hours and its busiest month, priced per offer.
+    const bySize = new Map<number, { horizonHours: number; peakWeekHours: number }>();
+    const hoursOf = (per: number) => {
+      let h = bySize.get(per);
+      if (!h) {
+        const weekly = distinct.map((f) => {
           let sum = 0;
-          for (const [load, byExtra] of groups) {
+          for (let c = 0; c < curve.forLoad.length; c++) {
+            const load = curve.forLoad[c]!;
             const scaled = f === 1 ? load : Math.ceil(load * f - 1e-9);
-            for (const [extra, hours] of byExtra) sum += hours * Math.ceil((scaled + extra) / per);
+            sum += classes.hours[c]! * Math.ceil((scaled + curve.replicas[c]! - load) / per);
           }
           return sum;
         });
-        weeklyByPer.set(per, w);
+        let horizonHours = 0;
+        for (const i of monthIndex) horizonHours += weekly[i]!;
+        bySize.set(per, (h = { horizonHours, peakWeekHours: Math.max(...weekly) }));
       }
-      return w;
+      return h;
     };
     for (const { o, rate } of offers) {
       const per = replicasPerInstance(o.gpuCount, tp);
       if (per === 0) continue;
-      const monthly = Array.from(weekly(per), (instanceHours) => instanceHours * weekToMonth * rate);
-      const total = monthIndex.reduce((a, i) => a + monthly[i]!, 0);
+      const { horizonHours, peakWeekHours } = hoursOf(per);
+      const total = horizonHours * weekToMonth * rate;
       if (cloud === null || total < cloud) cloud = total;
-      const m = Math.max(...monthly);
+      const m = peakWeekHours * weekToMonth * rate;
       if (cloudMonthly === null || m < cloudMonthly) cloudMonthly = m;
     }
     let onprem: number | null = null;
     let capital: number | null = null;
-    const ownPeak = onpremLowerBoundUsd(tco, v.gpu.id, Math.max(...monthsAt(growth[0]!)) * tp);
+    // The first month's peak, scaled as cost/cloud.ts scaledReplicas scales a plan: the load part by the factor,
+    // the redundancy unchanged.
+    let firstPeak = 0;
+    for (let c = 0; c < curve.forLoad.length; c++) {
+      const load = curve.forLoad[c]!;
+      firstPeak = Math.max(firstPeak, growth[0] === 1 ? curve.replicas[c]! : curve.replicas[c]! - load + Math.ceil(load * growth[0]! - 1e-9));
+    }
+    const ownPeak = onpremLowerBoundUsd(tco, v.gpu.id, firstPeak * tp);
     if (ownPeak && ownPeak.totalUsd > bar.onprem) {
       onprem = ownPeak.totalUsd;
       capital = ownPeak.capitalUsd;
@@ -310,12 +328,12 @@ export function boundVariant(
       // The on-prem pricing itself is monotone in the curve: the tightest bound for owned GPUs. Its power term is
       // taken at zero utilisation (a lower bound), so the result depends on the GPU, TP and curve only: variants
       // that share them (engines, KV dtypes at low traffic) share one pricing.
-      const key = `${v.gpu.id}|${tp}|${curve.forLoad.join(',')}|${curve.replicas.join(',')}`;
+      const key = `${v.gpu.id}|${tp}|${curve.forLoad.join(',')}|${curve.replicas.join(',')}`; // per class: the classes are the search's
       let hit = cache.get(key);
       if (hit === undefined) {
         // Priced over the real growth: a flat smallest-factor curve was cheaper to price but so loose on growing
         // scenarios (120 months at +12%/month) that the search planned far more variants exactly.
-        const r = priceOnprem(lowerBoundPlan(v, tp, hourly, Number.MAX_VALUE, curve), tco.onprem, growth, BASE_MULTIPLIERS, tco.facility);
+        const r = priceOnprem(lowerBoundPlan(v, tp, hourly, Number.MAX_VALUE, curve, classes), tco.onprem, growth, BASE_MULTIPLIERS, tco.facility);
         hit = r.ok ? { totalUsd: r.result.months.reduce((a, m) => a + m.purchaseUsd + m.powerUsd + m.colocationUsd + m.staffUsd + m.supportUsd, 0) - r.result.residualUsd, capitalUsd: r.result.capexUsd } : null;
         cache.set(key, hit);
       }
@@ -326,7 +344,7 @@ export function boundVariant(
   }
   if (speedError) return { ok: false, code: 'NO_SPEED_DATA', args: { reason: speedError } };
   const best = acc.best;
-  if (!best) return { ok: false, code: 'DOES_NOT_FIT', args: { contextTokens: ctx, maxTensorParallel: 8 } };
+  if (!best) return doesNotFit(base);
   if (best.cloud === null && best.onprem === null) return { ok: false, code: 'NO_PRICE', args: { reason: `no offer of ${v.gpu.id} holds a replica, and it cannot be priced on-prem` } };
   const totals = [best.cloud, best.onprem].filter((x): x is number => x !== null);
   return {
@@ -347,32 +365,70 @@ export function cheapestHourly(o: TcoOffer, horizonMonths: number, spotEligible:
   return known.length ? Math.min(...known) : null;
 }
 
-/** The replica curve no plan of this variant at this TP can undercut (see boundVariant). */
+/**
+ * The week's hours in classes that every bound curve treats alike. An hour's replicas depend on its own arrival rate
+ * and, through scale-ahead, the next hour's; hours with the same pair get the same counts at any capacity. A weekly
+ * curve has a few such pairs (chatbot's: 6), so a curve is computed, keyed and summed per class, not per hour.
+ * Computed once per weekly curve (the search's `hourly` array).
+ */
+interface HourClasses {
+  rate: number[];
+  nextRate: number[];
+  /** Hours of the week in each class. */
+  hours: number[];
+  /** The class of each hour of the week. */
+  classOf: Int32Array;
+}
+const classesMemo = new WeakMap<readonly number[], HourClasses>();
+
+function hourClasses(hourly: readonly number[]): HourClasses {
+  let hit = classesMemo.get(hourly);
+  if (hit) return hit;
+  const index = new Map<number, Map<number, number>>();
+  hit = { rate: [], nextRate: [], hours: [], classOf: new Int32Array(hourly.length) };
+  for (let h = 0; h < hourly.length; h++) {
+    const r = hourly[h]!;
+    const next = hourly[(h + 1) % HOURS_PER_WEEK]!;
+    const byNext = index.get(r) ?? index.set(r, new Map()).get(r)!;
+    let c = byNext.get(next);
+    if (c === undefined) {
+      byNext.set(next, (c = hit.rate.length));
+      hit.rate.push(r);
+      hit.nextRate.push(next);
+      hit.hours.push(0);
+    }
+    hit.hours[c]!++;
+    hit.classOf[h] = c;
+  }
+  classesMemo.set(hourly, hit);
+  return hit;
+}
+
+/** The replica curve no plan of this variant at this TP can undercut (see boundVariant), per hour class. */
 // Same structure as the planner's curve (load, then scale-ahead and spares as redundancy), so that scaling it by a
 // month's growth (cost/cloud.ts scaledReplicas) stays below the plan's: ⌈c·f⌉ − c grows with c when f ≥ 1. With
 // shrinking traffic (f < 1) the scale-ahead term is left out, which keeps it a lower bound.
-function lowerBoundCurve(tp: number, hourly: readonly number[], burst: number, alwaysOn: number, scaleAhead: boolean, availability: number | null, growing: boolean, cap: number): { forLoad: number[]; replicas: number[] } {
-  const forLoad = hourly.map((r) => Math.max(alwaysOn, Math.ceil((r * burst) / cap - 1e-9)));
-  const ahead = forLoad.map((n, h) => (scaleAhead ? Math.max(n, forLoad[(h + 1) % HOURS_PER_WEEK]!) : n));
+function lowerBoundCurve(tp: number, classes: HourClasses, burst: number, alwaysOn: number, scaleAhead: boolean, availability: number | null, growing: boolean, cap: number): { forLoad: number[]; replicas: number[] } {
   const rel = DEFAULT_RELIABILITY;
   const q = Math.max(rel.instanceUnavailability, (tp * rel.repairHours) / rel.gpuMtbfHours);
-  const spares = new Map<number, number>();
-  const spare = (n: number) => {
-    if (availability === null || n === 0) return 0;
-    let k = spares.get(n);
-    if (k === undefined) spares.set(n, (k = spareReplicas(n, availability, q)));
-    return k;
-  };
-  return { forLoad, replicas: ahead.map((n, h) => (growing ? n : forLoad[h]!) + spare(n)) };
+  const forLoadAt = (r: number) => Math.max(alwaysOn, Math.ceil((r * burst) / cap - 1e-9));
+  const forLoad = classes.rate.map(forLoadAt);
+  const replicas = forLoad.map((n, c) => {
+    const ahead = scaleAhead ? Math.max(n, forLoadAt(classes.nextRate[c]!)) : n;
+    const spare = availability === null || ahead === 0 ? 0 : spareReplicas(ahead, availability, q);
+    return (growing ? ahead : n) + spare;
+  });
+  return { forLoad, replicas };
 }
 
 /** The curve as a plan, for the on-prem pricing. */
-function lowerBoundPlan(v: Variant, tp: number, hourly: readonly number[], cap: number, c: { forLoad: number[]; replicas: number[] }): CapacityPlan {
-  const replicas = c.replicas;
+function lowerBoundPlan(v: Variant, tp: number, hourly: readonly number[], cap: number, perClass: { forLoad: number[]; replicas: number[] }, classes: HourClasses): CapacityPlan {
+  const replicas = hourly.map((_, h) => perClass.replicas[classes.classOf[h]!]!);
+  const forLoad = hourly.map((_, h) => perClass.forLoad[classes.classOf[h]!]!);
   return {
     modelId: v.model.id, gpuId: v.gpu.id, engine: v.engine.id, tensorParallel: tp, weightFormat: v.weights, kvDtype: v.kvDtype, gpusPerReplica: tp,
     replicaCapacityRequestsPerSecond: cap, replicaOutputTokensPerSecond: 0,
-    hourly: hourly.map((r, h) => ({ hourOfWeek: h, arrivalRequestsPerSecond: r, replicasForLoad: c.forLoad[h]!, replicas: replicas[h]!, gpus: replicas[h]! * tp, utilisation: 0 })),
+    hourly: hourly.map((r, h) => ({ hourOfWeek: h, arrivalRequestsPerSecond: r, replicasForLoad: forLoad[h]!, replicas: replicas[h]!, gpus: replicas[h]! * tp, utilisation: 0 })),
     peakReplicas: Math.max(...replicas), minReplicas: Math.min(...replicas), redundancyReplicas: 0, baseGpus: Math.min(...replicas) * tp,
     gpuHoursPerMonth: 0, baseGpuHoursPerMonth: 0, variableGpuHoursPerMonth: 0, requestsPerMonth: 0, inputTokensPerMonth: 0, outputTokensPerMonth: 0,
     oneTimeGpuHours: 0, oneTimeNote: null, binding: 'throughput', feasible: true, infeasibleReason: null,
