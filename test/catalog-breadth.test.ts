@@ -2,7 +2,8 @@
 // the breadth floor itself. Every expected number is worked out in the comment above it from config.json values
 // (catalogs/models.yaml says where each value was read); the code under test is src/core/kv-cache.ts.
 import { describe, expect, test } from 'vitest';
-import { kvBytesPerSequence, kvBytesPerToken, effectiveKvBytesPerToken } from '../src/core/memory/kv-cache.ts';
+import { kvBytesPerSequence, kvBytesPerToken, effectiveKvBytesPerToken, linearStateBytesPerSequence } from '../src/core/memory/kv-cache.ts';
+import { countParameters } from '../src/core/memory/parameters.ts';
 import { BUILTIN_CATALOG_DIR } from '../src/catalog/load.ts';
 import { loadPriceCatalogs } from '../src/catalog/prices.ts';
 import { jurisdictionOf } from '../src/core/cost/regions.ts';
@@ -76,6 +77,75 @@ describe('KV bytes per token for the new architecture kinds (hand-checkable)', (
   });
 });
 
+describe('hybrid linear attention: Qwen3-Next-80B-A3B (hand-checkable)', () => {
+  // config.json: 48 layers, full_attention_interval 4 → 12 full-attention layers (16q/2kv heads × 256) and 36 Gated
+  // DeltaNet layers (16 key heads, 32 value heads, head dims 128, conv kernel 4) that keep no per-token KV.
+  test('KV per token counts the 12 full layers only: 12 × 2 (K,V) × 2 kv heads × 256 × 2 B = 24,576 B (not 48 layers: 98,304)', () => {
+    const a = arch('qwen3-next-80b-a3b');
+    expect(kvBytesPerToken(a, 'bf16')).toBe(24_576);
+    expect(kvBytesPerToken(a, 'fp8')).toBe(12_288);
+    // TP 2 splits the 2 kv heads; TP 4 and 8 replicate one head per GPU (ceil(2 / TP) = 1).
+    expect(kvBytesPerToken(a, 'bf16', 2)).toBe(12_288);
+    expect(kvBytesPerToken(a, 'bf16', 8)).toBe(12_288);
+  });
+
+  test('each sequence also holds a fixed state: 36 × (conv 3 × 8,192 + recurrent 32 × 128 × 128) × 2 B = 39,518,208 B', () => {
+    const a = arch('qwen3-next-80b-a3b');
+    // conv window: (2 × 16 × 128 + 32 × 128) = 8,192 channels × (4 − 1) × 2 B = 49,152 B per layer;
+    // recurrent state: 32 value heads × 128 × 128 × 2 B = 1,048,576 B per layer; 1,097,728 B × 36 layers.
+    expect(linearStateBytesPerSequence(a, 1)).toBe(36 * (8_192 * 3 * 2 + 32 * 128 * 128 * 2));
+    expect(linearStateBytesPerSequence(a, 1)).toBe(39_518_208);
+    // TP 2 halves the heads and the conv channels: 19,759,104 B per GPU.
+    expect(linearStateBytesPerSequence(a, 2)).toBe(19_759_104);
+    // A 1-token sequence and a 32k one hold the same state; unpaged KV grows by 24,576 B per token.
+    expect(kvBytesPerSequence(a, 'bf16', 1, 1, 1)).toBe(24_576 + 39_518_208);
+    expect(kvBytesPerSequence(a, 'bf16', 1, 32_768, 1)).toBe(32_768 * 24_576 + 39_518_208);
+    // At 32k the state adds 39,518,208 / 32,768 = 1,206 B to each token's 24,576.
+    expect(effectiveKvBytesPerToken(a, 'bf16', 1, 32_768)).toBeCloseTo(24_576 + 39_518_208 / 32_768, 6);
+    // Models without linear layers hold no state.
+    expect(linearStateBytesPerSequence(arch('llama-3.1-8b'), 1)).toBe(0);
+  });
+
+  test('parameters count the Gated DeltaNet projections and the output gate: 79.67 B, near the published 80 B', () => {
+    const p = countParameters(arch('qwen3-next-80b-a3b'));
+    // Full layers: q + gate + o = 3 × 2,048 × 4,096 = 25,165,824; linear layers: in_proj_qkvz 2,048 × (2 × 2,048 + 2 × 4,096)
+    // + in_proj_ba 2,048 × 64 + out_proj 4,096 × 2,048 = 33,685,504. 12 × 25,165,824 + 36 × 33,685,504 = 1,514,668,032.
+    expect(p.attentionLinear).toBe(1_514_668_032);
+    // k and v only on the 12 full layers: 12 × 2 × 2,048 × 512.
+    expect(p.kvProjection).toBe(25_165_824);
+    expect(p.total / 80e9).toBeCloseTo(1, 1);
+  });
+});
+
+describe('the models added for issue 14 count to their published sizes (hand-checkable)', () => {
+  const count = (id: string) => countParameters(arch(id), model(id).kind).total;
+  test('Qwen3-Embedding 0.6B / 4B / 8B: keras-hub\'s exact counts less the QK-norm weights (2 × 128 per layer, not modelled)', () => {
+    // 0.6B: 151,669 × 1,024 + 28 × 15,730,944 + 1,024 = 595,776,512 (keras-hub), less 28 × 256.
+    expect(count('qwen3-embedding-0.6b')).toBe(595_776_512 - 28 * 256);
+    expect(count('qwen3-embedding-4b')).toBe(4_021_774_336 - 36 * 256);
+    // keras-hub's 8B count includes an untied output matrix (151,665 × 4,096) that an embedding model does not use.
+    expect(count('qwen3-embedding-8b')).toBe(8_188_515_328 - 151_665 * 4_096 - 36 * 256);
+  });
+
+  test('Phi-4: 100,352 × 5,120 × 2 (untied) + 40 × 340,797,440 + 5,120 = 14,659,507,200; KV 40 × 2 × 10 × 128 × 2 = 204,800 B/token', () => {
+    expect(count('phi-4')).toBe(14_659_507_200);
+    expect(kvBytesPerToken(arch('phi-4'), 'bf16')).toBe(204_800);
+  });
+
+  test('bge-m3: within 0.2% of its 567,754,752 parameters (the 1,049,600-parameter pooler is not counted)', () => {
+    expect(Math.abs(count('bge-m3') / 567_754_752 - 1)).toBeLessThan(0.002);
+  });
+
+  test('GLM-4.6 differs from GLM-4.5 only in its context (202,752 vs 131,072), so KV per token is the same 92 × 2 × 8 × 128 × 2 = 376,832 B', () => {
+    const [a, b] = [arch('glm-4.6'), arch('glm-4.5')];
+    expect({ ...a, maxPositionEmbeddings: 0 }).toEqual({ ...b, maxPositionEmbeddings: 0 });
+    expect([a.maxPositionEmbeddings, b.maxPositionEmbeddings]).toEqual([202_752, 131_072]);
+    expect(kvBytesPerToken(a, 'bf16')).toBe(376_832);
+    expect(model('glm-4.7').id).toBe('glm-4.6');
+    expect(model('phi-4').id).toBe('phi-4');
+  });
+});
+
 describe('catalog breadth (issue 14 floor)', () => {
   test('at least 55 models, 24 GPUs and 100 cloud offers', () => {
     const c = catalog();
@@ -117,13 +187,28 @@ describe('catalog breadth (issue 14 floor)', () => {
   });
 
   test('the models and GPUs people ask about resolve by id or alias', () => {
-    for (const id of ['llama-4-scout', 'llama-4-maverick', 'kimi-k2', 'deepseek-r1', 'deepseek-v3.1', 'qwen3-coder', 'glm-4.5', 'mistral-large', 'mistral-nemo', 'gemma-3-1b', 'gemma-3-4b', 'gemma-3-12b'])
+    for (const id of ['llama-4-scout', 'llama-4-maverick', 'kimi-k2', 'deepseek-r1', 'deepseek-v3.1', 'qwen3-coder', 'glm-4.5', 'glm-4.6', 'mistral-large', 'mistral-nemo', 'gemma-3-1b', 'gemma-3-4b', 'gemma-3-12b', 'qwen3-next', 'phi-4', 'bge-m3', 'qwen3-embedding-0.6b', 'qwen3-embedding-4b', 'qwen3-embedding-8b'])
       expect(model(id).id).toBeTruthy();
     expect(model('deepseek-r1').id).toBe('deepseek-v3');
     expect(model('deepseek-v3.1').id).toBe('deepseek-v3');
     const gpuIds = catalog().gpus.map((g) => g.id);
     for (const id of ['gb200-nvl72', 'b300-288gb', 'h20-96gb', 'l40-48gb', 'mi325x-256gb', 'rtx-4090-24gb', 'rtx-5090-32gb', 'rtx-pro-6000-96gb', 'rtx-6000-ada-48gb'])
       expect(gpuIds).toContain(id);
+  });
+
+  test('RTX A6000 and H200 NVL: dense and sparse kept apart; each dense peak checks by hand', () => {
+    const a6000 = catalog().gpuEntries.find((g) => g.id === 'rtx-a6000-48gb')!;
+    // 84 SMs × 1.80 GHz × 1,024 FLOP/clock (full-rate FP32 accumulation on GA102 professional cards) = 154.8 TFLOPS.
+    expect(a6000.tensorTflops.bf16.dense.value).toBeCloseTo((84 * 1.8e9 * 1024) / 1e12, 1);
+    expect(a6000.tensorTflops.bf16.sparse.value).toBeCloseTo(2 * a6000.tensorTflops.bf16.dense.value!, 0);
+    expect(a6000.tensorTflops.fp8.dense.value).toBeNull();
+    expect(a6000.nominalMemoryGB.value).toBe(48);
+    const nvl = catalog().gpuEntries.find((g) => g.id === 'h200-nvl-141gb')!;
+    // NVIDIA prints the sparse figure (1,671 FP16, 3,341 FP8); dense is half. Memory as the SXM part, power 600 W vs 700 W.
+    expect(nvl.tensorTflops.bf16.dense.value).toBe(1671 / 2);
+    expect(nvl.tensorTflops.fp8.dense.value).toBe(3341 / 2);
+    expect([nvl.nominalMemoryGB.value, nvl.memoryBandwidthGBps.value, nvl.tdpWatts.value]).toEqual([141, 4800, 600]);
+    expect(catalog().gpus.find((g) => g.id === 'h200-nvl-141gb')!.link.domainSize).toBe(4);
   });
 
   test('GB200 is one GPU of a 72-GPU NVLink domain', () => {

@@ -34,6 +34,7 @@ describe('imported entries match the catalog', () => {
     ['qwen3-30b-a3b.json', 'qwen3-30b-a3b', 48 * 2 * 4 * 128 * 2], // 98,304
     ['llama-4-scout.json', 'llama-4-scout', 48 * 2 * 8 * 128 * 2], // 196,608
     ['llama-4-maverick.json', 'llama-4-maverick', 48 * 2 * 8 * 128 * 2],
+    ['qwen3-next-80b-a3b.json', 'qwen3-next-80b-a3b', 12 * 2 * 2 * 256 * 2], // 24,576: 36 linear-attention layers hold none
   ])('%s → kvBytesPerToken of %s = %i', (file, id, bytes) => {
     const a = toModel(imported(file).entry).architecture;
     const c = model(id).architecture;
@@ -76,8 +77,8 @@ describe('config spellings', () => {
     expect(imported('deepseek-v3.json').entry.architecture.moe).toEqual({ numExperts: 256, expertsPerToken: 8, moeIntermediateSize: 2048, numSharedExperts: 1, firstDenseLayers: 3 });
     const next = imported('qwen3-next-80b-a3b.json');
     expect(next.entry.architecture.moe).toMatchObject({ numExperts: 512, expertsPerToken: 10, moeIntermediateSize: 512, numSharedExperts: 1 });
-    // Linear-attention layers hold no KV; the schema cannot say so, and the import says that it could not.
-    expect(next.keys).toContain('NOT_REPRESENTABLE full_attention_interval');
+    // One shared expert of shared_expert_intermediate_size 512 = one expert of moe_intermediate_size 512.
+    expect(next.keys).toContain('DERIVED shared_expert_intermediate_size');
   });
 
   test('MLA: kv_lora_rank, qk_rope_head_dim, qk_nope_head_dim, v_head_dim, q_lora_rank; fp8 from quantization_config', () => {
@@ -104,6 +105,24 @@ describe('config spellings', () => {
     if (!r.ok) throw new Error(JSON.stringify(r.problems));
     return { a: r.entry.architecture, notes: r.notes.map((n) => `${n.code} ${n.key}`) };
   };
+
+  test('linear attention: full_attention_interval or layer_types give the hybrid-linear pattern with the linear_* dimensions', () => {
+    const next = imported('qwen3-next-80b-a3b.json');
+    expect(next.entry.architecture.layerPattern).toEqual({
+      kind: 'hybrid-linear', fullLayers: 12, linearLayers: 36, linearNumKeyHeads: 16, linearNumValueHeads: 32,
+      linearKeyHeadDim: 128, linearValueHeadDim: 128, linearConvKernel: 4, stateDtype: 'bf16', outputGate: true,
+    });
+    expect(next.keys).toContain('DERIVED full_attention_interval');
+    const lin = { linear_num_key_heads: 16, linear_num_value_heads: 32, linear_key_head_dim: 128, linear_value_head_dim: 128, linear_conv_kernel_dim: 4 };
+    // Qwen3.5 style: layer_types spelt out, an fp32 recurrent state, an explicit output gate.
+    const types = Array.from({ length: 32 }, (_, i) => ((i + 1) % 4 === 0 ? 'full_attention' : 'linear_attention'));
+    const q35 = arch({ ...base, model_type: 'qwen3_5_text', head_dim: 256, layer_types: types, mamba_ssm_dtype: 'float32', attn_output_gate: true, ...lin });
+    expect(q35.a.layerPattern).toMatchObject({ kind: 'hybrid-linear', fullLayers: 8, linearLayers: 24, stateDtype: 'fp32', outputGate: true });
+    // Without the linear_* dimensions the state cannot be sized: a problem at the config, not a guess.
+    const r = importHfConfig({ ...base, model_type: 'qwen3_next', full_attention_interval: 4 }, opts);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problems.map((p) => p.message).join(' ')).toContain('linear_num_key_heads');
+  });
 
   test('Mistral sliding_window covers every layer; Phi-3 style windows without layer_types are ignored and said so', () => {
     expect(arch({ ...base, sliding_window: 4096 }).a.layerPattern).toEqual({ kind: 'sliding', window: 4096, slidingLayers: 32, fullLayers: 0 });
@@ -200,10 +219,19 @@ describe('--model path/to/config.json', () => {
   });
 
   test('perf imports it and says what it could not represent', async () => {
-    const r = await cli(['perf', '--model', `${FIX}/qwen3-next-80b-a3b.json`, '--gpu', 'h200-sxm-141gb', '--tp', '2', '--isl', '1k', '--osl', '256', '--concurrency', '4', '--json']);
+    const r = await cli(['perf', '--model', `${FIX}/llama-4-maverick.json`, '--gpu', 'h200-sxm-141gb', '--tp', '8', '--isl', '1k', '--osl', '256', '--concurrency', '4', '--json']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain('full_attention_interval');
+    expect(r.stderr).toContain('interleave_moe_layer_step');
     expect(JSON.parse(r.stdout).kind).toBe('perf');
+  });
+
+  test('a hybrid linear-attention model (Qwen3-Next) is sized from its config.json with its per-sequence state', async () => {
+    const r = await cli(['size', '--model', `${FIX}/qwen3-next-80b-a3b.json`, '--gpu', 'h200-sxm-141gb', '--tp', '2', '--context', '8192', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const x = JSON.parse(r.stdout).results[0];
+    // TP2: 12 full layers × 2 (K,V) × 1 kv head × 256 × 2 B = 12,288 B; 36 linear layers hold 19,759,104 B per sequence.
+    expect(x.kvBytesPerToken).toBe(12_288);
+    expect(x.kvBytesPerSequence).toBe(12_288 * 8192 + 19_759_104);
   });
 
   test('a .json that does not exist is exit 2, not "unknown model"', async () => {

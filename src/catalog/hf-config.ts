@@ -125,9 +125,10 @@ export function importHfConfig(raw: unknown, opts: { id: string; readOn: string;
   if (c.intermediate_size === undefined && moe && moe.firstDenseLayers === 0 && intermediate !== undefined) notes.push({ code: 'DERIVED', key: 'intermediate_size', text: 'no dense layer: intermediateSize set to the expert size (unused)' });
 
   const kinds = layers === undefined ? null : hfLayerKinds(c, layers, modelType, num, notes);
+  const linear = kinds && kinds.linear > 0 ? readLinearAttention(c, modelType, num, notes) : null;
   const tie = readTie(c, raw, modelType, notes);
   if (problems.length || layers === undefined || hidden === undefined || heads === undefined || kvHeads === undefined || headDim === undefined
-    || vocab === undefined || maxPositions === undefined || intermediate === undefined || kinds === null) {
+    || vocab === undefined || maxPositions === undefined || intermediate === undefined || kinds === null || (kinds.linear > 0 && linear === null)) {
     return { ok: false, problems: problems.length ? problems : [{ path: prefix, message: 'config.json lacks keys the entry needs' }], notes };
   }
 
@@ -154,7 +155,8 @@ export function importHfConfig(raw: unknown, opts: { id: string; readOn: string;
         numHiddenLayers: layers, hiddenSize: hidden, intermediateSize: intermediate, numAttentionHeads: heads, numKeyValueHeads: kvHeads, headDim,
         vocabSize: vocab, maxPositionEmbeddings: maxPositions, tieWordEmbeddings: encoder ? true : tie, mlp: PLAIN_MLP.has(modelType) ? 'plain' : 'gated', biases,
         attention,
-        layerPattern: sliding > 0 && window !== null ? { kind: 'sliding', window, slidingLayers: sliding, fullLayers: layers - sliding } : { kind: 'full' },
+        layerPattern: linear ? { kind: 'hybrid-linear', fullLayers: kinds.full, linearLayers: kinds.linear, ...linear }
+          : sliding > 0 && window !== null ? { kind: 'sliding', window, slidingLayers: sliding, fullLayers: layers - sliding } : { kind: 'full' },
         moe,
         learnedPositionEmbeddings: encoder ? maxPositions : 0,
       },
@@ -192,6 +194,31 @@ function readMoe(c: Cfg, layers: number, num: (k: string[], w: string, r?: boole
   }
   const moeLayers = hfMoeLayers(c, layers, num, notes);
   return { numExperts: experts, expertsPerToken: perToken, moeIntermediateSize: size, numSharedExperts: shared, firstDenseLayers: layers - moeLayers };
+}
+
+type LinearDims = Omit<Extract<ModelEntry['architecture']['layerPattern'], { kind: 'hybrid-linear' }>, 'kind' | 'fullLayers' | 'linearLayers'>;
+
+/** Gated DeltaNet dimensions (Qwen3-Next, Qwen3.5 `linear_*` keys); null, with problems pushed by `num`, when any is missing. */
+function readLinearAttention(c: Cfg, modelType: string, num: (k: string[], w: string, r?: boolean, min?: number) => number | undefined, notes: ImportNote[]): LinearDims | null {
+  const keyHeads = num(['linear_num_key_heads'], 'linear-attention key heads');
+  const valueHeads = num(['linear_num_value_heads'], 'linear-attention value heads');
+  const keyDim = num(['linear_key_head_dim'], 'linear-attention key head dimension');
+  const valueDim = num(['linear_value_head_dim'], 'linear-attention value head dimension');
+  const conv = num(['linear_conv_kernel_dim'], 'linear-attention conv kernel');
+  if (keyHeads === undefined || valueHeads === undefined || keyDim === undefined || valueDim === undefined || conv === undefined) return null;
+  const ssm = String(c.mamba_ssm_dtype ?? '');
+  const stateDtype = ssm === 'float32' ? 'fp32' : 'bf16';
+  notes.push({ code: 'DERIVED', key: ssm ? 'mamba_ssm_dtype' : 'linear_num_value_heads', text: `linear-attention state ${ssm ? `in ${ssm} (mamba_ssm_dtype)` : 'in the model dtype (vLLM --mamba-ssm-cache-dtype auto)'}: ${valueHeads} × ${valueDim} × ${keyDim} values per layer and sequence, plus a conv window of ${conv - 1} × ${2 * keyHeads * keyDim + valueHeads * valueDim}` });
+  let outputGate: boolean;
+  if (typeof c.attn_output_gate === 'boolean') outputGate = c.attn_output_gate;
+  else if (modelType === 'qwen3_next') {
+    outputGate = true;
+    notes.push({ code: 'DERIVED', key: 'attn_output_gate', text: 'attn_output_gate not in config.json: true, as Qwen3-Next attention always gates its output (TensorRT-LLM Qwen3NextAttention attn_output_gate=True; lmdeploy projects 2 × heads × head_dim for q)' });
+  } else {
+    outputGate = false;
+    notes.push({ code: 'ASSUMED', key: 'attn_output_gate', text: 'attn_output_gate not in config.json: false (no output gate on the full-attention layers)' });
+  }
+  return { linearNumKeyHeads: keyHeads, linearNumValueHeads: valueHeads, linearKeyHeadDim: keyDim, linearValueHeadDim: valueDim, linearConvKernel: conv, stateDtype, outputGate };
 }
 
 function readTie(c: Cfg, raw: Cfg, modelType: string, notes: ImportNote[]): boolean {

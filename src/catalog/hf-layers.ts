@@ -89,11 +89,14 @@ export function hfLayerKinds(c: Cfg, layers: number, modelType: string, num: Num
       notes.push({ code: 'DERIVED', key: 'sliding_window', text: `${r.sliding} sliding-window layers (window ${window}) and ${r.full} full layers (${why})` });
     }
   }
-  if (r.linear) {
-    notes.push({ code: 'NOT_REPRESENTABLE', key: 'full_attention_interval', text: `${r.linear} linear-attention layers hold no KV cache, which the catalog schema cannot say: counted as full attention, so KV per token is overstated ${((r.full + r.linear) / r.full).toFixed(1)}×` });
-    r.full += r.linear;
-    r.linear = 0;
+  if (r.linear && (r.sliding || r.chunked)) {
+    notes.push({ code: 'NOT_REPRESENTABLE', key: 'layer_types', text: `linear-attention layers beside sliding or chunked ones: the ${r.sliding + r.chunked} sliding/chunked layers counted as full attention` });
+    r.full += r.sliding + r.chunked;
+    r.sliding = 0;
+    r.chunked = 0;
+    r.window = null;
   }
+  if (r.linear) notes.push({ code: 'DERIVED', key: why === 'layer_types' ? 'layer_types' : 'full_attention_interval', text: `${r.linear} linear-attention layers (no KV cache, a fixed state per sequence) and ${r.full} full-attention layers (${why})` });
   return r;
 }
 

@@ -119,6 +119,26 @@ export const layerPatternSchema = z.discriminatedUnion('kind', [
     slidingLayers: count('architectureSize', 0),
     fullLayers: count('architectureSize', 0),
   }),
+  /**
+   * Hybrid linear attention (Qwen3-Next Gated DeltaNet): `linearLayers` keep no per-token KV, only a fixed recurrent
+   * state per sequence (a key × value matrix per value head plus a short-convolution window); the other `fullLayers`
+   * are ordinary attention with KV. vLLM MambaStateShapeCalculator.gated_delta_net_state_shape.
+   */
+  z.strictObject({
+    kind: z.literal('hybrid-linear'),
+    fullLayers: count('architectureSize', 0),
+    linearLayers: count('architectureSize', 0),
+    linearNumKeyHeads: positiveInt,
+    linearNumValueHeads: positiveInt,
+    linearKeyHeadDim: positiveInt,
+    linearValueHeadDim: positiveInt,
+    /** Causal-conv1d kernel width; the state keeps the last kernel − 1 inputs. */
+    linearConvKernel: positiveInt,
+    /** Storage of the recurrent (temporal) state: vLLM's `--mamba-ssm-cache-dtype auto` keeps the model dtype. */
+    stateDtype: z.enum(['bf16', 'fp32']),
+    /** Full-attention layers gate their output with a second query-sized projection (Qwen3-Next q_proj: 2 × heads × headDim). */
+    outputGate: z.boolean(),
+  }),
 ]);
 
 export const moeSchema = z.strictObject({
@@ -163,6 +183,11 @@ const architectureSchema = z
     }
     if (a.layerPattern.kind === 'sliding' && a.layerPattern.slidingLayers + a.layerPattern.fullLayers !== a.numHiddenLayers) {
       issue(['layerPattern'], `slidingLayers + fullLayers must equal numHiddenLayers (${a.numHiddenLayers}); got ${a.layerPattern.slidingLayers + a.layerPattern.fullLayers}`);
+    }
+    if (a.layerPattern.kind === 'hybrid-linear') {
+      const p = a.layerPattern;
+      if (p.linearLayers + p.fullLayers !== a.numHiddenLayers) issue(['layerPattern'], `linearLayers + fullLayers must equal numHiddenLayers (${a.numHiddenLayers}); got ${p.linearLayers + p.fullLayers}`);
+      if (p.linearNumValueHeads % p.linearNumKeyHeads !== 0) issue(['layerPattern', 'linearNumValueHeads'], `must be a multiple of linearNumKeyHeads (${p.linearNumKeyHeads}); got ${p.linearNumValueHeads}`);
     }
     if (a.moe && a.moe.firstDenseLayers > a.numHiddenLayers) issue(['moe', 'firstDenseLayers'], `must be at most numHiddenLayers (${a.numHiddenLayers}); got ${a.moe.firstDenseLayers}`);
   });

@@ -41,8 +41,8 @@ export const LIMITS = {
   top: { max: 100, unit: 'candidates', why: 'a list a person reads' },
   // Lists and strings in a scenario.
   modelsPerScenario: { max: 8, unit: 'models', why: 'plan, tco and recommend size and price every model on every GPU for every month: 8 models × 24 GPUs × 120 growing months take ~5 s on 2 cores; compare more in several scenarios' },
-  catalogGpus: { max: 64, unit: 'GPUs', why: 'the bundled catalog has 24 and every plan covers each GPU; more make plan, tco and recommend slower in proportion' },
-  catalogModels: { max: 512, unit: 'models', why: 'the bundled catalog has 55' },
+  catalogGpus: { max: 64, unit: 'GPUs', why: 'the bundled catalog has 27 and every plan covers each GPU; more make plan, tco and recommend slower in proportion' },
+  catalogModels: { max: 512, unit: 'models', why: 'the bundled catalog has 62' },
   listItems: { max: 64, unit: 'items', why: 'API models, regions and allowed GPUs: more than any catalog holds of each that a scenario could pick from' },
   weeklyPeriods: { max: 168, unit: 'periods', why: 'one per hour of the week' },
   idChars: { max: 128, unit: 'characters', why: 'catalog ids are under 30 characters and Hugging Face repo ids under 100' },

@@ -35,6 +35,20 @@ export interface MlaAttention {
   qLoraRank: number | null;
 }
 
+/** Gated DeltaNet layers (Qwen3-Next) beside full-attention layers: no per-token KV, a fixed state per sequence. */
+export interface HybridLinearPattern {
+  kind: 'hybrid-linear';
+  fullLayers: number;
+  linearLayers: number;
+  linearNumKeyHeads: number;
+  linearNumValueHeads: number;
+  linearKeyHeadDim: number;
+  linearValueHeadDim: number;
+  linearConvKernel: number;
+  stateDtype: 'bf16' | 'fp32';
+  outputGate: boolean;
+}
+
 export interface ModelArchitecture {
   numHiddenLayers: number;
   hiddenSize: number;
@@ -48,7 +62,7 @@ export interface ModelArchitecture {
   mlp: 'gated' | 'plain';
   biases: 'none' | 'qkv' | 'attention' | 'all';
   attention: { kind: 'gqa' } | MlaAttention;
-  layerPattern: { kind: 'full' } | { kind: 'sliding'; window: number; slidingLayers: number; fullLayers: number };
+  layerPattern: { kind: 'full' } | { kind: 'sliding'; window: number; slidingLayers: number; fullLayers: number } | HybridLinearPattern;
   moe: {
     numExperts: number;
     expertsPerToken: number;

@@ -2,6 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import type { EngineMemoryProfile } from '../core/memory/engine-memory.ts';
 import { fitOptionFlag, formatFinding, formatFitOption } from '../core/finding-text.ts';
 import type { FitOption } from '../core/memory/fit-options.ts';
+import { linearStateBytesPerSequence } from '../core/memory/kv-cache.ts';
 import type { KvDtype, WeightFormat } from '../core/memory/precision.ts';
 import type { SizeResult } from '../core/memory/sizing.ts';
 import type { Gpu, Model } from '../core/types.ts';
@@ -110,6 +111,11 @@ export function renderSizeOne(row: SizeRow, model: Model, engine: EngineMemoryPr
   out.push('');
   const kv: Cell[][] = [];
   kv.push(['KV per token', `${fmtInt(r.kvBytesPerToken)} B (${fmtBytes(r.kvBytesPerToken)}) per GPU${r.kvBytesPerTokenAtContext < r.kvBytesPerToken - 0.5 ? `; ${fmtInt(r.kvBytesPerTokenAtContext)} B averaged at ${fmtInt(r.contextTokens)} tokens (sliding window)` : ''}`]);
+  const state = linearStateBytesPerSequence(model.architecture, r.tensorParallel);
+  if (state > 0 && model.architecture.layerPattern.kind === 'hybrid-linear') {
+    const p = model.architecture.layerPattern;
+    kv.push(['Linear-attention state', `${fmtBytes(state)} per sequence per GPU, any length (${p.linearLayers} of ${model.architecture.numHiddenLayers} layers hold no KV; counted in each sequence)`]);
+  }
   kv.push(['KV capacity', `${fmtInt(r.kvCapacityTokens)} tokens (${fmtInt(r.kvCapacityBlocks)} blocks of ${r.blockTokens})`]);
   kv.push([`Sequences of ${fmtInt(r.contextTokens)}`, `${fmtInt(r.maxConcurrentSequences)} at once`]);
   kv.push(['Weights, all GPUs', `${fmtBytes(r.weightsTotalBytes)} (${(r.totalParams / 1e9).toFixed(2)} B parameters)`]);

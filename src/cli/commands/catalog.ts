@@ -89,7 +89,8 @@ export async function runCatalog(kind: 'gpus' | 'models' | 'engines', opts: Cata
     for (const m of catalog.modelEntries) {
       const a = m.architecture;
       const attn = a.attention.kind === 'mla' ? 'MLA' : a.numKeyValueHeads === a.numAttentionHeads ? 'MHA' : a.numKeyValueHeads === 1 ? 'MQA' : 'GQA';
-      const swa = a.layerPattern.kind === 'sliding' ? ` +SWA ${a.layerPattern.window} ×${a.layerPattern.slidingLayers}` : '';
+      const swa = a.layerPattern.kind === 'sliding' ? ` +SWA ${a.layerPattern.window} ×${a.layerPattern.slidingLayers}`
+        : a.layerPattern.kind === 'hybrid-linear' ? ` +linear ×${a.layerPattern.linearLayers}` : '';
       const params = m.parameters.total.value === null ? 'n/a' : `${(m.parameters.total.value / 1e9).toFixed(1)}B${m.parameters.totalKind === 'exact' ? '' : '~'}`;
       t.push([
         m.id,

@@ -56,6 +56,22 @@ export function countParameters(a: ModelArchitecture, kind: 'decoder' | 'embeddi
     if (a.biases === 'attention' || a.biases === 'all') attentionBiasPerLayer = qDim + 2 * kvDim + h;
   }
 
+  // Hybrid linear attention (Qwen3-Next): only the full layers have the attention above (plus an output gate as wide
+  // as q); each Gated DeltaNet layer has in_proj_qkvz (h → 2·nk·dk + 2·nv·dv), in_proj_ba (h → 2·nv) and out_proj
+  // (nv·dv → h), and small conv1d, A_log, dt_bias and norm weights (transformers Qwen3NextGatedDeltaNet).
+  let attentionLayers = L;
+  let linearAttention = 0;
+  let linearSmall = 0;
+  const lp = a.layerPattern;
+  if (lp.kind === 'hybrid-linear') {
+    attentionLayers = lp.fullLayers;
+    if (lp.outputGate) attentionPerLayer += h * a.numAttentionHeads * a.headDim;
+    const keyDim = lp.linearNumKeyHeads * lp.linearKeyHeadDim;
+    const valueDim = lp.linearNumValueHeads * lp.linearValueHeadDim;
+    linearAttention = lp.linearLayers * (h * (2 * keyDim + 2 * valueDim) + h * 2 * lp.linearNumValueHeads + valueDim * h);
+    linearSmall = lp.linearLayers * ((2 * keyDim + valueDim) * lp.linearConvKernel + 2 * lp.linearNumValueHeads + lp.linearValueHeadDim);
+  }
+
   const mlpMatrices = a.mlp === 'gated' ? 3 : 2;
   const mlpBias = (inter: number): number => (hasAllBiases || a.biases === 'attention' ? (a.mlp === 'gated' ? 2 * inter : inter) + h : 0);
   const denseMlpPerLayer = mlpMatrices * h * a.intermediateSize;
@@ -78,9 +94,9 @@ export function countParameters(a: ModelArchitecture, kind: 'decoder' | 'embeddi
     activeExperts = moeLayers * a.moe.expertsPerToken * perExpert;
   }
   const denseMlp = denseLayers * (denseMlpPerLayer + mlpBias(a.intermediateSize));
-  const attentionLinear = L * attentionPerLayer;
-  const kvProjection = L * kvPerLayer;
-  const other = L * (normsPerLayer + attentionBiasPerLayer) + router + (hasAllBiases ? 2 * h : h);
+  const attentionLinear = attentionLayers * attentionPerLayer + linearAttention;
+  const kvProjection = attentionLayers * kvPerLayer;
+  const other = L * normsPerLayer + attentionLayers * attentionBiasPerLayer + linearSmall + router + (hasAllBiases ? 2 * h : h);
   const total = embedding + lmHead + attentionLinear + kvProjection + denseMlp + routedExperts + sharedExperts + other;
   // The output projection costs FLOPs even when tied; embedding models have none.
   const outputProjection = kind === 'embedding' ? 0 : a.vocabSize * h;
