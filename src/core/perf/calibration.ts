@@ -7,6 +7,7 @@ import { perfConstants, PerfInputError, type PerfConstants } from './step.ts';
 import type { KvDtype, WeightFormat } from '../memory/precision.ts';
 import { predictServing, type Load, type ServingLimits, type ServingPrediction } from './serving.ts';
 import type { Gpu, Model } from '../types.ts';
+import { isNimLabel, nimBackend } from './nim.ts';
 
 /** The columns of ../shared/calibration/throughput-latency.csv (its README defines them). */
 export interface MeasurementRecord {
@@ -121,8 +122,10 @@ export function mapRecord(record: MeasurementRecord, line: number, lookup: Looku
   if (!model) return no(`model "${record.model}" is not in the catalog`);
   const gpu = lookup.gpu(record.gpu);
   if (!gpu) return no(`GPU "${record.gpu}" is not in the catalog or does not name one variant`);
-  const engine = engineOf(record.engine);
-  if (!engine) return no(`engine "${record.engine}" has no llmplan model (vLLM, SGLang, TensorRT-LLM only)`);
+  // A NIM container is the engine it runs inside (src/core/perf/nim.ts cites the release notes).
+  const nim = isNimLabel(record.engine) ? nimBackend(record.engine_version) : null;
+  const engine = nim ? nim.engine : engineOf(record.engine);
+  if (!engine) return no(isNimLabel(record.engine) ? `NIM version "${record.engine_version}" is not a 1.x (TensorRT-LLM) or 2.x (vLLM) release` : `engine "${record.engine}" has no llmplan model (vLLM, SGLang, TensorRT-LLM only)`);
   const labelled = formatOf(record.precision);
   if (!labelled) return no(`precision "${record.precision}" is not a known weight format`);
   const fmt = checkpointFormat(model, gpu, labelled);
