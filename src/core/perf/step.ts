@@ -48,9 +48,16 @@ export interface StepBreakdown {
   bound: 'compute' | 'memory';
 }
 
-/** Peak precision of the matmuls: the weight format's, or bf16/fp16 where the GPU lacks it (weight-only). */
+/**
+ * Peak precision of the matmuls: the weight format's, or bf16/fp16 where the GPU lacks it (weight-only). MXFP4
+ * weights meet MXFP8 activations on Blackwell (W4A8: "The activation can be in either bf16 (Hopper) or mxfp8
+ * (Blackwell)", NVIDIA/TensorRT-LLM examples/models/core/gpt_oss/README.md, MoE Support Matrix); a mixed FP8 × FP4
+ * MMA runs at the FP8 rate, half the FP4 peak that only NVFP4's W4A4 reaches (B200: 4.5 vs 9 PFLOP/s dense).
+ */
 export function peakFlops(gpu: Gpu, weights: WeightFormat): { flopsPerSecond: number; precision: PeakPrecision } | null {
-  const want = computePrecision(weights);
+  // Without FP4 tensor cores (Hopper, Ada) MXFP4 is weight-only: W4A16 at the bf16 peak, as the order below falls to.
+  const fp4Native = (gpu.denseFlopsPerSecond.fp4 ?? 0) > 0;
+  const want = weights === 'mxfp4' ? (fp4Native ? 'fp8' : 'bf16') : computePrecision(weights);
   const order: PeakPrecision[] = [want, 'bf16', 'fp16'];
   for (const p of order) {
     const v = gpu.denseFlopsPerSecond[p];
