@@ -105,4 +105,7 @@ test('calibration rows read GPU labels by their memory and drop words that name 
     ['h100-sxm-80gb', 'vllm'],
   ]);
   expect(unmapped.map((u) => u.reason)).toEqual([expect.stringMatching(/does not name one variant/), expect.stringMatching(/NIM version "latest"/)]);
+  // TensorRT-LLM's "DEPn" rows: tp 1 over n GPUs → one attention rank per GPU, experts spread over all n.
+  const dep = mapCsv(readMeasurementCsv('d.csv', [header, 'Qwen3-235B-A22B,H100 SXM 80GB,8,1,FP8,TensorRT-LLM,1.x,1000,1000,max load,output_tok_s_per_gpu,1932,s,DEP8'].join('\n')), catalog);
+  expect(dep.mapped.map((r) => [r.model.id, r.tp, r.ep])).toEqual([['qwen3-235b-a22b', 1, 8]]);
 });
