@@ -108,4 +108,9 @@ test('calibration rows read GPU labels by their memory and drop words that name 
   // TensorRT-LLM's "DEPn" rows: tp 1 over n GPUs → one attention rank per GPU, experts spread over all n.
   const dep = mapCsv(readMeasurementCsv('d.csv', [header, 'Qwen3-235B-A22B,H100 SXM 80GB,8,1,FP8,TensorRT-LLM,1.x,1000,1000,max load,output_tok_s_per_gpu,1932,s,DEP8'].join('\n')), catalog);
   expect(dep.mapped.map((r) => [r.model.id, r.tp, r.ep])).toEqual([['qwen3-235b-a22b', 1, 8]]);
+  // QPS=INF sends every request at once: a burst when the source says how many, else its TTFT is not predictable.
+  const inf = (source: string) => `Llama-3.1-8B,H100 SXM 80GB,1,1,BF16,TensorRT-LLM (Triton backend),0.14.0,467,256,QPS=INF,ttft_ms,3227,"${source}",`;
+  const burst = mapCsv(readMeasurementCsv('b.csv', [header, inf("perf-overview.md, 'generated using version 0.14.0, with 500 requests'"), inf('perf-overview.md')].join('\n')), catalog);
+  expect(burst.mapped.map((r) => r.load)).toEqual([{ kind: 'burst', requests: 500 }]);
+  expect(burst.unmapped.map((u) => u.reason)).toEqual([expect.stringMatching(/number of requests sent, which is not stated/)]);
 });

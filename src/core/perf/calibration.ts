@@ -116,6 +116,12 @@ function loadOf(label: string): Load | string {
   return `load "${label}" is not a batch, concurrency, rate or saturation point`;
 }
 
+/** The number of requests a benchmark says it sent ("with 500 requests"), or null. */
+function requestsSent(text: string): number | null {
+  const m = /\bwith\s+([0-9][0-9,]*)\s+requests\b/i.exec(text);
+  return m ? Number(m[1]!.replace(/,/g, '')) : null;
+}
+
 /** Map one CSV record onto a catalog target, or say why it cannot be. */
 export function mapRecord(record: MeasurementRecord, line: number, lookup: Lookup): MappedRow | UnmappedRow {
   const no = (reason: string): UnmappedRow => ({ line, record, reason });
@@ -135,8 +141,12 @@ export function mapRecord(record: MeasurementRecord, line: number, lookup: Looku
   const isl = leadingNumber(record.isl);
   const osl = leadingNumber(record.osl);
   if (isl === null || osl === null) return no(`input/output lengths not stated ("${record.isl}" / "${record.osl}")`);
-  const load = loadOf(record.concurrency_or_batch);
+  let load = loadOf(record.concurrency_or_batch);
   if (typeof load === 'string') return no(load);
+  // An infinite offered rate sends every request at once: a burst, when the source states how many were sent
+  // (TensorRT-LLM's online-serving tables: "with 500 requests"). Its TTFT depends on that number.
+  const sent = /\binf/i.test(record.concurrency_or_batch) ? requestsSent(`${record.source} ${record.notes}`) : null;
+  if (sent !== null) load = { kind: 'burst', requests: sent };
   if (load.kind === 'max-load' && metric === 'ttft_ms') return no('TTFT at an infinite offered rate depends on the number of requests sent, which is not stated');
   const tp = Number(record.tp);
   const numGpus = Number(record.num_gpus);
