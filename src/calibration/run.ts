@@ -106,7 +106,7 @@ export function fitCalibration(mapped: MappedRow[], catalog: Catalog, meta: { da
     schemaVersion: 1,
     fittedOn: meta.fittedOn,
     dataFile: meta.dataFile,
-    rowsUsed: mapped.length,
+    rowsUsed: mapped.filter(isFitted).length,
     sources,
     efficiency: table,
     coverage: [...coverage.entries()].map(([k, rows]) => ({ gpu: k.split('|')[0]!, engine: k.split('|')[1]!, rows })).sort((a, b) => (a.gpu + a.engine).localeCompare(b.gpu + b.engine)),
