@@ -55,8 +55,9 @@ test('benchmark labels map onto catalog ids, with vendor words and Hugging Face 
   expect(gpu('Tesla T4')).toBe('t4-16gb');
   expect(gpu('NVIDIA H200 141GB HBM3e')).toBe('h200-sxm-141gb');
   expect(gpu('GH200 480GB (96GB HBM3)')).toBe('gh200-96gb');
-  // The 144 GB HBM3e GH200 and GPUs outside the catalog are not silently mapped onto a neighbour.
-  expect(gpu('GH200 144GB HBM3e')).toBeNull();
+  // The 144 GB HBM3e GH200 is its own entry, not the 96 GB one; a label naming no single variant stays unmapped.
+  expect(gpu('GH200 144GB HBM3e')).toBe('gh200-144gb');
+  expect(gpu('NVIDIA GH200 144G HBM3e')).toBe('gh200-144gb');
   expect(gpu('A100')).toBeNull();
   // MI325X and MI355X (CDNA4) have been in the catalog since issue 14; a GPU outside it (MI350X) stays unmapped.
   expect(gpu('MI325X')).toBe('mi325x-256gb');
@@ -75,4 +76,41 @@ test('the README quotes the shipped out-of-sample error (update it after `npm ru
   const pct = (k: string) => `${(c.bands[k]!.medianApe * 100).toFixed(1)}%`;
   const readme = readFileSync('README.md', 'utf8').replace(/\s+/g, ' ');
   expect(readme).toContain(`a median ${pct('throughput')} (dense models ${pct('throughput:dense')}, MoE models ${pct('throughput:moe')}), TPOT ${pct('tpot')}, TTFT ${pct('ttft')}`);
+});
+
+test('calibration rows read GPU labels by their memory and drop words that name no variant; NIM rows map to the engine inside', async () => {
+  const { BUILTIN_CATALOG_DIR, loadCatalog } = await import('../src/catalog/load.ts');
+  const { mapCsv } = await import('../src/calibration/run.ts');
+  const { readMeasurementCsv } = await import('../src/calibration/csv.ts');
+  const catalog = await loadCatalog([BUILTIN_CATALOG_DIR]);
+  const header = 'model,gpu,num_gpus,tp,precision,engine,engine_version,isl,osl,concurrency_or_batch,metric,value,source,notes';
+  const row = (gpu: string, engine = 'TensorRT-LLM', version = '1.x') => `Llama-3.1-8B,${gpu},1,1,FP8,${engine},${version},1000,1000,max load,output_tok_s_per_gpu,1000,s,`;
+  const csv = [
+    header,
+    row('B200 SXM 180GB'),
+    row('GH200 144GB (HBM3e)'),
+    // 480 GB is the Grace CPU's LPDDR5X: the remark's HBM size names the variant.
+    row('GH200 480GB (144GB HBM3e)'),
+    row('"A100 (80GB assumed, not stated)"'),
+    row('H100 80G', 'NVIDIA NIM', '1.8.0'),
+    row('H100 SXM 80GB', 'NVIDIA NIM', '2.0.2'),
+    row('H100 SXM 80GB', 'NVIDIA NIM', 'latest'),
+  ].join('\n');
+  const { mapped, unmapped } = mapCsv(readMeasurementCsv('t.csv', csv), catalog);
+  expect(mapped.map((r) => [r.gpu.id, r.engine])).toEqual([
+    ['b200-180gb', 'trtllm'],
+    ['gh200-144gb', 'trtllm'],
+    ['gh200-144gb', 'trtllm'],
+    ['h100-sxm-80gb', 'trtllm'],
+    ['h100-sxm-80gb', 'vllm'],
+  ]);
+  expect(unmapped.map((u) => u.reason)).toEqual([expect.stringMatching(/does not name one variant/), expect.stringMatching(/NIM version "latest"/)]);
+  // TensorRT-LLM's "DEPn" rows: tp 1 over n GPUs → one attention rank per GPU, experts spread over all n.
+  const dep = mapCsv(readMeasurementCsv('d.csv', [header, 'Qwen3-235B-A22B,H100 SXM 80GB,8,1,FP8,TensorRT-LLM,1.x,1000,1000,max load,output_tok_s_per_gpu,1932,s,DEP8'].join('\n')), catalog);
+  expect(dep.mapped.map((r) => [r.model.id, r.tp, r.ep])).toEqual([['qwen3-235b-a22b', 1, 8]]);
+  // QPS=INF sends every request at once: a burst when the source says how many, else its TTFT is not predictable.
+  const inf = (source: string) => `Llama-3.1-8B,H100 SXM 80GB,1,1,BF16,TensorRT-LLM (Triton backend),0.14.0,467,256,QPS=INF,ttft_ms,3227,"${source}",`;
+  const burst = mapCsv(readMeasurementCsv('b.csv', [header, inf("perf-overview.md, 'generated using version 0.14.0, with 500 requests'"), inf('perf-overview.md')].join('\n')), catalog);
+  expect(burst.mapped.map((r) => r.load)).toEqual([{ kind: 'burst', requests: 500 }]);
+  expect(burst.unmapped.map((u) => u.reason)).toEqual([expect.stringMatching(/number of requests sent, which is not stated/)]);
 });

@@ -1,7 +1,7 @@
 // Shared by `llmplan calibrate` and `npm run calibrate`: map a CSV, fit, evaluate, leave-one-source-out.
 import { matchLabel, type Catalog } from '../catalog/load.ts';
 import { mapRecord, type EfficiencyTable, type MappedRow, type UnmappedRow } from '../core/perf/calibration.ts';
-import { byMetric, evaluateRows, leaveOneSourceOut, LOSO_ITERATIONS, summarise, type RowResult } from '../core/perf/calibration-report.ts';
+import { byMetric, evaluateRows, isFitted, leaveOneSourceOut, LOSO_ITERATIONS, summarise, type RowResult } from '../core/perf/calibration-report.ts';
 import type { EngineId, EngineMemoryProfile } from '../core/memory/engine-memory.ts';
 import { FIT_ROUNDS, fitEfficiencies } from '../core/perf/fit.ts';
 
@@ -10,6 +10,7 @@ import { kindBandKey } from '../core/perf/prediction.ts';
 import { LIMITS } from '../core/bounds.ts';
 import type { CalibrationFile } from './file.ts';
 import type { CsvRows } from './csv.ts';
+import type { Gpu } from '../core/types.ts';
 
 export function enginesById(c: Catalog): Record<EngineId, EngineMemoryProfile> {
   return Object.fromEntries(c.engines.map((e) => [e.id, e])) as Record<EngineId, EngineMemoryProfile>;
@@ -20,10 +21,30 @@ function stripRemark(label: string): string {
   return label.replace(/\s*\([^)]*\)\s*$/, '').trim();
 }
 
+/**
+ * Readings of a GPU label to try in turn, most literal first. A remark naming the HBM size is the GPU's memory
+ * ("GH200 480GB (144GB HBM3e)": 480 GB is the Grace CPU's LPDDR5X), unless it says the size was assumed. Form-factor
+ * and memory-type words that do not tell variants apart are dropped last ("B200 SXM 180GB" → "B200 180GB"; PCIe and
+ * NVL are kept: they are other variants). A label naming no single variant ("A100 (80GB assumed, not stated)") stays
+ * unmapped: no reading of it names one entry.
+ */
+export function gpuLabelReadings(label: string): string[] {
+  const out = [label];
+  const remark = /\(([^)]*)\)\s*$/.exec(label)?.[1] ?? '';
+  const family = stripRemark(label).split(/\s+/)[0] ?? '';
+  const hbm = /\b(\d+)\s*GB\b/i.exec(remark);
+  if (hbm && !/assum|not stated|variant/i.test(remark)) out.push(`${family} ${hbm[1]}GB`);
+  out.push(stripRemark(label));
+  // "80G" is NIM's and nvidia-smi's spelling of 80GB ("2 x H100 80G", "NVIDIA GH200 144G HBM3e").
+  const plain = (s: string) => s.replace(/\b(SXM\d?|HBM\d[eE]?)\b/g, ' ').replace(/\b(\d+)\s*G\b/g, '$1GB').replace(/\s+/g, ' ').trim();
+  out.push(plain(stripRemark(label)), plain(label.replace(/[()]/g, ' ')));
+  return [...new Set(out)].filter(Boolean);
+}
+
 export function mapCsv(rows: CsvRows, catalog: Catalog): { mapped: MappedRow[]; unmapped: UnmappedRow[] } {
   const lookup = {
     model: (l: string) => matchLabel(catalog.models, l) ?? matchLabel(catalog.models, stripRemark(l)),
-    gpu: (l: string) => matchLabel(catalog.gpus, l) ?? matchLabel(catalog.gpus, stripRemark(l)),
+    gpu: (l: string) => gpuLabelReadings(l).reduce<Gpu | null>((hit, r) => hit ?? matchLabel(catalog.gpus, r), null),
   };
   const mapped: MappedRow[] = [];
   const unmapped: UnmappedRow[] = [];
@@ -64,7 +85,9 @@ export function fitCalibration(mapped: MappedRow[], catalog: Catalog, meta: { da
   const total = FIT_ROUNDS * (FIT_ITERATIONS + (loso ? folds * LOSO_ITERATIONS : 0));
   let done = 0;
   const step = progress ? () => progress(++done, total) : undefined;
-  const table = fitEfficiencies(mapped, engines, FIT_ITERATIONS, step);
+  // DEP rows are predicted, never fitted: the efficiencies come from tensor-parallel rows, so the DEP terms (all-to-all,
+  // lock-step ranks, 1/ep of the experts) are checked, not tuned (docs/accuracy.md shows their error apart).
+  const table = fitEfficiencies(mapped.filter(isFitted), engines, FIT_ITERATIONS, step);
   const inSample = evaluateRows(mapped, table, engines);
   const outOfSample = loso ? leaveOneSourceOut(mapped, engines, foldOf, LOSO_ITERATIONS, step) : null;
   const bandRows = outOfSample ?? inSample;
@@ -83,7 +106,7 @@ export function fitCalibration(mapped: MappedRow[], catalog: Catalog, meta: { da
     schemaVersion: 1,
     fittedOn: meta.fittedOn,
     dataFile: meta.dataFile,
-    rowsUsed: mapped.length,
+    rowsUsed: mapped.filter(isFitted).length,
     sources,
     efficiency: table,
     coverage: [...coverage.entries()].map(([k, rows]) => ({ gpu: k.split('|')[0]!, engine: k.split('|')[1]!, rows })).sort((a, b) => (a.gpu + a.engine).localeCompare(b.gpu + b.engine)),

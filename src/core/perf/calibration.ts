@@ -7,6 +7,8 @@ import { perfConstants, PerfInputError, type PerfConstants } from './step.ts';
 import type { KvDtype, WeightFormat } from '../memory/precision.ts';
 import { predictServing, type Load, type ServingLimits, type ServingPrediction } from './serving.ts';
 import type { Gpu, Model } from '../types.ts';
+import { isNimLabel, nimBackend } from './nim.ts';
+import { depRank } from './dep.ts';
 
 /** The columns of ../shared/calibration/throughput-latency.csv (its README defines them). */
 export interface MeasurementRecord {
@@ -49,6 +51,8 @@ export interface MappedRow {
   sourceKey: string;
   /** Engine batch cap when the source's deployment sets one (Triton model configs); else the engine default. */
   maxBatchSequences?: number;
+  /** Attention data-parallel + expert-parallel over this many GPUs (TensorRT-LLM "DEPn"); 1 for tensor parallelism. */
+  ep: number;
 }
 
 export interface UnmappedRow {
@@ -62,7 +66,7 @@ export interface Lookup {
   gpu(label: string): Gpu | null;
 }
 
-const leadingNumber = (s: string): number | null => {
+export const leadingNumber = (s: string): number | null => {
   const m = /^~?\s*([0-9][0-9,]*(?:\.[0-9]+)?)/.exec(s.trim());
   return m ? Number(m[1]!.replace(/,/g, '')) : null;
 };
@@ -112,6 +116,12 @@ function loadOf(label: string): Load | string {
   return `load "${label}" is not a batch, concurrency, rate or saturation point`;
 }
 
+/** The number of requests a benchmark says it sent ("with 500 requests"), or null. */
+function requestsSent(text: string): number | null {
+  const m = /\bwith\s+([0-9][0-9,]*)\s+requests\b/i.exec(text);
+  return m ? Number(m[1]!.replace(/,/g, '')) : null;
+}
+
 /** Map one CSV record onto a catalog target, or say why it cannot be. */
 export function mapRecord(record: MeasurementRecord, line: number, lookup: Lookup): MappedRow | UnmappedRow {
   const no = (reason: string): UnmappedRow => ({ line, record, reason });
@@ -121,28 +131,36 @@ export function mapRecord(record: MeasurementRecord, line: number, lookup: Looku
   if (!model) return no(`model "${record.model}" is not in the catalog`);
   const gpu = lookup.gpu(record.gpu);
   if (!gpu) return no(`GPU "${record.gpu}" is not in the catalog or does not name one variant`);
-  const engine = engineOf(record.engine);
-  if (!engine) return no(`engine "${record.engine}" has no llmplan model (vLLM, SGLang, TensorRT-LLM only)`);
+  // A NIM container is the engine it runs inside (src/core/perf/nim.ts cites the release notes).
+  const nim = isNimLabel(record.engine) ? nimBackend(record.engine_version) : null;
+  const engine = nim ? nim.engine : engineOf(record.engine);
+  if (!engine) return no(isNimLabel(record.engine) ? `NIM version "${record.engine_version}" is not a 1.x (TensorRT-LLM) or 2.x (vLLM) release` : `engine "${record.engine}" has no llmplan model (vLLM, SGLang, TensorRT-LLM only)`);
   const labelled = formatOf(record.precision);
   if (!labelled) return no(`precision "${record.precision}" is not a known weight format`);
   const fmt = checkpointFormat(model, gpu, labelled);
   const isl = leadingNumber(record.isl);
   const osl = leadingNumber(record.osl);
   if (isl === null || osl === null) return no(`input/output lengths not stated ("${record.isl}" / "${record.osl}")`);
-  const load = loadOf(record.concurrency_or_batch);
+  let load = loadOf(record.concurrency_or_batch);
   if (typeof load === 'string') return no(load);
+  // An infinite offered rate sends every request at once: a burst, when the source states how many were sent
+  // (TensorRT-LLM's online-serving tables: "with 500 requests"). Its TTFT depends on that number.
+  const sent = /\binf/i.test(record.concurrency_or_batch) ? requestsSent(`${record.source} ${record.notes}`) : null;
+  if (sent !== null) load = { kind: 'burst', requests: sent };
   if (load.kind === 'max-load' && metric === 'ttft_ms') return no('TTFT at an infinite offered rate depends on the number of requests sent, which is not stated');
   const tp = Number(record.tp);
   const numGpus = Number(record.num_gpus);
   if (!Number.isInteger(tp) || tp < 1 || !Number.isInteger(numGpus) || numGpus < 1) return no(`tp "${record.tp}" / num_gpus "${record.num_gpus}" are not whole numbers`);
   if (numGpus !== tp && numGpus % tp !== 0) return no(`num_gpus ${numGpus} is not a multiple of tp ${tp}`);
-  if (/\bDEP\d|attention data-parallel/i.test(record.notes) && tp === 1 && numGpus > 1) return no('attention data-parallel + expert-parallel (DEP) is not modelled; llmplan models tensor parallelism');
+  // TensorRT-LLM tables give DEPn rows as tp 1 over n GPUs (calibration README): one attention rank per GPU.
+  const dep = /\bDEP\d|attention data-parallel/i.test(record.notes) && tp === 1 && numGpus > 1;
+  if (dep && !model.architecture.moe) return no('attention data-parallel + expert-parallel (DEP) needs routed experts');
   const value = Number(record.value);
   if (!Number.isFinite(value) || value <= 0) return no(`value "${record.value}" is not a positive number`);
   const sourceKey = `${record.engine} ${record.engine_version}`.trim();
   // Triton's TensorRT-LLM backend serves with the model repository's max_batch_size; NVIDIA's examples use 256.
   const maxBatchSequences = /triton/i.test(record.engine) ? TRITON_MAX_BATCH : undefined;
-  return { line, record, model, gpu, numGpus, tp, weights: fmt.weights, kvDtype: fmt.kvDtype, engine, isl, osl, load, metric, value, sourceKey, maxBatchSequences };
+  return { line, record, model, gpu, numGpus, tp, weights: fmt.weights, kvDtype: fmt.kvDtype, engine, isl, osl, load, metric, value, sourceKey, maxBatchSequences, ep: dep ? numGpus : 1 };
 }
 
 export type EfficiencyTable = Record<EngineId, Efficiency>;
@@ -153,12 +171,16 @@ export const TRITON_MAX_BATCH = 256;
 /** Engine caps used when a benchmark does not state them (vLLM max_num_seqs; TRT-LLM max_batch_size). */
 export const MAX_BATCH: Record<EngineId, number> = { vllm: 1024, sglang: 1024, trtllm: 2048 };
 
-export function servingLimits(row: Pick<MappedRow, 'model' | 'gpu' | 'tp' | 'weights' | 'kvDtype' | 'engine' | 'isl' | 'osl'>, engine: EngineMemoryProfile, memoryFraction?: number): ServingLimits {
-  const ctx = Math.min(row.isl + row.osl, row.model.architecture.maxPositionEmbeddings);
-  const size = sizeDeployment({ model: row.model, gpu: row.gpu, engine, tp: row.tp, weights: row.weights, kvDtype: row.kvDtype, contextTokens: Math.max(1, ctx), memoryFraction });
+export function servingLimits(row: Pick<MappedRow, 'model' | 'gpu' | 'tp' | 'weights' | 'kvDtype' | 'engine' | 'isl' | 'osl'> & { ep?: number }, engine: EngineMemoryProfile, memoryFraction?: number): ServingLimits {
+  const ctx = Math.max(1, Math.min(row.isl + row.osl, row.model.architecture.maxPositionEmbeddings));
+  const ep = row.ep ?? 1;
+  // Under DEP the limits are one GPU's: its own KV pool beside all non-expert weights and 1/ep of the experts.
+  const sequences = ep > 1
+    ? depRank({ model: row.model, gpu: row.gpu, engine, weights: row.weights, kvDtype: row.kvDtype, ep, contextTokens: ctx, memoryFraction }).kvCapacitySequences
+    : sizeDeployment({ model: row.model, gpu: row.gpu, engine, tp: row.tp, weights: row.weights, kvDtype: row.kvDtype, contextTokens: ctx, memoryFraction }).maxConcurrentSequences;
   const large = row.gpu.memoryBytes >= engine.largeGpuMinBytes;
   return {
-    kvCapacitySequences: Math.max(0, size.maxConcurrentSequences),
+    kvCapacitySequences: Math.max(0, sequences),
     maxBatchSequences: MAX_BATCH[row.engine],
     maxBatchedTokens: large ? engine.profileTokensLargeGpu : engine.profileTokensSmallGpu,
   };
@@ -177,7 +199,7 @@ function prepare(row: MappedRow, engines: Record<EngineId, EngineMemoryProfile>,
     const limits = servingLimits(row, engines[row.engine], row.engine === 'trtllm' ? 0.95 : undefined);
     if (row.maxBatchSequences !== undefined) limits.maxBatchSequences = row.maxBatchSequences;
     if (limits.kvCapacitySequences < 1) throw new PerfInputError('DOES_NOT_FIT', `${row.model.id} does not fit ${row.tp} × ${row.gpu.id} with ${row.weights}`);
-    const constants = perfConstants({ model: row.model, gpu: row.gpu, tp: row.tp, weights: row.weights, kvDtype: row.kvDtype, engine: row.engine, efficiency: eff[row.engine] });
+    const constants = perfConstants({ model: row.model, gpu: row.gpu, tp: row.tp, ep: row.ep, weights: row.weights, kvDtype: row.kvDtype, engine: row.engine, efficiency: eff[row.engine] });
     p = { limits, constants };
     prepared.set(row, p);
   }
@@ -185,7 +207,7 @@ function prepare(row: MappedRow, engines: Record<EngineId, EngineMemoryProfile>,
 }
 
 export function predictRow(row: MappedRow, eff: EfficiencyTable, engines: Record<EngineId, EngineMemoryProfile>): { value: number; prediction: ServingPrediction } {
-  const target = { model: row.model, gpu: row.gpu, tp: row.tp, weights: row.weights, kvDtype: row.kvDtype, engine: row.engine, efficiency: eff[row.engine] };
+  const target = { model: row.model, gpu: row.gpu, tp: row.tp, ep: row.ep, weights: row.weights, kvDtype: row.kvDtype, engine: row.engine, efficiency: eff[row.engine] };
   const { limits, constants } = prepare(row, engines, eff);
   const p = predictServing(target, row.load, row.isl, row.osl, limits, constants);
   const replicas = row.numGpus / row.tp;
@@ -220,5 +242,5 @@ export function predictRow(row: MappedRow, eff: EfficiencyTable, engines: Record
 /** Regime of a row for the error table: prefill- or decode-dominated × dense or MoE. */
 export function regimeOf(row: MappedRow): string {
   const phase = row.metric === 'ttft_ms' || row.isl >= 4 * row.osl ? 'prefill' : 'decode';
-  return `${phase} · ${row.model.architecture.moe ? 'MoE' : 'dense'}`;
+  return `${phase} · ${row.model.architecture.moe ? 'MoE' : 'dense'}${row.ep > 1 ? ` · DEP${row.ep}` : ''}`;
 }

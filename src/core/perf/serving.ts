@@ -88,7 +88,10 @@ function prefillSeconds(t: PerfTarget, k: PerfConstants, isl: number, decodeSeqs
  */
 export function mixedStep(t: PerfTarget, k: PerfConstants, decodeSeqs: number, decodeContext: number, promptsPerStep: number, isl: number): StepBreakdown & { longSeconds: number; shortSeconds: number; longShare: number } {
   const lo = Math.floor(promptsPerStep);
-  const frac = promptsPerStep - lo;
+  // Under DEP the ep attention ranks step in lock-step (every MoE layer's all-to-all waits for all of them), so a
+  // step is long when any rank carries the extra prompt: 1 − (1 − f)^ep of steps, not f (TensorRT-LLM's attention-DP
+  // balancing exists for this). With tensor parallelism (ep 1) this is the single replica's f.
+  const frac = 1 - (1 - (promptsPerStep - lo)) ** k.ep;
   const short = stepTime(t, k, decodeSeqs, decodeContext, lo * isl, isl / 2);
   const long = stepTime(t, k, decodeSeqs, decodeContext, (lo + 1) * isl, isl / 2);
   const base = frac >= 0.5 ? long : short;

@@ -33,6 +33,12 @@ export interface PerfTarget {
   model: Model;
   gpu: Gpu;
   tp: number;
+  /**
+   * Attention data-parallel + expert-parallel over this many GPUs (TensorRT-LLM "DEPn", wide-EP): each GPU runs
+   * attention and the dense layers for its own batch with its own KV cache (tp must be 1), and holds 1/ep of the routed
+   * experts; tokens reach their experts through an all-to-all. Absent or 1: tensor parallelism only.
+   */
+  ep?: number;
   weights: WeightFormat;
   kvDtype: KvDtype;
   engine: EngineId;
@@ -48,9 +54,16 @@ export interface StepBreakdown {
   bound: 'compute' | 'memory';
 }
 
-/** Peak precision of the matmuls: the weight format's, or bf16/fp16 where the GPU lacks it (weight-only). */
+/**
+ * Peak precision of the matmuls: the weight format's, or bf16/fp16 where the GPU lacks it (weight-only). MXFP4
+ * weights meet MXFP8 activations on Blackwell (W4A8: "The activation can be in either bf16 (Hopper) or mxfp8
+ * (Blackwell)", NVIDIA/TensorRT-LLM examples/models/core/gpt_oss/README.md, MoE Support Matrix); a mixed FP8 × FP4
+ * MMA runs at the FP8 rate, half the FP4 peak that only NVFP4's W4A4 reaches (B200: 4.5 vs 9 PFLOP/s dense).
+ */
 export function peakFlops(gpu: Gpu, weights: WeightFormat): { flopsPerSecond: number; precision: PeakPrecision } | null {
-  const want = computePrecision(weights);
+  // Without FP4 tensor cores (Hopper, Ada) MXFP4 is weight-only: W4A16 at the bf16 peak, as the order below falls to.
+  const fp4Native = (gpu.denseFlopsPerSecond.fp4 ?? 0) > 0;
+  const want = weights === 'mxfp4' ? (fp4Native ? 'fp8' : 'bf16') : computePrecision(weights);
   const order: PeakPrecision[] = [want, 'bf16', 'fp16'];
   for (const p of order) {
     const v = gpu.denseFlopsPerSecond[p];
@@ -96,6 +109,8 @@ export interface PerfConstants {
   attentionFlopsPerSecond: number;
   /** All-reduce latency multiplier: 1 over NVLink/Infinity Fabric, 2(n−1) ring hops through PCIe. */
   hopsFactor: number;
+  /** Expert-parallel degree (1 without DEP): GPUs the routed experts are spread over. */
+  ep: number;
 }
 
 export function perfConstants(t: PerfTarget): PerfConstants {
@@ -106,16 +121,18 @@ export function perfConstants(t: PerfTarget): PerfConstants {
   const w = computeWeightBytes(t.model, t.weights, t.tp);
   const moe = t.model.architecture.moe;
   const p = w.params;
+  const ep = expertParallel(t);
   // Routed experts' bytes per GPU at the precision the format stores them (MXFP4 experts next to bf16 attention).
-  const expertBytesAll = w.routedExpertBytesPerGpu;
+  // Under DEP (tp 1) each GPU holds every non-expert weight and 1/ep of the routed experts, each whole.
   const moeLayers = p.moeLayers;
-  const expertBytes = moe && moeLayers > 0 ? expertBytesAll / (moeLayers * moe.numExperts) : 0;
-  const onLink = t.tp <= t.gpu.link.domainSize ? t.gpu.link.bytesPerSecondPerDirection : t.gpu.pcieBytesPerSecondPerDirection;
+  const expertBytes = moe && moeLayers > 0 ? w.routedExpertBytesPerGpu / (moeLayers * moe.numExperts) : 0;
+  const group = Math.max(t.tp, ep);
+  const onLink = group <= t.gpu.link.domainSize ? t.gpu.link.bytesPerSecondPerDirection : t.gpu.pcieBytesPerSecondPerDirection;
   return {
     flopsPerSecond: peak.flopsPerSecond,
     peakPrecision: peak.precision,
     bandwidthBytesPerSecond: bw,
-    denseWeightBytes: w.perGpuBytes - expertBytesAll,
+    denseWeightBytes: w.perGpuBytes - w.routedExpertBytesPerGpu,
     expertBytes,
     moeLayers,
     activeParams: p.activePerToken,
@@ -123,8 +140,20 @@ export function perfConstants(t: PerfTarget): PerfConstants {
     kvPerTokenPerLayer: kvBytesPerTokenPerLayer(t.model.architecture, t.kvDtype, t.tp),
     linkBytesPerSecond: onLink ?? t.gpu.pcieBytesPerSecondPerDirection ?? 16e9,
     attentionFlopsPerSecond: t.gpu.denseFlopsPerSecond.bf16 ?? t.gpu.denseFlopsPerSecond.fp16 ?? peak.flopsPerSecond,
-    hopsFactor: t.tp <= t.gpu.link.domainSize && t.gpu.link.kind !== 'pcie' ? 1 : 2 * (t.tp - 1),
+    hopsFactor: group <= t.gpu.link.domainSize && t.gpu.link.kind !== 'pcie' ? 1 : 2 * (group - 1),
+    ep,
   };
+}
+
+/** The expert-parallel degree of a target: 1 unless DEP, which needs tp 1 and whole experts on each GPU. */
+export function expertParallel(t: Pick<PerfTarget, 'ep' | 'tp' | 'model'>): number {
+  const ep = t.ep ?? 1;
+  if (ep === 1) return 1;
+  const moe = t.model.architecture.moe;
+  if (!moe) throw new PerfInputError('EP_NEEDS_MOE', `${t.model.id} has no routed experts to spread over ${ep} GPUs`);
+  if (t.tp !== 1) throw new PerfInputError('EP_WITH_TP', `attention data-parallel + expert-parallel runs attention at tp 1, not ${t.tp}`);
+  if (!Number.isInteger(ep) || ep < 1 || moe.numExperts % ep !== 0) throw new PerfInputError('EP_NOT_DIVISOR', `${moe.numExperts} experts do not spread evenly over ${ep} GPUs`);
+  return ep;
 }
 
 /** KV tokens an attention read touches at context `ctx`, summed over layers (sliding layers capped). */
@@ -150,7 +179,9 @@ export function stepTime(t: PerfTarget, k: PerfConstants, decodeSeqs: number, de
   const denseFlops = (2 * (k.activeParams - k.activeExpertParams) * tokens) / t.tp;
   const attentionFlops = (4 * heads * qkDim * attnPairs) / t.tp;
   const moe = a.moe;
-  const expertBytes = moe ? k.moeLayers * expertsTouched(moe.numExperts, moe.expertsPerToken, tokens) * k.expertBytes : 0;
+  // Under DEP the step is in lock-step across the ep ranks: each GPU's experts see the tokens of all of them, and
+  // each GPU holds numExperts / ep of the experts (a balanced router gives every GPU its own tokens' share of work).
+  const expertBytes = moe ? k.moeLayers * (expertsTouched(moe.numExperts, moe.expertsPerToken, tokens * k.ep) / k.ep) * k.expertBytes : 0;
   const kvBytes = decodeSeqs * kvLayerTokens(t.model, decodeContext) * k.kvPerTokenPerLayer;
   // GEMMs and attention are separate kernels: each is bound by its own roofline, and their times add.
   const gemmCompute = (denseFlops + expertFlops / e.moeMfuFactor) / (k.flopsPerSecond * e.mfu);
@@ -161,7 +192,11 @@ export function stepTime(t: PerfTarget, k: PerfConstants, decodeSeqs: number, de
   const memorySeconds = gemmMemory + attnMemory;
   const gpuSeconds = Math.max(gemmCompute, gemmMemory) + Math.max(attnCompute, attnMemory);
   // Two all-reduces per layer (attention out, MLP out) of tokens × hidden bf16; ring: 2(n−1)/n of the message.
-  const commSeconds = t.tp > 1 ? 2 * a.numHiddenLayers * (e.allReduceLatencySeconds * k.hopsFactor + ((2 * (t.tp - 1)) / t.tp) * (tokens * a.hiddenSize * 2) / (k.linkBytesPerSecond * e.linkEfficiency)) : 0;
+  const allReduce = t.tp > 1 ? 2 * a.numHiddenLayers * (e.allReduceLatencySeconds * k.hopsFactor + ((2 * (t.tp - 1)) / t.tp) * (tokens * a.hiddenSize * 2) / (k.linkBytesPerSecond * e.linkEfficiency)) : 0;
+  // DEP: per MoE layer an all-to-all dispatches each token's hidden state to its k experts and another combines the
+  // results (bf16); (ep − 1)/ep of the copies leave the GPU (DeepEP, TensorRT-LLM wide-EP). One collective latency each.
+  const allToAll = k.ep > 1 && moe ? 2 * k.moeLayers * (e.allReduceLatencySeconds * k.hopsFactor + (((k.ep - 1) / k.ep) * tokens * moe.expertsPerToken * a.hiddenSize * 2) / (k.linkBytesPerSecond * e.linkEfficiency)) : 0;
+  const commSeconds = allReduce + allToAll;
   const overheadSeconds = e.stepOverheadSeconds + e.sequenceOverheadSeconds * decodeSeqs;
   return {
     seconds: gpuSeconds + commSeconds + overheadSeconds,

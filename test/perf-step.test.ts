@@ -1,0 +1,58 @@
+// The roofline step model (core/perf/step.ts): facts checkable by hand against datasheets and model configs.
+import { describe, expect, test } from 'vitest';
+import { mixedStep } from '../src/core/perf/serving.ts';
+import { expertsTouched, peakFlops, perfConstants, stepTime } from '../src/core/perf/step.ts';
+import { gpu, model } from './helpers.ts';
+
+describe('peak of the matmuls by weight format', () => {
+  test('NVFP4 (W4A4) runs at the FP4 peak on B200: 9 PFLOP/s dense', () => {
+    expect(peakFlops(gpu('b200-180gb'), 'nvfp4')).toEqual({ flopsPerSecond: 9000e12, precision: 'fp4' });
+  });
+  test('MXFP4 meets MXFP8 activations on Blackwell (W4A8): the FP8 peak, 4.5 PFLOP/s on B200, not FP4', () => {
+    expect(peakFlops(gpu('b200-180gb'), 'mxfp4')).toEqual({ flopsPerSecond: 4500e12, precision: 'fp8' });
+  });
+  test('MXFP4 on Hopper is weight-only (W4A16): the bf16 peak, 989.4 TFLOP/s on H100 SXM, not its FP8 peak', () => {
+    expect(peakFlops(gpu('h100-sxm-80gb'), 'mxfp4')).toEqual({ flopsPerSecond: 989.4e12, precision: 'bf16' });
+  });
+});
+
+describe('experts a MoE layer reads', () => {
+  test('Mixtral (8 experts, top-2): 2 for one token; 8 × (1 − 0.75^32) = 7.992 for 32 tokens', () => {
+    expect(expertsTouched(8, 2, 1)).toBeCloseTo(2, 12);
+    expect(expertsTouched(8, 2, 32)).toBeCloseTo(8 * (1 - 0.75 ** 32), 12);
+  });
+});
+
+describe('attention data-parallel + expert-parallel (DEP)', () => {
+  const eff = { mfu: 0.5, mbu: 0.8, stepOverheadSeconds: 0, allReduceLatencySeconds: 0, requestOverheadSeconds: 0, kvMbu: 0.8, moeMfuFactor: 0.5, sequenceOverheadSeconds: 0, linkEfficiency: 1 };
+  const target = (ep: number, tp = 1) => ({ model: model('deepseek-v3'), gpu: gpu('h200-sxm-141gb'), tp, ep, weights: 'fp8' as const, kvDtype: 'fp8' as const, engine: 'trtllm' as const, efficiency: eff });
+
+  test('all-to-all: DeepSeek-V3 on 8 × H200 sends 7/8 × 8 copies × 7,168 × 2 B = 100,352 B a token each way per MoE layer (58 of 61)', () => {
+    const t = target(8);
+    const k = perfConstants(t);
+    expect(k.moeLayers).toBe(58);
+    // H200 NVLink 900 GB/s bidirectional → 450e9 B/s a direction; latency 0 and link efficiency 1 here.
+    const perToken = (2 * 58 * 100_352) / 450e9;
+    expect(stepTime(t, k, 10, 1000, 0, 0).commSeconds).toBeCloseTo(10 * perToken, 12);
+  });
+
+  test('each GPU holds 1/ep of the routed experts: DEP8 reads the same bytes for one token as DEP1 would for its 8 ranks', () => {
+    const one = perfConstants(target(1));
+    const eight = perfConstants(target(8));
+    expect(eight.expertBytes).toBe(one.expertBytes);
+    expect(eight.denseWeightBytes).toBe(one.denseWeightBytes);
+  });
+
+  test('ranks step in lock-step: with half a prompt per step per rank, 1 − 0.5^4 = 93.75% of DEP4 steps carry one', () => {
+    const t = { ...target(4), model: model('qwen3-235b-a22b') };
+    expect(mixedStep(t, perfConstants(t), 100, 1500, 0.5, 1000).longShare).toBeCloseTo(0.9375, 12);
+    const single = { ...t, ep: 1 };
+    expect(mixedStep(single, perfConstants(single), 100, 1500, 0.5, 1000).longShare).toBeCloseTo(0.5, 12);
+  });
+
+  test('DEP runs attention at tp 1 and needs experts that divide evenly', () => {
+    expect(() => perfConstants(target(8, 2))).toThrow(/tp 1/);
+    expect(() => perfConstants(target(3))).toThrow(/256 experts do not spread evenly over 3 GPUs/);
+    expect(() => perfConstants({ ...target(2), model: model('llama-3.1-8b') })).toThrow(/no routed experts/);
+  });
+});
