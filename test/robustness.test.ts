@@ -133,12 +133,11 @@ describe('only regular files are read, and only up to their limit', () => {
 
   test('within the byte limit, 15,000 unknown keys list 50 problems and a count, quickly', async () => {
     const text = minimal('200000').replace('workload:\n', `workload:\n${Array.from({ length: 15_000 }, (_, i) => `  k${i}: 1\n`).join('')}`);
-    const started = Date.now();
     const r = await cli(['plan', '-s', file('many-keys.yaml', text)]);
     badInput(r, /unknown key "k0"/);
     expect(r.stderr.trim().split('\n').length).toBeLessThanOrEqual(51);
     expect(r.stderr).toMatch(/… and 14,950 more unknown keys/);
-    expect(Date.now() - started).toBeLessThan(5_000);
+    // No wall-clock assertion (timing is `npm run bench`'s): a regression to the old seconds-long path runs past this test's timeout.
   });
 
   test('invalid UTF-8 is refused at the byte (it was read as U+FFFD)', async () => {
@@ -190,13 +189,12 @@ describe('echoed input is escaped and cut', () => {
   });
 
   test('a 100,000-character id is refused in milliseconds and echoed short (it took 11.5 s and echoed 100 KB)', async () => {
-    const started = Date.now();
     const r1 = await cli(['plan', '-s', file('long-id.yaml', minimal('200000').replace('llama-3.1-8b', 'x'.repeat(100_000)))]);
     badInput(r1, /models\.0 {2}must be at most 128 characters/);
     const r2 = await cli(['size', '--model', 'x'.repeat(100_000)]);
     badInput(r2, /'x{80}…' \(100,000 characters\) is invalid/);
     for (const r of [r1, r2]) expect(r.stderr.length).toBeLessThan(1_000);
-    expect(Date.now() - started).toBeLessThan(2_000);
+    // No wall-clock assertion (timing is `npm run bench`'s): a regression to the old seconds-long path runs past this test's timeout.
   });
 });
 
@@ -292,10 +290,9 @@ describe('writes are atomic and never replace an input', () => {
   const csv = file('small.csv', [csvHeader, ...csvRows].join('\n') + '\n');
 
   test('calibrate --fit --out to a missing directory or a directory is refused before the fit (it failed after a one-minute fit)', async () => {
-    const started = Date.now();
     badInput(await cli(['calibrate', '--data', '../shared/calibration/throughput-latency.csv', '--fit', '--out', join(tmp, 'missing/x.json')]), /--out {2}directory .* does not exist/);
     badInput(await cli(['calibrate', '--data', '../shared/calibration/throughput-latency.csv', '--fit', '--out', tmp]), /is a directory; expected a file name/);
-    expect(Date.now() - started).toBeLessThan(3_000);
+    // No wall-clock assertion (timing is `npm run bench`'s): a regression to the old seconds-long path runs past this test's timeout.
   });
 
   test('--out naming an input is refused however it is spelled (it overwrote its own input)', async () => {

@@ -152,6 +152,15 @@ describe('hostile YAML: a clear error, no crash, no hang', () => {
     expect(ps[0]).toMatchObject({ line: 7, col: 3, hint: 'DUPLICATE_KEY' });
   });
 
+  it('keys named like Object.prototype members are unknown keys, not a crash (toString found a function)', async () => {
+    for (const key of ['toString', 'constructor', 'hasOwnProperty', 'valueOf']) {
+      const ps = await problemsOf(`${key}: false\n`, 'proto-names.yaml');
+      const p = ps.find((x) => x.path === key)!;
+      expect(p.message).toMatch(new RegExp(`key "${key}"`));
+      for (const q of ps) expect(typeof (q.hint ?? '')).toBe('string');
+    }
+  });
+
   it('__proto__ keys', async () => {
     const ps = await fixtureProblems('proto-key');
     expect(ps[0]).toMatchObject({ line: 5, col: 3, path: 'workload.__proto__' });
@@ -159,19 +168,17 @@ describe('hostile YAML: a clear error, no crash, no hang', () => {
   });
 
   it('billion laughs', async () => {
-    const started = Date.now();
     const ps = await fixtureProblems('billion-laughs');
     expect(ps[0]!.message).toMatch(/cannot expand YAML aliases/);
-    expect(Date.now() - started).toBeLessThan(2000);
+    // No wall-clock assertion (timing is `npm run bench`'s): a regression to the old seconds-long path runs past this test's timeout.
   });
 
   it('a 50 MB file is refused before parsing', async () => {
     const text = 'schemaVersion: 1\n' + '# padding\n'.repeat(5_000_000);
-    const started = Date.now();
     const ps = await problemsOf(text, 'big.yaml');
     expect(ps[0]!.message).toMatch(/characters long/);
     expect(ps[0]!.hint).toMatch(/at most 1,048,576 bytes/);
-    expect(Date.now() - started).toBeLessThan(1000);
+    // No wall-clock assertion (timing is `npm run bench`'s): a regression to the old seconds-long path runs past this test's timeout.
   });
 
   it('empty file and a scalar document', async () => {

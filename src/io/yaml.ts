@@ -114,10 +114,11 @@ export function locate(ld: LocatedDocument, path: readonly PropertyKey[], prefer
 }
 
 /** Keys a file of an older llmplan may still carry, with what replaced them (shown instead of a did-you-mean). */
-const RETIRED_KEYS: Record<string, string> = {
-  hostServerUsdPer8GpuNode: 'replaced by serverTypes[].hostUsdPerServer: a host price per server type (issue 11, see docs/tco.md)',
-  networkingUsdPerNode: 'replaced by fabricSwitch (switch price and ports) and serverTypes[].fabricPortsPerServer (issue 11)',
-};
+// A Map, not an object literal: a key such as `toString` must not find Object.prototype's (a property test did).
+const RETIRED_KEYS = new Map<string, string>([
+  ['hostServerUsdPer8GpuNode', 'replaced by serverTypes[].hostUsdPerServer: a host price per server type (issue 11, see docs/tco.md)'],
+  ['networkingUsdPerNode', 'replaced by fabricSwitch (switch price and ports) and serverTypes[].fabricPortsPerServer (issue 11)'],
+]);
 
 /** zod issue list → located problems, with did-you-mean for unknown keys. */
 export function zodProblems(ld: LocatedDocument, issues: readonly z.core.$ZodIssue[], knownKeysAt: (path: PropertyKey[]) => string[]): InputProblem[] {
@@ -137,7 +138,7 @@ export function zodProblems(ld: LocatedDocument, issues: readonly z.core.$ZodIss
           ...pos,
           path: [...path, key].map(String).join('.'),
           message: `unknown key ${echo(key)}`,
-          hint: (path.length === 0 ? RETIRED_KEYS[String(key)] : undefined) ?? didYouMean(key, knownKeysAt(path)) ?? `expected one of: ${knownKeysAt(path).join(', ')}`,
+          hint: (path.length === 0 ? RETIRED_KEYS.get(String(key)) : undefined) ?? didYouMean(key, knownKeysAt(path)) ?? `expected one of: ${knownKeysAt(path).join(', ')}`,
         });
       }
       if (issue.keys.length > MAX_PROBLEMS_SHOWN) out.push({ file: ld.file, path: path.map(String).join('.'), message: `… and ${(issue.keys.length - MAX_PROBLEMS_SHOWN).toLocaleString('en-US')} more unknown keys` });
