@@ -104,8 +104,7 @@ export interface ReplicaCapacity {
 
 /** Highest arrival rate at which the replica meets every p95 target; 0 when even a light load misses one. */
 export function replicaCapacity(t: PerfTarget, limits: ServingLimits, len: Lengths, targets: LatencyTargets, k: PerfConstants = perfConstants(t)): ReplicaCapacity {
-  const max = predictServing(t, { kind: 'max-load' }, len.inputMean, len.outputMean, limits, k).maxRequestsPerSecond;
-  // An online load also pays the server's per-request cost, so it saturates a little below `max` (as in
+  // An online load also pays the server's per-request cost, so it saturates a little below the offline `max` (as in
   // predictServing's rate load): every slot busy.
   const { cap } = activeRange(t, limits);
   const full = predictAtActive(t, k, cap, len.inputMean, len.outputMean, limits, 0);
@@ -117,11 +116,16 @@ export function replicaCapacity(t: PerfTarget, limits: ServingLimits, len: Lengt
     const p = predictAtActive(t, k, active, len.inputMean, len.outputMean, limits, maxOnline);
     return { active, p95: p95Of(t, k, limits, len, { ...p, requestsPerSecond: lambda, outputTokensPerSecond: lambda * len.outputMean }) };
   };
-  const idleRate = Math.min(max * 0.01, 1e-3);
+  // The offline saturation rate (`max`, no per-request server cost) is about the online one or above: when the
+  // online one is 0.2 requests/s or more (twice what the idle rule needs), the idle probe is 1e-3 requests/s without
+  // solving `max`. Most variants that miss a target miss it at idle and return before `max` is needed.
+  let maxMemo: number | undefined;
+  const max = (): number => (maxMemo ??= predictServing(t, { kind: 'max-load' }, len.inputMean, len.outputMean, limits, k).maxRequestsPerSecond);
+  const idleRate = maxOnline >= 0.2 ? 1e-3 : Math.min(max() * 0.01, 1e-3);
   const idle = at(idleRate);
   const idleMiss = firstMissed(idle.p95, targets);
   if (idleMiss) return { requestsPerSecond: 0, outputTokensPerSecond: 0, binding: idleMiss, idle: idle.p95, atCapacity: idle.p95 };
-  const topRate = max * 0.999;
+  const topRate = max() * 0.999;
   const top = at(topRate);
   if (firstMissed(top.p95, targets) === null) return { requestsPerSecond: topRate, outputTokensPerSecond: topRate * len.outputMean, binding: 'throughput', idle: idle.p95, atCapacity: top.p95 };
   // Bisect on the number of requests in the system, which sets the rate (one steady-state solve a probe, where a
@@ -132,7 +136,7 @@ export function replicaCapacity(t: PerfTarget, limits: ServingLimits, len: Lengt
   let binding: BindingConstraint = 'throughput';
   for (let i = 0; i < 60 && hi.rate - lo.rate > 1e-4 * hi.rate; i++) {
     const active = (lo.active + hi.active) / 2;
-    const p = predictAtActive(t, k, active, len.inputMean, len.outputMean, limits, max);
+    const p = predictAtActive(t, k, active, len.inputMean, len.outputMean, limits, max());
     const p95 = p95Of(t, k, limits, len, p);
     const miss = firstMissed(p95, targets);
     if (miss) {
