@@ -74,28 +74,21 @@ export function parseArithmetic(text: string, maxNodes: number): Arithmetic | nu
     if (++nodes > maxNodes) fail();
   };
 
-  const sum = (): Expr => {
-    let left = product();
-    while (isOp('+') || isOp('-')) {
-      const op = (tokens[pos++] as { op: string }).op;
-      const right = product();
+  // One precedence level, left-associative: `next (op next)*`.
+  const level = (next: () => Expr, ops: Record<string, (a: number, b: number) => number>) => (): Expr => {
+    let left = next();
+    for (let t = tokens[pos]; t !== undefined && t.kind === 'op' && Object.hasOwn(ops, t.op); t = tokens[pos]) {
+      pos++;
+      const apply = ops[t.op]!;
+      const right = next();
       node();
       const l = left;
-      left = op === '+' ? (v) => l(v) + right(v) : (v) => l(v) - right(v);
+      left = (v) => apply(l(v), right(v));
     }
     return left;
   };
-  const product = (): Expr => {
-    let left = unary();
-    while (isOp('*') || isOp('/')) {
-      const op = (tokens[pos++] as { op: string }).op;
-      const right = unary();
-      node();
-      const l = left;
-      left = op === '*' ? (v) => l(v) * right(v) : (v) => l(v) / right(v);
-    }
-    return left;
-  };
+  const product = level(() => unary(), { '*': (a, b) => a * b, '/': (a, b) => a / b });
+  const sum = level(product, { '+': (a, b) => a + b, '-': (a, b) => a - b });
   const unary = (): Expr => {
     if (isOp('-') || isOp('+')) {
       const op = (tokens[pos++] as { op: string }).op;
