@@ -1,6 +1,6 @@
 // Continuous batching at steady state on top of the step model: the batch that forms for a concurrency,
 // a request rate or a saturating load, and the TTFT, TPOT and throughput it gives.
-import { perfConstants, stepTime, type PerfConstants, type PerfTarget, type StepBreakdown } from './step.ts';
+import { perfConstants, stepSeconds, stepTime, type PerfConstants, type PerfTarget, type StepBreakdown } from './step.ts';
 
 export type Load =
   /** Closed loop: `concurrency` clients, each sending its next request when the last one finishes. */
@@ -77,7 +77,7 @@ export function chunkedPrefillSeconds(tokens: number, chunk: number, step: (chun
 /** Time to prefill `isl` tokens in chunks while `decodeSeqs` sequences keep decoding. */
 function prefillSeconds(t: PerfTarget, k: PerfConstants, isl: number, decodeSeqs: number, decodeContext: number, limits: ServingLimits): number {
   const chunk = Math.max(1, limits.maxBatchedTokens - decodeSeqs);
-  return chunkedPrefillSeconds(isl, chunk, (n, prefix) => stepTime(t, k, decodeSeqs, decodeContext, n, prefix).seconds);
+  return chunkedPrefillSeconds(isl, chunk, (n, prefix) => stepSeconds(t, k, decodeSeqs, decodeContext, n, prefix));
 }
 
 /**
@@ -86,12 +86,27 @@ function prefillSeconds(t: PerfTarget, k: PerfConstants, isl: number, decodeSeqs
  * memory-bound decode step turns compute-bound when a prompt joins), so spreading prompts evenly would understate
  * it; the two-point mixture keeps the mean right (a discrete-event simulation checks it: test/capacity.test.ts).
  */
+/**
+ * Share of steps that carry the extra prompt. Under DEP the ep attention ranks step in lock-step (every MoE layer's
+ * all-to-all waits for all of them), so a step is long when any rank carries it: 1 − (1 − f)^ep of steps, not f
+ * (TensorRT-LLM's attention-DP balancing exists for this). With tensor parallelism (ep 1) this is the replica's f.
+ */
+function longShare(promptsPerStep: number, lo: number, ep: number): number {
+  return 1 - (1 - (promptsPerStep - lo)) ** ep;
+}
+
+/** `mixedStep(…).seconds`, the same sum, without breakdown objects. */
+function mixedStepSeconds(t: PerfTarget, k: PerfConstants, decodeSeqs: number, decodeContext: number, promptsPerStep: number, isl: number): number {
+  const lo = Math.floor(promptsPerStep);
+  const frac = longShare(promptsPerStep, lo, k.ep);
+  const short = stepSeconds(t, k, decodeSeqs, decodeContext, lo * isl, isl / 2);
+  const long = stepSeconds(t, k, decodeSeqs, decodeContext, (lo + 1) * isl, isl / 2);
+  return (1 - frac) * short + frac * long;
+}
+
 export function mixedStep(t: PerfTarget, k: PerfConstants, decodeSeqs: number, decodeContext: number, promptsPerStep: number, isl: number): StepBreakdown & { longSeconds: number; shortSeconds: number; longShare: number } {
   const lo = Math.floor(promptsPerStep);
-  // Under DEP the ep attention ranks step in lock-step (every MoE layer's all-to-all waits for all of them), so a
-  // step is long when any rank carries the extra prompt: 1 − (1 − f)^ep of steps, not f (TensorRT-LLM's attention-DP
-  // balancing exists for this). With tensor parallelism (ep 1) this is the single replica's f.
-  const frac = 1 - (1 - (promptsPerStep - lo)) ** k.ep;
+  const frac = longShare(promptsPerStep, lo, k.ep);
   const short = stepTime(t, k, decodeSeqs, decodeContext, lo * isl, isl / 2);
   const long = stepTime(t, k, decodeSeqs, decodeContext, (lo + 1) * isl, isl / 2);
   const base = frac >= 0.5 ? long : short;
@@ -125,18 +140,20 @@ function solveActive(t: PerfTarget, k: PerfConstants, active: number, isl: numbe
   const decodeSteps = Math.max(1, osl - 1);
   const ctx = isl + osl / 2;
   let decode = active;
-  let result: Fixed | undefined;
+  // The iteration needs step times only; the breakdown of the converged step is built once, after it.
+  let ttftSeconds = 0;
+  let cycleSeconds = 0;
+  let requestsPerSecond = 0;
   for (let i = 0; i < 40; i++) {
-    const step = mixedStep(t, k, decode, ctx, decode / decodeSteps, isl);
-    const ttftSeconds = frontSeconds + prefillSeconds(t, k, isl, Math.max(0, decode - 1), ctx, limits) + step.seconds / 2;
-    const cycleSeconds = ttftSeconds + decodeSteps * step.seconds;
-    const requestsPerSecond = active / cycleSeconds;
-    const next = Math.min(active, requestsPerSecond * decodeSteps * step.seconds);
-    result = { decode, step, ttftSeconds, cycleSeconds, requestsPerSecond };
+    const step = mixedStepSeconds(t, k, decode, ctx, decode / decodeSteps, isl);
+    ttftSeconds = frontSeconds + prefillSeconds(t, k, isl, Math.max(0, decode - 1), ctx, limits) + step / 2;
+    cycleSeconds = ttftSeconds + decodeSteps * step;
+    requestsPerSecond = active / cycleSeconds;
+    const next = Math.min(active, requestsPerSecond * decodeSteps * step);
     if (Math.abs(next - decode) < 1e-4 * Math.max(1, active)) break;
-    decode = 0.5 * decode + 0.5 * next;
+    if (i < 39) decode = 0.5 * decode + 0.5 * next;
   }
-  return result!;
+  return { decode, step: mixedStep(t, k, decode, ctx, decode / decodeSteps, isl), ttftSeconds, cycleSeconds, requestsPerSecond };
 }
 
 function toPrediction(f: Fixed, osl: number, extraWaitSeconds: number, limit: ServingPrediction['batchLimit'], saturated: boolean, maxRequestsPerSecond: number): ServingPrediction {

@@ -167,7 +167,7 @@ function kvLayerTokens(model: Model, ctx: number): number {
  * `decodeContext`; `prefillTokens` prompt tokens are processed at mean prefix `prefillContext`.
  * time = max(FLOPs / (peak × MFU), bytes / (bandwidth × MBU)) + all-reduces + fixed overhead.
  */
-export function stepTime(t: PerfTarget, k: PerfConstants, decodeSeqs: number, decodeContext: number, prefillTokens: number, prefillContext: number): StepBreakdown {
+function computeStep(out: StepBreakdown, t: PerfTarget, k: PerfConstants, decodeSeqs: number, decodeContext: number, prefillTokens: number, prefillContext: number): StepBreakdown {
   const a = t.model.architecture;
   const e = t.efficiency;
   const tokens = decodeSeqs + prefillTokens;
@@ -198,12 +198,24 @@ export function stepTime(t: PerfTarget, k: PerfConstants, decodeSeqs: number, de
   const allToAll = k.ep > 1 && moe ? 2 * k.moeLayers * (e.allReduceLatencySeconds * k.hopsFactor + (((k.ep - 1) / k.ep) * tokens * moe.expertsPerToken * a.hiddenSize * 2) / (k.linkBytesPerSecond * e.linkEfficiency)) : 0;
   const commSeconds = allReduce + allToAll;
   const overheadSeconds = e.stepOverheadSeconds + e.sequenceOverheadSeconds * decodeSeqs;
-  return {
-    seconds: gpuSeconds + commSeconds + overheadSeconds,
-    computeSeconds,
-    memorySeconds,
-    commSeconds,
-    overheadSeconds,
-    bound: computeSeconds >= memorySeconds ? 'compute' : 'memory',
-  };
+  out.seconds = gpuSeconds + commSeconds + overheadSeconds;
+  out.computeSeconds = computeSeconds;
+  out.memorySeconds = memorySeconds;
+  out.commSeconds = commSeconds;
+  out.overheadSeconds = overheadSeconds;
+  out.bound = computeSeconds >= memorySeconds ? 'compute' : 'memory';
+  return out;
+}
+
+export function stepTime(t: PerfTarget, k: PerfConstants, decodeSeqs: number, decodeContext: number, prefillTokens: number, prefillContext: number): StepBreakdown {
+  return computeStep({ seconds: 0, computeSeconds: 0, memorySeconds: 0, commSeconds: 0, overheadSeconds: 0, bound: 'memory' }, t, k, decodeSeqs, decodeContext, prefillTokens, prefillContext);
+}
+
+// The fixed points of serving.ts evaluate hundreds of thousands of steps a search and keep only their time: one
+// scratch breakdown serves them all instead of an object per step (garbage collection was a tenth of `recommend`).
+const scratch: StepBreakdown = { seconds: 0, computeSeconds: 0, memorySeconds: 0, commSeconds: 0, overheadSeconds: 0, bound: 'memory' };
+
+/** `stepTime(…).seconds`, computed the same way, without a breakdown object. */
+export function stepSeconds(t: PerfTarget, k: PerfConstants, decodeSeqs: number, decodeContext: number, prefillTokens: number, prefillContext: number): number {
+  return computeStep(scratch, t, k, decodeSeqs, decodeContext, prefillTokens, prefillContext).seconds;
 }
