@@ -196,9 +196,19 @@ export function tensorParallelOptions(base: Omit<SizeRequest, 'tp'>): { minTp: n
   const key = `${base.weights}|${base.kvDtype}|${base.contextTokens}|${base.memoryFraction ?? ''}|${base.maxNumSeqs ?? ''}`;
   let hit = byRest.get(key);
   if (!hit) {
-    const min = findMinTensorParallel(base);
-    const tps = min ? TP_CANDIDATES.filter((tp) => tp >= min.tp && !hasErrors(validateSizeRequest({ ...base, tp }))) : [];
-    byRest.set(key, (hit = Object.freeze({ minTp: min?.tp ?? null, tps: Object.freeze(tps) })));
+    // As findMinTensorParallel, then every larger TP without a sizing error, in one pass.
+    let minTp: number | null = null;
+    const tps: number[] = [];
+    for (const tp of TP_CANDIDATES) {
+      const r = { ...base, tp };
+      if (hasErrors(validateSizeRequest(r))) continue;
+      if (minTp === null) {
+        if (!sizeDeployment(r).fits) continue;
+        minTp = tp;
+      }
+      tps.push(tp);
+    }
+    byRest.set(key, (hit = Object.freeze({ minTp, tps: Object.freeze(tps) })));
   }
   return hit;
 }

@@ -172,6 +172,26 @@ export const TRITON_MAX_BATCH = 256;
 export const MAX_BATCH: Record<EngineId, number> = { vllm: 1024, sglang: 1024, trtllm: 2048 };
 
 export function servingLimits(row: Pick<MappedRow, 'model' | 'gpu' | 'tp' | 'weights' | 'kvDtype' | 'engine' | 'isl' | 'osl'> & { ep?: number }, engine: EngineMemoryProfile, memoryFraction?: number): ServingLimits {
+  // A search asks for the same variant's limits at each stage (bound, plan, each TP): sized once, kept per model,
+  // GPU and engine profile object.
+  let byGpu = limitsMemo.get(row.model);
+  if (!byGpu) limitsMemo.set(row.model, (byGpu = new WeakMap()));
+  let byEngine = byGpu.get(row.gpu);
+  if (!byEngine) byGpu.set(row.gpu, (byEngine = new WeakMap()));
+  let byRest = byEngine.get(engine);
+  if (!byRest) byEngine.set(engine, (byRest = new Map()));
+  const key = `${row.engine}|${row.tp}|${row.weights}|${row.kvDtype}|${row.isl}|${row.osl}|${row.ep ?? 1}|${memoryFraction ?? ''}`;
+  let hit = byRest.get(key);
+  if (!hit) {
+    if (byRest.size >= 10_000) byRest.clear();
+    byRest.set(key, (hit = Object.freeze(servingLimitsUncached(row, engine, memoryFraction))));
+  }
+  return hit;
+}
+
+const limitsMemo = new WeakMap<Model, WeakMap<Gpu, WeakMap<EngineMemoryProfile, Map<string, ServingLimits>>>>();
+
+function servingLimitsUncached(row: Pick<MappedRow, 'model' | 'gpu' | 'tp' | 'weights' | 'kvDtype' | 'engine' | 'isl' | 'osl'> & { ep?: number }, engine: EngineMemoryProfile, memoryFraction?: number): ServingLimits {
   const ctx = Math.max(1, Math.min(row.isl + row.osl, row.model.architecture.maxPositionEmbeddings));
   const ep = row.ep ?? 1;
   // Under DEP the limits are one GPU's: its own KV pool beside all non-expert weights and 1/ep of the experts.
@@ -196,8 +216,9 @@ const prepared = new WeakMap<MappedRow, Prepared>();
 function prepare(row: MappedRow, engines: Record<EngineId, EngineMemoryProfile>, eff: EfficiencyTable): Prepared {
   let p = prepared.get(row);
   if (!p) {
-    const limits = servingLimits(row, engines[row.engine], row.engine === 'trtllm' ? 0.95 : undefined);
-    if (row.maxBatchSequences !== undefined) limits.maxBatchSequences = row.maxBatchSequences;
+    const shared = servingLimits(row, engines[row.engine], row.engine === 'trtllm' ? 0.95 : undefined);
+    // servingLimits' result is shared (remembered per variant): a row's own batch cap goes into a copy.
+    const limits = row.maxBatchSequences !== undefined ? { ...shared, maxBatchSequences: row.maxBatchSequences } : shared;
     if (limits.kvCapacitySequences < 1) throw new PerfInputError('DOES_NOT_FIT', `${row.model.id} does not fit ${row.tp} × ${row.gpu.id} with ${row.weights}`);
     const constants = perfConstants({ model: row.model, gpu: row.gpu, tp: row.tp, ep: row.ep, weights: row.weights, kvDtype: row.kvDtype, engine: row.engine, efficiency: eff[row.engine] });
     p = { limits, constants };
