@@ -16,7 +16,21 @@ export function erlangC(c: number, lambda: number, mu: number): number {
 
 /** p-quantile of the M/M/c waiting time: P(W > t) = C · e^(−(c·mu − lambda)·t). */
 export function erlangWaitQuantile(c: number, lambda: number, mu: number, p: number): number {
-  const pw = erlangC(c, lambda, mu);
+  // Erlang B falls with every server past the offered load a: once C at the current count is already below 1 − p,
+  // it stays below at c, so the quantile is 0 without running the recursion to c (thousands of KV slots at light
+  // load, the commonest case).
+  const a = lambda / mu;
+  const rho = a / c;
+  let pw = 1;
+  if (rho < 1) {
+    // The same recursion as erlangC, stopped early where the answer is already known.
+    let b = 1;
+    for (let k = 1; k <= c; k++) {
+      b = (a * b) / (k + a * b);
+      if (k > a && b / (1 - rho + rho * b) <= 1 - p) return 0;
+    }
+    pw = b / (1 - rho + rho * b);
+  }
   if (pw <= 1 - p) return 0;
   const rate = c * mu - lambda;
   if (rate <= 0) return Number.POSITIVE_INFINITY;
