@@ -106,3 +106,20 @@ describe("cli-table3's cut, replaced for speed (render/table.ts)", () => {
     );
   });
 });
+
+describe('fmtUsd groups digits as en-US Intl does (render/format.ts, no ICU)', () => {
+  it('gives the same text as Intl.NumberFormat away from rounding ties', async () => {
+    const { fmtUsd } = await import('../src/render/format.ts');
+    const intl = (x: number, d: number) => `${x < 0 ? '-' : ''}$${Math.abs(x).toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d })}`;
+    fc.assert(
+      fc.property(fc.integer({ min: -1e12, max: 1e12 }), fc.integer({ min: 0, max: 99 }), (whole, cents) => {
+        // x.cc + 0.003: never a tie at 0 or 2 decimals.
+        const x = whole + Math.sign(whole || 1) * (cents / 100 + 0.003);
+        const d = Math.abs(x) < 10 ? 2 : 0;
+        expect(fmtUsd(x)).toBe(intl(x, d));
+        expect(fmtUsd(x, 2)).toBe(intl(x, 2));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

@@ -4,6 +4,7 @@
 /** Minutes the zone is ahead of UTC at `at` (America/New_York in January: −300). */
 const formats = new Map<string, Intl.DateTimeFormat>();
 function offsetMinutes(timeZone: string, at: Date): number {
+  if (timeZone === 'UTC' || timeZone === 'Etc/UTC') return 0;
   // Building a DateTimeFormat costs ~0.5 ms (ICU); one per zone serves every hour of the week.
   let f = formats.get(timeZone);
   if (!f) formats.set(timeZone, (f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })));

@@ -239,7 +239,7 @@ export interface PlanDetail {
 function planAtTp(input: PlanInput, tp: number): PlanDetail {
   const ctx = Math.min(input.lengths.inputP95 + input.lengths.outputP95, input.model.architecture.maxPositionEmbeddings);
   // Slots for p95-length sequences: the KV cache holds fewer of those than of mean-length ones.
-  const limits = servingLimits({ ...input, engine: input.engine.id, tp, isl: input.lengths.inputP95, osl: input.lengths.outputP95 }, input.engine, input.memoryFraction);
+  const limits = servingLimits({ model: input.model, gpu: input.gpu, weights: input.weights, kvDtype: input.kvDtype, engine: input.engine.id, tp, isl: input.lengths.inputP95, osl: input.lengths.outputP95 }, input.engine, input.memoryFraction);
   if (limits.kvCapacitySequences < 1) {
     const options = findFitOptions({ ...sizeBase(input, ctx), tp }).filter((o) => o.setting !== 'tensor-parallel');
     const instead = options.length ? `; it fits with ${describeFitOptions(options)}` : '';
@@ -351,7 +351,7 @@ export function planOption(input: PlanInput): PlanDetail {
 }
 
 function gpuHoursLowerBound(input: PlanInput, tp: number): number {
-  const limits = servingLimits({ ...input, engine: input.engine.id, tp, isl: input.lengths.inputP95, osl: input.lengths.outputP95 }, input.engine, input.memoryFraction);
+  const limits = servingLimits({ model: input.model, gpu: input.gpu, weights: input.weights, kvDtype: input.kvDtype, engine: input.engine.id, tp, isl: input.lengths.inputP95, osl: input.lengths.outputP95 }, input.engine, input.memoryFraction);
   if (limits.kvCapacitySequences < 1) return Number.POSITIVE_INFINITY;
   const target: PerfTarget = { model: input.model, gpu: input.gpu, tp, weights: input.weights, kvDtype: input.kvDtype, engine: input.engine.id, efficiency: input.efficiency[input.engine.id] };
   let max: number;
