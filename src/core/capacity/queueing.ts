@@ -4,33 +4,26 @@
 /**
  * Erlang C: probability an arrival waits, for c servers each serving at rate mu, arrivals at lambda (M/M/c).
  * Computed through the Erlang B recursion B(k) = a·B(k−1) / (k + a·B(k−1)), stable for thousands of servers.
+ * With `atMost`, the recursion may stop early with a value that is both ≤ `atMost` and ≥ the exact C: past the
+ * offered load a, B falls with every server and C grows with B, so C at the current count bounds C at c from above.
+ * Callers that only ask "is it below `atMost`?" then skip the rest (thousands of KV slots at light load).
  */
-export function erlangC(c: number, lambda: number, mu: number): number {
+export function erlangC(c: number, lambda: number, mu: number, atMost?: number): number {
   const a = lambda / mu;
   const rho = a / c;
   if (rho >= 1) return 1;
+  const cOf = (b: number) => b / (1 - rho + rho * b);
   let b = 1;
-  for (let k = 1; k <= c; k++) b = (a * b) / (k + a * b);
-  return b / (1 - rho + rho * b);
+  for (let k = 1; k <= c; k++) {
+    b = (a * b) / (k + a * b);
+    if (atMost !== undefined && k > a && cOf(b) <= atMost) return cOf(b);
+  }
+  return cOf(b);
 }
 
 /** p-quantile of the M/M/c waiting time: P(W > t) = C · e^(−(c·mu − lambda)·t). */
 export function erlangWaitQuantile(c: number, lambda: number, mu: number, p: number): number {
-  // Erlang B falls with every server past the offered load a: once C at the current count is already below 1 − p,
-  // it stays below at c, so the quantile is 0 without running the recursion to c (thousands of KV slots at light
-  // load, the commonest case).
-  const a = lambda / mu;
-  const rho = a / c;
-  let pw = 1;
-  if (rho < 1) {
-    // The same recursion as erlangC, stopped early where the answer is already known.
-    let b = 1;
-    for (let k = 1; k <= c; k++) {
-      b = (a * b) / (k + a * b);
-      if (k > a && b / (1 - rho + rho * b) <= 1 - p) return 0;
-    }
-    pw = b / (1 - rho + rho * b);
-  }
+  const pw = erlangC(c, lambda, mu, 1 - p);
   if (pw <= 1 - p) return 0;
   const rate = c * mu - lambda;
   if (rate <= 0) return Number.POSITIVE_INFINITY;

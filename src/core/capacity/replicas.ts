@@ -192,6 +192,11 @@ function tpCandidates(input: PlanInput): number[] {
   return [...tensorParallelOptions(base).tps];
 }
 
+/** Serving limits of one replica at `tp`, for p95-length sequences (the KV cache holds fewer of those than of mean ones). */
+function limitsAtTp(input: PlanInput, tp: number): ServingLimits {
+  return servingLimits({ model: input.model, gpu: input.gpu, weights: input.weights, kvDtype: input.kvDtype, engine: input.engine.id, tp, isl: input.lengths.inputP95, osl: input.lengths.outputP95 }, input.engine, input.memoryFraction);
+}
+
 /** What a plan is of: the model, the GPU and how one replica runs it. */
 function planIdentity(input: Pick<PlanInput, 'model' | 'gpu' | 'engine' | 'weights' | 'kvDtype'>, tp: number) {
   return { modelId: input.model.id, gpuId: input.gpu.id, engine: input.engine.id, tensorParallel: tp, weightFormat: input.weights, kvDtype: input.kvDtype, gpusPerReplica: tp };
@@ -199,16 +204,8 @@ function planIdentity(input: Pick<PlanInput, 'model' | 'gpu' | 'engine' | 'weigh
 
 /** A plan that cannot serve the scenario, with the reason; it carries no hours and costs nothing to price. */
 export function infeasible(input: Pick<PlanInput, 'model' | 'gpu' | 'engine' | 'weights' | 'kvDtype'>, tp: number, binding: BindingConstraint, reason: string): CapacityPlan {
-  // Properties written out rather than spread from planIdentity: the spread made each call ~15 µs (a dictionary-
-  // mode object), and the search builds one for every variant that misses a target.
   return {
-    modelId: input.model.id,
-    gpuId: input.gpu.id,
-    engine: input.engine.id,
-    tensorParallel: tp,
-    weightFormat: input.weights,
-    kvDtype: input.kvDtype,
-    gpusPerReplica: tp,
+    ...planIdentity(input, tp),
     replicaCapacityRequestsPerSecond: 0,
     replicaOutputTokensPerSecond: 0,
     hourly: [],
@@ -238,8 +235,7 @@ export interface PlanDetail {
 
 function planAtTp(input: PlanInput, tp: number): PlanDetail {
   const ctx = Math.min(input.lengths.inputP95 + input.lengths.outputP95, input.model.architecture.maxPositionEmbeddings);
-  // Slots for p95-length sequences: the KV cache holds fewer of those than of mean-length ones.
-  const limits = servingLimits({ model: input.model, gpu: input.gpu, weights: input.weights, kvDtype: input.kvDtype, engine: input.engine.id, tp, isl: input.lengths.inputP95, osl: input.lengths.outputP95 }, input.engine, input.memoryFraction);
+  const limits = limitsAtTp(input, tp);
   if (limits.kvCapacitySequences < 1) {
     const options = findFitOptions({ ...sizeBase(input, ctx), tp }).filter((o) => o.setting !== 'tensor-parallel');
     const instead = options.length ? `; it fits with ${describeFitOptions(options)}` : '';
@@ -351,7 +347,7 @@ export function planOption(input: PlanInput): PlanDetail {
 }
 
 function gpuHoursLowerBound(input: PlanInput, tp: number): number {
-  const limits = servingLimits({ model: input.model, gpu: input.gpu, weights: input.weights, kvDtype: input.kvDtype, engine: input.engine.id, tp, isl: input.lengths.inputP95, osl: input.lengths.outputP95 }, input.engine, input.memoryFraction);
+  const limits = limitsAtTp(input, tp);
   if (limits.kvCapacitySequences < 1) return Number.POSITIVE_INFINITY;
   const target: PerfTarget = { model: input.model, gpu: input.gpu, tp, weights: input.weights, kvDtype: input.kvDtype, engine: input.engine.id, efficiency: input.efficiency[input.engine.id] };
   let max: number;

@@ -5,21 +5,27 @@ import { HOURS_PER_MONTH, assertFinite } from '../units.ts';
 import type { HourlyPriceIn } from './types.ts';
 
 /**
- * Replicas per hour of the week with traffic × `factor` (growth × what-if traffic ÷ what-if throughput). The
- * load part scales and rounds up; the redundancy part (N + k) stays. At factor 1 the plan's own curve is used,
- * so re-planning per month would be tighter by at most one replica per hour.
+ * Replicas an hour needs for its load with traffic × `factor` (growth × what-if traffic ÷ what-if throughput): the
+ * load part scales and rounds up; at factor 1 the plan's own count is used, so re-planning per month would be
+ * tighter by at most one replica per hour. The redundancy (N + k) is added unchanged by the callers.
  */
-export function scaledReplicas(plan: CapacityPlan, factor: number): number[] {
-  return plan.hourly.map((h) => {
-    const redundancy = h.replicas - h.replicasForLoad;
-    const load = factor === 1 ? h.replicasForLoad : Math.ceil(h.replicasForLoad * factor - 1e-9);
-    return load + redundancy;
-  });
+export function scaledLoad(replicasForLoad: number, factor: number): number {
+  return factor === 1 ? replicasForLoad : Math.ceil(replicasForLoad * factor - 1e-9);
 }
 
-/** Replicas actually busy per hour (arrival ÷ per-replica capacity), for power and utilisation. */
+/** Replicas per hour of the week with traffic × `factor`: the scaled load plus the unchanged redundancy. */
+export function scaledReplicas(plan: CapacityPlan, factor: number): number[] {
+  return plan.hourly.map((h) => scaledLoad(h.replicasForLoad, factor) + (h.replicas - h.replicasForLoad));
+}
+
+/** Replicas actually busy in an hour (arrival ÷ per-replica capacity), for power and utilisation. */
+export function busyInHour(plan: CapacityPlan, h: CapacityPlan['hourly'][number], factor: number): number {
+  return plan.replicaCapacityRequestsPerSecond > 0 ? (h.arrivalRequestsPerSecond * factor) / plan.replicaCapacityRequestsPerSecond : 0;
+}
+
+/** busyInHour for every hour of the week. */
 export function busyReplicas(plan: CapacityPlan, factor: number): number[] {
-  return plan.hourly.map((h) => (plan.replicaCapacityRequestsPerSecond > 0 ? (h.arrivalRequestsPerSecond * factor) / plan.replicaCapacityRequestsPerSecond : 0));
+  return plan.hourly.map((h) => busyInHour(plan, h, factor));
 }
 
 /** Replicas one instance holds: a replica's GPUs must sit in one instance (tensor parallel over NVLink/PCIe). */

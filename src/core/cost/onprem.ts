@@ -2,6 +2,7 @@
 // traffic grows, amortise it, pay power × PUE, staff, support and (optionally) colocation; sell it at the end.
 import type { CapacityPlan } from '../capacity/types.ts';
 import { HOURS_PER_MONTH, assertFinite } from '../units.ts';
+import { busyInHour, scaledLoad } from './cloud.ts';
 import type { HostServerType, OnpremInputs, PriceUsed, Sourced, TcoMultipliers } from './types.ts';
 
 /**
@@ -134,14 +135,13 @@ export function priceOnprem(plan: CapacityPlan, inp: OnpremInputs, factors: read
   const stats = (f: number) => {
     let v = perFactor.get(f);
     if (!v) {
-      // scaledReplicas' peak and busyReplicas' sum as loops: the same numbers in the same order, without two
+      // scaledReplicas' peak and busyReplicas' sum as one loop: the same numbers in the same order, without two
       // 168-hour arrays per factor (the search's on-prem bound prices hundreds of curves × the horizon's factors).
       let peak = Number.NEGATIVE_INFINITY;
       let busy = 0;
-      const cap = plan.replicaCapacityRequestsPerSecond;
       for (const h of plan.hourly) {
-        peak = Math.max(peak, (f === 1 ? h.replicasForLoad : Math.ceil(h.replicasForLoad * f - 1e-9)) + (h.replicas - h.replicasForLoad));
-        busy += cap > 0 ? (h.arrivalRequestsPerSecond * f) / cap : 0;
+        peak = Math.max(peak, scaledLoad(h.replicasForLoad, f) + (h.replicas - h.replicasForLoad));
+        busy += busyInHour(plan, h, f);
       }
       v = { peak, busyGpus: (busy * plan.gpusPerReplica) / plan.hourly.length };
       perFactor.set(f, v);

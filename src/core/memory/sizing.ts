@@ -5,6 +5,7 @@ import { DEFAULT_BLOCK_TOKENS, effectiveKvBytesPerToken, kvBytesPerSequence, kvB
 import type { KvDtype, WeightFormat } from './precision.ts';
 import type { Gpu, Model } from '../types.ts';
 import { computeWeightBytes } from './weights.ts';
+import { memoByObjects } from './memo.ts';
 
 export const TP_CANDIDATES = [1, 2, 4, 8] as const;
 
@@ -187,15 +188,8 @@ export class SizeRequestError extends Error {
  * model, GPU and engine object; the arrays are frozen.
  */
 export function tensorParallelOptions(base: Omit<SizeRequest, 'tp'>): { minTp: number | null; tps: readonly number[] } {
-  let byGpu = tpMemo.get(base.model);
-  if (!byGpu) tpMemo.set(base.model, (byGpu = new WeakMap()));
-  let byEngine = byGpu.get(base.gpu);
-  if (!byEngine) byGpu.set(base.gpu, (byEngine = new WeakMap()));
-  let byRest = byEngine.get(base.engine);
-  if (!byRest) byEngine.set(base.engine, (byRest = new Map()));
   const key = `${base.weights}|${base.kvDtype}|${base.contextTokens}|${base.memoryFraction ?? ''}|${base.maxNumSeqs ?? ''}`;
-  let hit = byRest.get(key);
-  if (!hit) {
+  return tpMemo(base.model, base.gpu, base.engine, key, () => {
     // As findMinTensorParallel, then every larger TP without a sizing error, in one pass.
     let minTp: number | null = null;
     const tps: number[] = [];
@@ -208,12 +202,11 @@ export function tensorParallelOptions(base: Omit<SizeRequest, 'tp'>): { minTp: n
       }
       tps.push(tp);
     }
-    byRest.set(key, (hit = Object.freeze({ minTp, tps: Object.freeze(tps) })));
-  }
-  return hit;
+    return Object.freeze({ minTp, tps: Object.freeze(tps) });
+  });
 }
 
-const tpMemo = new WeakMap<Model, WeakMap<Gpu, WeakMap<EngineMemoryProfile, Map<string, { minTp: number | null; tps: readonly number[] }>>>>();
+const tpMemo = memoByObjects<Model, Gpu, EngineMemoryProfile, { minTp: number | null; tps: readonly number[] }>(10_000);
 
 export function findMinTensorParallel(base: Omit<SizeRequest, 'tp'>): { tp: number; result: SizeResult } | null {
   for (const tp of TP_CANDIDATES) {

@@ -9,6 +9,7 @@ import { predictServing, type Load, type ServingLimits, type ServingPrediction }
 import type { Gpu, Model } from '../types.ts';
 import { isNimLabel, nimBackend } from './nim.ts';
 import { depRank } from './dep.ts';
+import { memoByObjects } from '../memory/memo.ts';
 
 /** The columns of ../shared/calibration/throughput-latency.csv (its README defines them). */
 export interface MeasurementRecord {
@@ -172,24 +173,12 @@ export const TRITON_MAX_BATCH = 256;
 export const MAX_BATCH: Record<EngineId, number> = { vllm: 1024, sglang: 1024, trtllm: 2048 };
 
 export function servingLimits(row: Pick<MappedRow, 'model' | 'gpu' | 'tp' | 'weights' | 'kvDtype' | 'engine' | 'isl' | 'osl'> & { ep?: number }, engine: EngineMemoryProfile, memoryFraction?: number): ServingLimits {
-  // A search asks for the same variant's limits at each stage (bound, plan, each TP): sized once, kept per model,
-  // GPU and engine profile object.
-  let byGpu = limitsMemo.get(row.model);
-  if (!byGpu) limitsMemo.set(row.model, (byGpu = new WeakMap()));
-  let byEngine = byGpu.get(row.gpu);
-  if (!byEngine) byGpu.set(row.gpu, (byEngine = new WeakMap()));
-  let byRest = byEngine.get(engine);
-  if (!byRest) byEngine.set(engine, (byRest = new Map()));
+  // A search asks for the same variant's limits at each stage (bound, plan, each TP): sized once.
   const key = `${row.engine}|${row.tp}|${row.weights}|${row.kvDtype}|${row.isl}|${row.osl}|${row.ep ?? 1}|${memoryFraction ?? ''}`;
-  let hit = byRest.get(key);
-  if (!hit) {
-    if (byRest.size >= 10_000) byRest.clear();
-    byRest.set(key, (hit = Object.freeze(servingLimitsUncached(row, engine, memoryFraction))));
-  }
-  return hit;
+  return limitsMemo(row.model, row.gpu, engine, key, () => Object.freeze(servingLimitsUncached(row, engine, memoryFraction)));
 }
 
-const limitsMemo = new WeakMap<Model, WeakMap<Gpu, WeakMap<EngineMemoryProfile, Map<string, ServingLimits>>>>();
+const limitsMemo = memoByObjects<Model, Gpu, EngineMemoryProfile, ServingLimits>(10_000);
 
 function servingLimitsUncached(row: Pick<MappedRow, 'model' | 'gpu' | 'tp' | 'weights' | 'kvDtype' | 'engine' | 'isl' | 'osl'> & { ep?: number }, engine: EngineMemoryProfile, memoryFraction?: number): ServingLimits {
   const ctx = Math.max(1, Math.min(row.isl + row.osl, row.model.architecture.maxPositionEmbeddings));

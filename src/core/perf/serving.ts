@@ -81,12 +81,6 @@ function prefillSeconds(t: PerfTarget, k: PerfConstants, isl: number, decodeSeqs
 }
 
 /**
- * Mean step time when prompts arrive as whole prompts, not smoothed over steps: with `promptsPerStep` = a on
- * average, a step carries ⌊a⌋ or ⌈a⌉ prompts of `isl` tokens. The step time is convex in the prefill tokens (a
- * memory-bound decode step turns compute-bound when a prompt joins), so spreading prompts evenly would understate
- * it; the two-point mixture keeps the mean right (a discrete-event simulation checks it: test/capacity.test.ts).
- */
-/**
  * Share of steps that carry the extra prompt. Under DEP the ep attention ranks step in lock-step (every MoE layer's
  * all-to-all waits for all of them), so a step is long when any rank carries it: 1 − (1 − f)^ep of steps, not f
  * (TensorRT-LLM's attention-DP balancing exists for this). With tensor parallelism (ep 1) this is the replica's f.
@@ -104,6 +98,12 @@ function mixedStepSeconds(t: PerfTarget, k: PerfConstants, decodeSeqs: number, d
   return (1 - frac) * short + frac * long;
 }
 
+/**
+ * Mean step time when prompts arrive as whole prompts, not smoothed over steps: with `promptsPerStep` = a on
+ * average, a step carries ⌊a⌋ or ⌈a⌉ prompts of `isl` tokens. The step time is convex in the prefill tokens (a
+ * memory-bound decode step turns compute-bound when a prompt joins), so spreading prompts evenly would understate
+ * it; the two-point mixture keeps the mean right (a discrete-event simulation checks it: test/capacity.test.ts).
+ */
 export function mixedStep(t: PerfTarget, k: PerfConstants, decodeSeqs: number, decodeContext: number, promptsPerStep: number, isl: number): StepBreakdown & { longSeconds: number; shortSeconds: number; longShare: number } {
   const lo = Math.floor(promptsPerStep);
   const frac = longShare(promptsPerStep, lo, k.ep);
@@ -151,6 +151,7 @@ function solveActive(t: PerfTarget, k: PerfConstants, active: number, isl: numbe
     requestsPerSecond = active / cycleSeconds;
     const next = Math.min(active, requestsPerSecond * decodeSteps * step);
     if (Math.abs(next - decode) < 1e-4 * Math.max(1, active)) break;
+    // The last pass keeps `decode` at the value its times were computed for, as the returned state must.
     if (i < 39) decode = 0.5 * decode + 0.5 * next;
   }
   return { decode, step: mixedStep(t, k, decode, ctx, decode / decodeSteps, isl), ttftSeconds, cycleSeconds, requestsPerSecond };

@@ -5,7 +5,7 @@ import type { CapacityPlan } from '../capacity/types.ts';
 import { spareReplicas } from '../capacity/queueing.ts';
 import { DEFAULT_RELIABILITY } from '../capacity/replicas.ts';
 import { priceOnprem, residualFraction } from '../cost/onprem.ts';
-import { knownHourly, replicasPerInstance } from '../cost/cloud.ts';
+import { knownHourly, replicasPerInstance, scaledLoad } from '../cost/cloud.ts';
 import { regionAllowed } from '../cost/regions.ts';
 import { BASE_MULTIPLIERS, type TcoInput, type TcoOffer } from '../cost/types.ts';
 import { hasErrors } from '../findings.ts';
@@ -184,7 +184,6 @@ export function quickBound(v: Variant, s: PlanningScenario, tco: Omit<TcoInput, 
   const base = { model: v.model, gpu: v.gpu, engine: v.engine, weights: v.weights, kvDtype: v.kvDtype, contextTokens: ctx };
   const { minTp } = tensorParallelOptions(base);
   if (minTp === null) return doesNotFit(base);
-  const min = { tp: minTp };
   const sc = tco.scenario;
   const where = buyable(v, s, tco);
   if (!where.ok) return where;
@@ -196,11 +195,11 @@ export function quickBound(v: Variant, s: PlanningScenario, tco: Omit<TcoInput, 
   let cloud: number | null = null;
   for (const { o, rate } of offers) {
     // Any TP ≥ the smallest needs at least as many GPUs, so as many instances of this size.
-    if (replicasPerInstance(o.gpuCount, min.tp) === 0) continue;
-    const total = Math.ceil(replicas / replicasPerInstance(o.gpuCount, min.tp)) * rate * HOURS_PER_MONTH * months;
+    if (replicasPerInstance(o.gpuCount, minTp) === 0) continue;
+    const total = Math.ceil(replicas / replicasPerInstance(o.gpuCount, minTp)) * rate * HOURS_PER_MONTH * months;
     if (cloud === null || total < cloud) cloud = total;
   }
-  const onprem = replicas === 0 ? (own === null ? null : 0) : onpremLowerBoundUsd(tco, v.gpu.id, replicas * min.tp)?.totalUsd ?? null;
+  const onprem = replicas === 0 ? (own === null ? null : 0) : onpremLowerBoundUsd(tco, v.gpu.id, replicas * minTp)?.totalUsd ?? null;
   const totals = [cloud, onprem].filter((x): x is number => x !== null);
   return { ok: true, lbCostUsd: totals.length ? Math.min(...totals) : Number.POSITIVE_INFINITY, lbCloudTotalUsd: cloud, lbOnpremTotalUsd: onprem };
 }
@@ -224,7 +223,6 @@ export function boundVariant(
   const base = { model: v.model, gpu: v.gpu, engine: v.engine, weights: v.weights, kvDtype: v.kvDtype, contextTokens: ctx };
   const { minTp, tps } = tensorParallelOptions(base);
   if (minTp === null) return doesNotFit(base);
-  const min = { tp: minTp };
   const sc = tco.scenario;
   const where = buyable(v, s, tco);
   if (!where.ok) return where;
@@ -293,8 +291,7 @@ export function boundVariant(
           let sum = 0;
           for (let c = 0; c < curve.forLoad.length; c++) {
             const load = curve.forLoad[c]!;
-            const scaled = f === 1 ? load : Math.ceil(load * f - 1e-9);
-            sum += classes.hours[c]! * Math.ceil((scaled + curve.replicas[c]! - load) / per);
+            sum += classes.hours[c]! * Math.ceil((scaledLoad(load, f) + curve.replicas[c]! - load) / per);
           }
           return sum;
         });
@@ -320,7 +317,7 @@ export function boundVariant(
     let firstPeak = 0;
     for (let c = 0; c < curve.forLoad.length; c++) {
       const load = curve.forLoad[c]!;
-      firstPeak = Math.max(firstPeak, growth[0] === 1 ? curve.replicas[c]! : curve.replicas[c]! - load + Math.ceil(load * growth[0]! - 1e-9));
+      firstPeak = Math.max(firstPeak, scaledLoad(load, growth[0]!) + curve.replicas[c]! - load);
     }
     const ownPeak = onpremLowerBoundUsd(tco, v.gpu.id, firstPeak * tp);
     if (ownPeak && ownPeak.totalUsd > bar.onprem) {
@@ -330,7 +327,8 @@ export function boundVariant(
       // The on-prem pricing itself is monotone in the curve: the tightest bound for owned GPUs. Its power term is
       // taken at zero utilisation (a lower bound), so the result depends on the GPU, TP and curve only: variants
       // that share them (engines, KV dtypes at low traffic) share one pricing.
-      const key = `${v.gpu.id}|${tp}|${curve.forLoad.join(',')}|${curve.replicas.join(',')}`; // per class: the classes are the search's
+      // The curve per hour class identifies it: the classes are the same for the whole search.
+      const key = `${v.gpu.id}|${tp}|${curve.forLoad.join(',')}|${curve.replicas.join(',')}`;
       let hit = cache.get(key);
       if (hit === undefined) {
         // Priced over the real growth: a flat smallest-factor curve was cheaper to price but so loose on growing
@@ -351,7 +349,7 @@ export function boundVariant(
   const totals = [best.cloud, best.onprem].filter((x): x is number => x !== null);
   return {
     ok: true,
-    minTp: min.tp,
+    minTp,
     lbCostUsd: Math.min(...totals),
     lbCloudTotalUsd: best.cloud,
     lbOnpremTotalUsd: best.onprem,
