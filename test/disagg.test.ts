@@ -1,0 +1,92 @@
+// Disaggregated prefill/decode serving (core/perf/disagg.ts): facts checkable by hand on the real catalogs.
+import { describe, expect, test } from 'vitest';
+import { readCalibration } from '../src/calibration/file.ts';
+import { servingLimits } from '../src/core/perf/calibration.ts';
+import { decodeBatchAtRate, disaggPools, kvTransfer, kvTransferBytes, predictDisagg, prefillQueueSeconds, type DisaggShape, type DisaggTargets } from '../src/core/perf/disagg.ts';
+import { perfConstants, stepTime, type PerfTarget } from '../src/core/perf/step.ts';
+import { engine, gpu, model } from './helpers.ts';
+
+const EFFICIENCY = readCalibration().efficiency;
+
+function targets(modelId: string, gpuId: string, prefillTp: number, decodeTp: number, isl: number, osl: number): DisaggTargets {
+  const base = { model: model(modelId), gpu: gpu(gpuId), weights: 'bf16' as const, kvDtype: 'bf16' as const, engine: 'vllm' as const, efficiency: EFFICIENCY.vllm };
+  const prefill: PerfTarget = { ...base, tp: prefillTp };
+  const decode: PerfTarget = { ...base, tp: decodeTp };
+  const limits = (tp: number, o: number) => servingLimits({ model: base.model, gpu: base.gpu, tp, weights: 'bf16', kvDtype: 'bf16', engine: 'vllm', isl, osl: o }, engine('vllm'));
+  return { prefill, decode, prefillConstants: perfConstants(prefill), decodeConstants: perfConstants(decode), prefillLimits: limits(prefillTp, 1), decodeLimits: limits(decodeTp, osl) };
+}
+
+describe('KV transfer', () => {
+  test('Llama-3.1-8B bf16: 1,024 tokens × 131,072 B = 134,217,728 B', () => {
+    expect(kvTransferBytes(model('llama-3.1-8b'), 'bf16', 1024)).toBe(1024 * 131072);
+  });
+  test('N tokens × kvBytesPerToken over min(TP) NVLinks × link efficiency on H100 (450 GB/s per direction)', () => {
+    const h100 = gpu('h100-sxm-80gb');
+    const t = kvTransfer(model('llama-3.1-8b'), h100, 'bf16', 1024, { prefillTp: 2, decodeTp: 1 }, 0.5);
+    expect(t.path).toBe('nvlink');
+    expect(h100.link.bytesPerSecondPerDirection).toBe(450e9);
+    expect(t.bytesPerSecond).toBe(450e9 * 1 * 0.5);
+    expect(t.seconds).toBeCloseTo((1024 * 131072) / 225e9, 12);
+  });
+  test('a pair wider than the NVLink domain goes over PCIe', () => {
+    const h100 = gpu('h100-sxm-80gb');
+    const t = kvTransfer(model('llama-3.1-8b'), h100, 'bf16', 1024, { prefillTp: 8, decodeTp: 8 }, 1);
+    expect(t.path).toBe('pcie');
+    expect(t.bytesPerSecond).toBe(h100.pcieBytesPerSecondPerDirection! * 8);
+  });
+});
+
+describe('pools', () => {
+  const isl = 1024;
+  const osl = 256;
+  const x = targets('llama-3.1-8b', 'h100-sxm-80gb', 1, 1, isl, osl);
+  const shape: DisaggShape = { prefillInstances: 1, decodeInstances: 3, prefillTp: 1, decodeTp: 1 };
+
+  test('a pure-decode pool: TPOT is the decode-only step at the decode batch', () => {
+    const p = predictDisagg(x, shape, { kind: 'rate', requestsPerSecond: 5 }, isl, osl);
+    expect(p.tpotSeconds).toBeCloseTo(stepTime(x.decode, x.decodeConstants, p.decode.batch, isl + osl / 2, 0, 0).seconds, 12);
+    expect(p.decode.step.seconds).toBeCloseTo(p.tpotSeconds, 12);
+  });
+  test('the batch on a decode instance is Little\'s law: (λ / yD) × (transfer + osl × step)', () => {
+    const p = predictDisagg(x, shape, { kind: 'rate', requestsPerSecond: 5 }, isl, osl);
+    expect(p.decode.batch).toBeCloseTo((5 / 3) * (p.kvTransfer.seconds + osl * p.tpotSeconds), 3);
+  });
+  test('TTFT = server cost + prefill queue + prefill + KV transfer + the first decode step', () => {
+    const p = predictDisagg(x, shape, { kind: 'rate', requestsPerSecond: 5 }, isl, osl);
+    expect(p.ttftSeconds).toBeCloseTo(EFFICIENCY.vllm.requestOverheadSeconds + p.prefill.queueSeconds + p.prefill.soloSeconds + p.kvTransfer.seconds + p.tpotSeconds, 12);
+    expect(p.e2eSeconds).toBeCloseTo(p.ttftSeconds + (osl - 1) * p.tpotSeconds, 12);
+  });
+  test('the deployment sustains the smaller of the two pools\' rates; throughput per GPU counts both pools', () => {
+    const pools = disaggPools(x, shape, isl, osl);
+    expect(pools.maxRequestsPerSecond).toBe(Math.min(pools.prefillMax, pools.decodeMax));
+    expect(pools.prefillMax).toBeCloseTo(1 / pools.prefill.workSecondsPerRequest, 9);
+    expect(pools.decodeMax).toBeCloseTo(3 * pools.decode.maxRequestsPerSecond, 9);
+    const p = predictDisagg(x, shape, { kind: 'rate', requestsPerSecond: 5 }, isl, osl);
+    expect(p.gpus).toBe(4);
+    expect(p.outputTokensPerSecond).toBeCloseTo(5 * osl, 9);
+    expect(p.prefill.utilisation).toBeCloseTo(5 / pools.prefillMax, 12);
+    expect(p.decode.utilisation).toBeCloseTo(5 / pools.decodeMax, 12);
+  });
+  test('prompts shorter than the token budget batch: ⌊budget / isl⌋ prompts a step', () => {
+    const pools = disaggPools(x, shape, isl, osl);
+    expect(pools.prefill.promptsPerStep).toBe(Math.floor(x.prefillLimits.maxBatchedTokens / isl));
+  });
+  test('a closed loop of C clients: rate × (TTFT + (osl − 1) × TPOT) = C', () => {
+    const p = predictDisagg(x, shape, { kind: 'concurrency', concurrency: 64 }, isl, osl);
+    expect(p.requestsPerSecond * p.e2eSeconds).toBeCloseTo(64, 3);
+  });
+  test('a rate at or beyond the smaller pool\'s maximum is flagged saturated', () => {
+    const pools = disaggPools(x, shape, isl, osl);
+    expect(predictDisagg(x, shape, { kind: 'rate', requestsPerSecond: pools.maxRequestsPerSecond }, isl, osl).saturated).toBe(true);
+    expect(predictDisagg(x, shape, { kind: 'rate', requestsPerSecond: pools.maxRequestsPerSecond * 0.5 }, isl, osl).saturated).toBe(false);
+  });
+  test('M/D/1 mean wait: ρ 0.5, w 1 s → 0.5 s; infinite at ρ 1', () => {
+    expect(prefillQueueSeconds(0.5, 1)).toBeCloseTo(0.5, 12);
+    expect(prefillQueueSeconds(1, 1)).toBe(Number.POSITIVE_INFINITY);
+  });
+  test('decodeBatchAtRate inverts rate = B / hold(B)', () => {
+    const pools = disaggPools(x, shape, isl, osl);
+    const b = decodeBatchAtRate(pools.decode, 2);
+    expect(b / pools.decode.holdSeconds(b)).toBeCloseTo(2, 4);
+  });
+});
