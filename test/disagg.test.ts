@@ -4,7 +4,7 @@ import { readCalibration } from '../src/calibration/file.ts';
 import { servingLimits } from '../src/core/perf/calibration.ts';
 import { decodeBatchAtRate, disaggPools, kvTransfer, kvTransferBytes, predictDisagg, prefillQueueSeconds, type DisaggShape, type DisaggTargets } from '../src/core/perf/disagg.ts';
 import { perfConstants, stepTime, type PerfTarget } from '../src/core/perf/step.ts';
-import { engine, gpu, model } from './helpers.ts';
+import { cli, engine, gpu, model } from './helpers.ts';
 
 const EFFICIENCY = readCalibration().efficiency;
 
@@ -88,5 +88,50 @@ describe('pools', () => {
     const pools = disaggPools(x, shape, isl, osl);
     const b = decodeBatchAtRate(pools.decode, 2);
     expect(b / pools.decode.holdSeconds(b)).toBeCloseTo(2, 4);
+  });
+});
+
+describe('llmplan perf --disagg', () => {
+  const args = ['perf', '--model', 'llama-3.1-8b', '--gpu', 'h100-sxm-80gb', '--isl', '1024', '--osl', '256'];
+  test('--json: both pools, the KV transfer, per-GPU throughput over both pools\' GPUs', async () => {
+    const r = await cli([...args, '--rate', '5', '--disagg', '1:3', '--decode-tp', '2', '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.deployment).toBe('disaggregated');
+    expect(j.disaggregated.gpus).toBe(1 * 1 + 3 * 2);
+    expect(j.disaggregated.prefill).toMatchObject({ instances: 1, tensorParallel: 1 });
+    expect(j.disaggregated.decode).toMatchObject({ instances: 3, tensorParallel: 2 });
+    expect(j.outputTokensPerSecondPerGpu).toBeCloseTo(j.outputTokensPerSecond / 7, 9);
+    expect(j.disaggregated.kvTransfer.bytes).toBe(1024 * 131072);
+    expect(j.disaggregated.kvTransfer.path).toBe('nvlink');
+    expect(j.tier).toBe('extrapolated');
+    expect(j.requestsPerSecond).toBeCloseTo(5, 9);
+  });
+  test('aggregated perf --json says so and carries disaggregated: null', async () => {
+    const j = JSON.parse((await cli([...args, '--concurrency', '4', '--json'])).stdout);
+    expect(j.deployment).toBe('aggregated');
+    expect(j.disaggregated).toBeNull();
+  });
+  test('the human table names the pools, their utilisation and the KV transfer', async () => {
+    const r = await cli([...args, '--concurrency', '32', '--disagg', '1:2']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/disaggregated 1P:2D/);
+    expect(r.stdout).toMatch(/prefill .*1 × 1/);
+    expect(r.stdout).toMatch(/KV transfer: 128\.0 MiB a request over NVLink/);
+  });
+  test.each([
+    [['--rate', '5', '--disagg', '1'], /--disagg must be prefill:decode instances/],
+    [['--rate', '5', '--disagg', '0:1'], /--disagg must be a positive whole number \(got "0"\)/],
+    [['--rate', '5', '--disagg', '1:2:3'], /--disagg must be prefill:decode instances/],
+    [['--rate', '5', '--prefill-tp', '2'], /--prefill-tp .*needs --disagg/],
+    [['--rate', '5', '--disagg', '1:1', '--decode-tp', '3'], /--decode-tp .*does not divide/],
+    [['--rate', '500', '--disagg', '1:1'], /exceeds what 1P:1D serves.*prefill pool saturates first/],
+    [['--concurrency', '100000', '--disagg', '1:1'], /do not fit in the KV caches of 1 decode instance/],
+    [['--rate', '5', '--disagg', '1:1', '--emit-bench'], /--emit-bench .*no disaggregated form/],
+  ])('bad input %j → exit 2 with a clear message', async (extra, message) => {
+    const r = await cli([...args, ...extra]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stdout).toBe('');
   });
 });

@@ -48,6 +48,7 @@ describe('--json output matches its schema', () => {
     ['concurrency', ['perf', '--model', 'llama-3.1-8b', '--gpu', 'h100-sxm-80gb', '--isl', '1024', '--osl', '256', '--concurrency', '16', '--json']],
     ['rate, --emit-bench', ['perf', '--model', 'llama-3.1-8b', '--gpu', 'h100-sxm-80gb', '--isl', '1024', '--osl', '256', '--rate', '3', '--emit-bench', '--json']],
     ['TP > 1, MoE', ['perf', '--model', 'mixtral-8x7b', '--gpu', 'h100-sxm-80gb', '--tp', '2', '--isl', '512', '--osl', '128', '--concurrency', '8', '--json']],
+    ['--disagg', ['perf', '--model', 'llama-3.1-70b', '--gpu', 'h100-sxm-80gb', '--isl', '4096', '--osl', '512', '--rate', '2', '--disagg', '2:1', '--prefill-tp', '8', '--decode-tp', '4', '--json']],
   ])('perf: %s', async (_name, args) => {
     const j = await validate('perf-output', args);
     expect(j.kind).toBe('perf');

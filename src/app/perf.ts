@@ -43,11 +43,12 @@ export interface PerfOutcome {
 }
 
 /** perf has no --context: the context it checks is --isl + --osl. */
-function asPerfFindings<T extends { path?: string }>(findings: T[]): T[] {
+export function asPerfFindings<T extends { path?: string }>(findings: T[]): T[] {
   return findings.map((f) => (f.path === '--context' ? { ...f, path: '--isl + --osl' } : f));
 }
 
-export async function computePerf(opts: PerfQuery, ctx: RunContext): Promise<PerfOutcome> {
+/** What perf and perf --disagg share: the catalog entries, the calibration, the lengths, the load and the TP. */
+export async function resolvePerf(opts: PerfQuery, ctx: RunContext) {
   const missing: InputProblem[] = [];
   if (!opts.model) missing.push({ path: '--model', message: 'a model is required' });
   if (!opts.gpu) missing.push({ path: '--gpu', message: 'a GPU is required' });
@@ -77,6 +78,11 @@ export async function computePerf(opts: PerfQuery, ctx: RunContext): Promise<Per
     if (hasErrors(problems)) throw findingsToInputError(problems);
   }
   const load: Load = opts.concurrency !== undefined ? { kind: 'concurrency', concurrency: opts.concurrency } : { kind: 'rate', requestsPerSecond: opts.rate! };
+  return { model, gpu, engine, calibration, weights, isl, osl, context, base, tp, load };
+}
+
+export async function computePerf(opts: PerfQuery, ctx: RunContext): Promise<PerfOutcome> {
+  const { model, gpu, engine, calibration, weights, isl, osl, context, base, tp, load } = await resolvePerf(opts, ctx);
   const request: PerfRequest = { model, gpu, engine, tp, weights, kvDtype: opts.kvDtype, isl, osl, load, memoryFraction: opts.memoryFraction };
   const limits = limitsFor(request);
   if (limits.kvCapacitySequences < 1) throw new InputError([{ path: '--tp', message: `one sequence of ${context} tokens does not fit in the KV cache of ${tp} × ${gpu.id}; try a larger --tp or fp8 KV` }]);

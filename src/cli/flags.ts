@@ -39,6 +39,16 @@ export function tokenCount(name: string, limit: LimitName = 'tokensPerRequest') 
   };
 }
 
+/** `--disagg xP:yD`: prefill and decode instances, each a positive whole number ("1:3"). */
+export function disaggPools(name: string) {
+  const count = positiveInt(name, 'disaggInstances');
+  return (v: string): { prefillInstances: number; decodeInstances: number } => {
+    const m = /^\s*([^:]+):([^:]+)\s*$/.exec(v);
+    if (!m) throw new InvalidArgumentError(`${name} must be prefill:decode instances, two positive whole numbers such as 1:3 (got ${echo(v)})`);
+    return { prefillInstances: count(m[1]!), decodeInstances: count(m[2]!) };
+  };
+}
+
 export function positiveNumber(name: string, limit?: LimitName) {
   return (v: string): number => {
     const n = Number(v);

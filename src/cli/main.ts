@@ -2,7 +2,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { CheckFailed, InputError, formatProblem } from '../errors.ts';
 import { MAX_PROBLEMS_SHOWN } from '../core/bounds.ts';
-import { fraction, idArg, idList, nonNegativeNumber, positiveInt, positiveNumber, sanitizeCommanderMessage, tokenCount } from './flags.ts';
+import { disaggPools, fraction, idArg, idList, nonNegativeNumber, positiveInt, positiveNumber, sanitizeCommanderMessage, tokenCount } from './flags.ts';
 import type { RunContext } from '../app/context.ts';
 import { VERSION } from './version.ts';
 import { addCatalogCommands } from './catalog-commands.ts';
@@ -146,6 +146,9 @@ Exit codes: 0 the answer (it fits, or every GPU compared),
     .addOption(memoryFractionOption())
     .addOption(calibrationOption())
     .option('--emit-bench', 'also print the vllm bench serve / AIPerf command that would confirm this prediction')
+    .option('--disagg <xP:yD>', 'disaggregated prefill/decode: x prefill and y decode instances (1:3), KV moved between them', disaggPools('--disagg'))
+    .option('--prefill-tp <n>', 'with --disagg: TP of each prefill instance (default: --tp)', positiveInt('--prefill-tp', 'tensorParallel'))
+    .option('--decode-tp <n>', 'with --disagg: TP of each decode instance (default: --tp)', positiveInt('--decode-tp', 'tensorParallel'))
     .addOption(catalogDirOption())
     .option('--json', 'machine-readable output')
     .addHelpText(
@@ -153,6 +156,7 @@ Exit codes: 0 the answer (it fits, or every GPU compared),
       helpText(`
 Examples:
   $ llmplan perf --model llama-3.1-8b --gpu h100-sxm-80gb --isl 1024 --osl 256 --concurrency 32
+  $ llmplan perf --model llama-3.1-70b --gpu h100-sxm-80gb --tp 4 --isl 4096 --osl 512 --rate 2 --disagg 2:1
   $ llmplan perf --model llama-3.1-70b --gpu h100-sxm-80gb --weights fp8 --tp 2 --isl 2048 --osl 512 --rate 4 --emit-bench
   $ llmplan perf --model qwen3-32b --gpu l40s-48gb --isl 500 --osl 200 --concurrency 8 --json`),
     )

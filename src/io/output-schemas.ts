@@ -115,13 +115,51 @@ export const loadSchema = m(
   'The offered load. `llmplan perf` emits concurrency (--concurrency) or rate (--rate); the other kinds are used by calibration.',
 );
 
+const disaggPool = (what: string, extra: Record<string, z.ZodType>) =>
+  z
+    .strictObject({
+      instances: m(z.number().int().min(1), `${what} instances (count).`),
+      tensorParallel: m(z.number().int().min(1), `GPUs per ${what} instance (TP degree).`),
+      maxRequestsPerSecondPerInstance: nonNeg(`Requests/s one ${what} instance sustains at saturation.`),
+      utilisation: nonNeg(`Request rate / what the ${what} pool sustains, 0–1.`),
+      ...extra,
+    })
+    .meta({ description: `The ${what} pool.` });
+
+const disaggSchema = z
+  .strictObject({
+    gpus: int('GPUs of both pools: prefill instances × TP + decode instances × TP.'),
+    bottleneck: m(z.enum(['prefill', 'decode']), 'The pool that saturates first.'),
+    prefill: disaggPool('prefill', {
+      queueSeconds: nonNeg('Mean wait for a prefill instance (M/D/1), seconds.'),
+      prefillSeconds: nonNeg('Prefill time of one prompt on an idle instance, seconds.'),
+      promptsPerStep: int('Whole prompts batched into one prompt-only step at saturation (count).'),
+    }),
+    decode: disaggPool('decode', {
+      batch: nonNeg('Mean sequences on one decode instance (count; fractional at steady state).'),
+      kvCapacitySequences: int('Sequences of inputTokens + outputTokens one decode instance holds (count).'),
+      stepSeconds: nonNeg('One decode-only step at that batch, seconds (= tpotSeconds).'),
+    }),
+    kvTransfer: z
+      .strictObject({
+        bytes: nonNeg('KV bytes of one prompt moved from a prefill to a decode instance.'),
+        bytesPerSecond: nonNeg('Bytes/s the transfer gets: per-GPU link × min(prefill TP, decode TP) × calibrated link efficiency.'),
+        seconds: nonNeg('Transfer time of one prompt\'s KV, seconds (in ttftSeconds).'),
+        path: m(z.enum(['nvlink', 'pcie']), 'NVLink when one prefill and one decode instance fit one NVLink domain; PCIe otherwise.'),
+      })
+      .meta({ description: 'The KV cache moved per request.' }),
+    clientWaitSeconds: nonNeg('Closed loop: wait of the clients beyond what the pools hold, seconds (in ttftSeconds); 0 otherwise.'),
+  })
+  .meta({ description: 'With --disagg: the two pools and the KV transfer; null for an aggregated replica.' });
+
 export const perfOutputSchema = z
   .strictObject({
     ...head('perf', 'llmplan perf --json'),
+    deployment: m(z.enum(['aggregated', 'disaggregated']), '"aggregated": one replica serving prompts and decodes (continuous batching); "disaggregated" (--disagg): a prefill pool and a decode pool.'),
     model: str('Model catalog id.'),
     gpu: str('GPU catalog id.'),
     engine: engineId,
-    tensorParallel: m(z.number().int().min(1), 'GPUs per replica (TP degree): --tp or the smallest that fits.'),
+    tensorParallel: m(z.number().int().min(1), 'GPUs per replica (TP degree): --tp or the smallest that fits; with --disagg, the decode instances\' TP.'),
     weightFormat,
     kvDtype,
     inputTokens: int('Prompt tokens per request (--isl).'),
@@ -131,12 +169,12 @@ export const perfOutputSchema = z
     tpotSeconds: nonNeg('Mean time per output token after the first (one decode step), seconds.'),
     e2eSeconds: nonNeg('Mean end-to-end latency: ttftSeconds + (outputTokens − 1) × tpotSeconds.'),
     outputTokensPerSecond: nonNeg('Output tokens/s of the whole replica.'),
-    outputTokensPerSecondPerGpu: nonNeg('outputTokensPerSecond / tensorParallel.'),
+    outputTokensPerSecondPerGpu: nonNeg('outputTokensPerSecond / tensorParallel; with --disagg, / the GPUs of both pools.'),
     requestsPerSecond: nonNeg('Completed requests/s of the replica at this load.'),
     maxRequestsPerSecond: nonNeg('Requests/s the replica sustains with every KV slot busy (saturation) for these lengths.'),
-    decodeBatch: nonNeg('Mean sequences decoding per step (count; fractional at steady state).'),
+    decodeBatch: nonNeg('Mean sequences decoding per step (count; fractional at steady state); with --disagg, per decode instance.'),
     batchLimit: m(z.enum(['load', 'kv-cache', 'max-batch']), 'What limits the batch: the offered load, the KV cache, or the engine\'s sequence cap.'),
-    kvCapacitySequences: int('Sequences of inputTokens + outputTokens the KV cache holds at once (count).'),
+    kvCapacitySequences: int('Sequences of inputTokens + outputTokens the KV cache holds at once (count); with --disagg, one decode instance\'s.'),
     stepSeconds: nonNeg('Duration of one typical decode step, seconds (= tpotSeconds).'),
     bound: m(z.enum(['compute', 'memory']), 'Which roofline dominates the step.'),
     tier: m(z.enum(['calibrated', 'extrapolated']), '"calibrated": fitted rows exist for this GPU × engine; "extrapolated": none, bands widened ×1.5.'),
@@ -150,6 +188,7 @@ export const perfOutputSchema = z
         requestsPerSecond: band('requests/s'),
       })
       .meta({ description: 'Error band of each prediction, same keys and units.' }),
+    disaggregated: disaggSchema.nullable(),
     calibration: z
       .strictObject({ fittedOn: isoDate('Date the efficiencies were fitted (YYYY-MM-DD).'), rowsUsed: int('Measurement rows the fit used (count).') })
       .meta({ description: 'The calibration file the prediction used (calibration/perf.json or --calibration).' }),

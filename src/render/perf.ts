@@ -40,6 +40,7 @@ export function renderPerfJson(a: PerfAnswer, m: PerfMeta, benchCommand: string 
     {
       schemaVersion: 1,
       kind: 'perf',
+      deployment: 'aggregated',
       model: m.model.id,
       gpu: m.gpu.id,
       engine: m.engine.id,
@@ -70,6 +71,7 @@ export function renderPerfJson(a: PerfAnswer, m: PerfMeta, benchCommand: string 
         outputTokensPerSecondPerGpu: perGpu(a.bands.outputTokensPerSecond),
         requestsPerSecond: a.bands.requestsPerSecond,
       },
+      disaggregated: null,
       calibration: { fittedOn: m.calibration.fittedOn, rowsUsed: m.calibration.rowsUsed },
       notes: m.notes,
       benchCommand,

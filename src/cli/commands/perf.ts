@@ -1,5 +1,8 @@
 import type { RunContext } from '../../app/context.ts';
 import { computePerf, type PerfQuery } from '../../app/perf.ts';
+import { computeDisaggPerf, type DisaggQuery } from '../../app/perf-disagg.ts';
+import { InputError } from '../../errors.ts';
+import { renderDisaggPerfHuman, renderDisaggPerfJson } from '../../render/perf-disagg.ts';
 import { renderBenchCommand, renderPerfHuman, renderPerfJson } from '../../render/perf.ts';
 import { shellLines } from '../../render/text.ts';
 import { createStyle } from '../../render/style.ts';
@@ -8,9 +11,21 @@ import { fitProse, outputWidth } from '../../render/text.ts';
 export interface PerfOptions extends PerfQuery {
   emitBench?: boolean;
   json?: boolean;
+  disagg?: DisaggQuery['disagg'];
+  prefillTp?: number;
+  decodeTp?: number;
+}
+
+async function runDisaggPerf(opts: DisaggQuery & { json?: boolean }, ctx: RunContext): Promise<void> {
+  const { answer, meta } = await computeDisaggPerf(opts, ctx);
+  if (opts.json) ctx.stdout.write(renderDisaggPerfJson(answer, meta) + '\n');
+  else ctx.stdout.write(fitProse(renderDisaggPerfHuman(answer, meta, createStyle(ctx.stdout, ctx.env)), outputWidth(ctx.stdout, ctx.env)));
 }
 
 export async function runPerf(opts: PerfOptions, ctx: RunContext): Promise<void> {
+  if (opts.disagg) return runDisaggPerf({ ...opts, disagg: opts.disagg }, ctx);
+  const alone = [opts.prefillTp !== undefined ? '--prefill-tp' : null, opts.decodeTp !== undefined ? '--decode-tp' : null].filter((f) => f !== null);
+  if (alone.length) throw new InputError(alone.map((path) => ({ path, message: 'sets a pool of a disaggregated deployment: it needs --disagg xP:yD', hint: 'add --disagg 1:1, or use --tp' })));
   const { answer, meta } = await computePerf(opts, ctx);
   if (opts.json) ctx.stdout.write(renderPerfJson(answer, meta, opts.emitBench ? renderBenchCommand(meta) : null) + '\n');
   else {
