@@ -5,6 +5,11 @@ import { servingLimits } from '../src/core/perf/calibration.ts';
 import { decodeBatchAtRate, disaggPools, kvTransfer, kvTransferBytes, predictDisagg, prefillQueueSeconds, type DisaggShape, type DisaggTargets } from '../src/core/perf/disagg.ts';
 import { perfConstants, stepTime, type PerfTarget } from '../src/core/perf/step.ts';
 import { cli, engine, gpu, model } from './helpers.ts';
+import { planDisagg } from '../src/core/capacity/disagg-plan.ts';
+import { DEFAULT_RELIABILITY, planOption, type PlanInput } from '../src/core/capacity/replicas.ts';
+import { spareReplicas } from '../src/core/capacity/queueing.ts';
+import { HOURS_PER_MONTH, HOURS_PER_WEEK } from '../src/core/units.ts';
+import { isBusinessHour } from './factories.ts';
 
 const EFFICIENCY = readCalibration().efficiency;
 
@@ -133,5 +138,103 @@ describe('llmplan perf --disagg', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stdout).toBe('');
+  });
+});
+
+/** Business hours (Mon-Fri 09-17) at `rps`, nothing at night or at weekends (as test/capacity.test.ts). */
+function planInput(over: Partial<PlanInput> = {}): PlanInput {
+  const rps = 20;
+  return {
+    model: model('llama-3.1-8b'),
+    gpu: gpu('h100-sxm-80gb'),
+    engine: engine('vllm'),
+    weights: 'bf16',
+    kvDtype: 'bf16',
+    efficiency: EFFICIENCY,
+    hourlyRequestsPerSecond: Array.from({ length: HOURS_PER_WEEK }, (_, h) => (isBusinessHour(h) ? rps : 0)),
+    peakRequestsPerSecond: rps,
+    lengths: { inputMean: 500, outputMean: 200, inputP95: 1400, outputP95: 300 },
+    targets: { ttftP95Seconds: 1, tpotP95Seconds: 0.03, e2eP95Seconds: null },
+    availability: 0.999,
+    alwaysOn: true,
+    scaleAhead: true,
+    ...over,
+  };
+}
+
+describe('plan: two pools sized for every hour', () => {
+  test('an hour with zero traffic needs only the floor: one instance of each pool plus spares for √ of the availability target', () => {
+    const d = planDisagg(planInput());
+    expect(d.feasible).toBe(true);
+    // Monday 02:00: no traffic in it or in the hour after it (no scale-ahead).
+    const h = d.hourly[2]!;
+    expect(h.arrivalRequestsPerSecond).toBe(0);
+    const q = (tp: number) => Math.max(DEFAULT_RELIABILITY.instanceUnavailability, (tp * DEFAULT_RELIABILITY.repairHours) / DEFAULT_RELIABILITY.gpuMtbfHours);
+    expect(h.prefillInstances).toBe(1 + spareReplicas(1, Math.sqrt(0.999), q(d.prefill!.tensorParallel)));
+    expect(h.decodeInstances).toBe(1 + spareReplicas(1, Math.sqrt(0.999), q(d.decode!.tensorParallel)));
+    const none = planDisagg(planInput({ availability: null }));
+    expect([none.hourly[2]!.prefillInstances, none.hourly[2]!.decodeInstances]).toEqual([1, 1]);
+  });
+  test('GPU-hours a month = Σ hourly (prefill instances × TP + decode instances × TP) × 730 / 168', () => {
+    const d = planDisagg(planInput());
+    for (const h of d.hourly) expect(h.gpus).toBe(h.prefillInstances * d.prefill!.tensorParallel + h.decodeInstances * d.decode!.tensorParallel);
+    expect(d.gpuHoursPerMonth).toBeCloseTo(d.hourly.reduce((s, h) => s + h.gpus, 0) * (HOURS_PER_MONTH / HOURS_PER_WEEK), 6);
+    expect(d.baseGpuHoursPerMonth).toBeCloseTo(d.baseGpus * HOURS_PER_MONTH, 6);
+  });
+  test('at capacity the p95s meet the targets; the peak hour needs more instances than the night', () => {
+    const d = planDisagg(planInput());
+    expect(d.atCapacityP95!.ttftSeconds).toBeLessThanOrEqual(1);
+    expect(d.atCapacityP95!.tpotSeconds).toBeLessThanOrEqual(0.03);
+    // The pools are sized for the busiest hour: instances × capacity ≥ the rate; at 200 req/s both pools grow by day.
+    const peak = d.hourly.find((h) => h.arrivalRequestsPerSecond === 20)!;
+    expect(peak.prefillInstances * d.prefill!.instanceCapacityRequestsPerSecond).toBeGreaterThanOrEqual(20);
+    expect(peak.decodeInstances * d.decode!.instanceCapacityRequestsPerSecond).toBeGreaterThanOrEqual(20);
+    const busy = planDisagg(planInput({ hourlyRequestsPerSecond: Array.from({ length: HOURS_PER_WEEK }, (_, h) => (isBusinessHour(h) ? 200 : 0)), peakRequestsPerSecond: 200 }));
+    expect(busy.prefill!.peakInstances).toBeGreaterThan(busy.prefill!.minInstances);
+    expect(busy.decode!.peakInstances).toBeGreaterThan(busy.decode!.minInstances);
+  });
+  test('an end-to-end target is split between the pools: TTFT p95 + (p95 output − 1) × TPOT p95 ≤ the target', () => {
+    const d = planDisagg(planInput({ targets: { ttftP95Seconds: null, tpotP95Seconds: null, e2eP95Seconds: 5 } }));
+    expect(d.feasible).toBe(true);
+    expect(d.atCapacityP95!.e2eSeconds).toBeLessThanOrEqual(5 + 1e-9);
+  });
+  test('a TPOT target no decode step meets makes the option infeasible with the decode pool named', () => {
+    const d = planDisagg(planInput({ targets: { ttftP95Seconds: 1, tpotP95Seconds: 0.0001, e2eP95Seconds: null } }));
+    expect(d.feasible).toBe(false);
+    expect(d.infeasibleReason).toMatch(/^decode pool: TPOT p95/);
+  });
+  test('long prompts under a tight TPOT: the disaggregated 70B plan needs fewer GPU-hours than the aggregated one', () => {
+    // Prompts joining decode steps make aggregated TPOT miss 30 ms at small batches; decode-only steps do not.
+    const input = planInput({ model: model('llama-3.1-70b'), lengths: { inputMean: 8000, outputMean: 300, inputP95: 12000, outputP95: 500 }, targets: { ttftP95Seconds: 3, tpotP95Seconds: 0.03, e2eP95Seconds: null }, peakRequestsPerSecond: 25, hourlyRequestsPerSecond: Array(HOURS_PER_WEEK).fill(19) });
+    const agg = planOption(input).plan;
+    const d = planDisagg(input);
+    expect(agg.feasible && d.feasible).toBe(true);
+    expect(d.gpuHoursPerMonth).toBeLessThan(agg.gpuHoursPerMonth);
+  });
+});
+
+describe('llmplan plan --compare-disagg', () => {
+  test('--json carries disaggregated on each option with the flag, and not without it', async () => {
+    const args = ['plan', '--scenario', 'scenarios/chatbot.yaml', '--gpu', 'h100-sxm-80gb', '--json'];
+    const without = JSON.parse((await cli(args)).stdout);
+    expect(without.options.every((o: Record<string, unknown>) => !('disaggregated' in o))).toBe(true);
+    const r = await cli([...args, '--compare-disagg']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    for (const o of j.options) {
+      expect(o.disaggregated.feasible).toBe(true);
+      expect(o.disaggregated.hourly).toHaveLength(168);
+    }
+  });
+  test('the table shows both pools and the GPU-hours of each deployment side by side', async () => {
+    const r = await cli(['plan', '--scenario', 'scenarios/chatbot.yaml', '--gpu', 'h100-sxm-80gb', '--compare-disagg']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Disaggregated alternative \(--compare-disagg\)/);
+    expect(r.stdout).toMatch(/GPU-h\/month/);
+    expect(r.stdout).toMatch(/option\(s\) need fewer GPU-hours disaggregated/);
+  });
+  test('an embedding scenario has no decode phase: disaggregated is null', async () => {
+    const j = JSON.parse((await cli(['plan', '--scenario', 'scenarios/semantic-search.yaml', '--gpu', 'h100-sxm-80gb', '--compare-disagg', '--json'])).stdout);
+    expect(j.options.filter((o: { skipped: string | null }) => o.skipped === null).every((o: { disaggregated: unknown }) => o.disaggregated === null)).toBe(true);
   });
 });

@@ -63,6 +63,10 @@ describe('--json output matches its schema', () => {
     await validate('plan-output', ['plan', '--scenario', `scenarios/${name}.yaml`, '--json']);
   }, 60_000);
 
+  test.each(['chatbot', 'content-generation', 'semantic-search'])('plan --compare-disagg: %s on every GPU (feasible, infeasible, skipped and embedding options)', async (name) => {
+    await validate('plan-output', ['plan', '--scenario', `scenarios/${name}.yaml`, '--compare-disagg', '--json']);
+  }, 60_000);
+
   // onprem-classification is over its capital budget, as the seed's own plan is: exit 1, JSON still complete.
   test.each([
     ['chatbot', 0],

@@ -15,6 +15,7 @@ export interface PlanQuery {
   memoryFraction?: number;
   calibration?: string;
   catalogDir?: string[];
+  compareDisagg?: boolean;
 }
 
 export async function computePlans(opts: PlanQuery, ctx: RunContext) {
@@ -28,7 +29,7 @@ export async function computePlans(opts: PlanQuery, ctx: RunContext) {
       ? scenario.constraints.allowedGpus.map((id) => findGpu(catalog, id, 'constraints.allowedGpus'))
       : catalog.gpus;
   const models = scenario.models.map((id) => catalog.models.find((m) => m.id === id)!);
-  const plans: OptionPlan[] = planScenario(scenario, { models, gpus, engine, efficiency: calibration.efficiency, weights: opts.weights, kvDtype: opts.kvDtype, memoryFraction: opts.memoryFraction });
+  const plans: OptionPlan[] = planScenario(scenario, { models, gpus, engine, efficiency: calibration.efficiency, weights: opts.weights, kvDtype: opts.kvDtype, memoryFraction: opts.memoryFraction, compareDisagg: opts.compareDisagg });
   return { catalog, scenario, calibration, engine, plans };
 }
 

@@ -201,6 +201,7 @@ Examples:
     .addOption(kvDtypeOption())
     .addOption(memoryFractionOption())
     .addOption(calibrationOption())
+    .option('--compare-disagg', 'also size a disaggregated deployment (a prefill pool and a decode pool) on each GPU, GPU-hours beside the aggregated plan')
     .addOption(catalogDirOption())
     .option('--json', 'machine-readable output, with the hourly curve (= --format json)')
     .addOption(formatOption(['table', 'json', 'html']))
@@ -213,6 +214,7 @@ Examples:
   $ llmplan plan --scenario scenarios/chatbot.yaml
   $ llmplan plan --scenario scenarios/chatbot.yaml --format html --out plan.html
   $ llmplan plan --scenario scenarios/large-scale-70b.yaml --gpu h100-sxm-80gb --weights fp8
+  $ llmplan plan --scenario scenarios/chatbot.yaml --gpu h100-sxm-80gb --compare-disagg
   $ llmplan plan --scenario scenarios/content-generation.yaml --json`),
     )
     .action(async (opts) => {

@@ -218,6 +218,52 @@ const hourPlan = z.strictObject({
   utilisation: nonNeg('Arrival rate × burst factor / (replicasForLoad × replica capacity), 0–1.'),
 });
 
+const disaggPoolPlan = (what: string) =>
+  z
+    .strictObject({
+      tensorParallel: m(z.number().int().min(1), `GPUs per ${what} instance (TP degree): of 1, 2, 4 and 8, the one with the fewest GPU-hours for this pool.`),
+      instanceCapacityRequestsPerSecond: nonNeg(`Highest arrival rate one ${what} instance serves with its targets met, requests/s.`),
+      binding: m(z.enum(['memory', 'ttft', 'tpot', 'e2e', 'throughput', 'deadline', 'availability']), `What sets one ${what} instance's capacity.`),
+      peakInstances: int(`Most ${what} instances running in any hour (count).`),
+      minInstances: int(`Fewest ${what} instances running in any hour (count).`),
+      redundancyInstances: int(`Spare ${what} instances at the peak, for √ of the availability target (count).`),
+    })
+    .nullable()
+    .meta({ description: `The ${what} pool; null when infeasible.` });
+
+const disaggPlanSchema = z
+  .strictObject({
+    feasible: m(z.boolean(), 'The disaggregated deployment can serve the scenario on this GPU.'),
+    infeasibleReason: nullable(z.string(), 'Why not; null when feasible.'),
+    prefill: disaggPoolPlan('prefill'),
+    decode: disaggPoolPlan('decode'),
+    hourly: m(
+      z.array(
+        z.strictObject({
+          hourOfWeek: m(z.number().int().min(0).max(167), '0 = Monday 00:00–01:00, 167 = Sunday 23:00–24:00.'),
+          arrivalRequestsPerSecond: nonNeg('Mean arrival rate of this hour, requests/s.'),
+          prefillInstances: int('Prefill instances running (load, scale-ahead and spares).'),
+          decodeInstances: int('Decode instances running (load, scale-ahead and spares).'),
+          gpus: int('prefillInstances × prefill TP + decodeInstances × decode TP.'),
+        }),
+      ),
+      '168 hours of the week; empty when infeasible.',
+    ),
+    peakGpus: int('Most GPUs of both pools in any hour.'),
+    baseGpus: int('GPUs of both pools running in every hour.'),
+    gpuHoursPerMonth: nonNeg('GPU-hours of both pools in a 730-hour month: Σ hourly GPUs × 730 / 168.'),
+    baseGpuHoursPerMonth: nonNeg('baseGpus × 730 h.'),
+    atCapacityP95: z
+      .strictObject({ ttftSeconds: nonNeg('TTFT p95 with the prefill pool at capacity, seconds.'), tpotSeconds: nonNeg('TPOT p95 with the decode pool at capacity, seconds.'), e2eSeconds: nonNeg('ttftSeconds + (p95 output tokens − 1) × tpotSeconds.') })
+      .nullable()
+      .meta({ description: 'p95s with both pools at their instance capacities; null when infeasible.' }),
+    kvTransfer: z
+      .strictObject({ bytes: nonNeg('KV bytes of a mean prompt.'), seconds: nonNeg('Its transfer time, seconds.'), path: m(z.enum(['nvlink', 'pcie']), 'The link it takes.') })
+      .nullable()
+      .meta({ description: 'The KV moved per request; null when infeasible.' }),
+  })
+  .meta({ description: 'With --compare-disagg: the disaggregated alternative on the same GPU (docs/disaggregated.md); null for embeddings and skipped options; absent without the flag.' });
+
 const planOption = z.strictObject({
   model: str('Model catalog id.'),
   gpu: str('GPU catalog id.'),
@@ -248,6 +294,7 @@ const planOption = z.strictObject({
   feasible: m(z.boolean(), 'The option can serve the scenario.'),
   infeasibleReason: nullable(z.string(), 'Why not; null when feasible.'),
   atCapacityP95: p95.nullable(),
+  disaggregated: disaggPlanSchema.nullable().optional(),
 });
 
 export const planOutputSchema = z

@@ -6,6 +6,7 @@ import type { Scenario } from '../scenario/types.ts';
 import { fmtInt, fmtSeconds, sparkline } from './format.ts';
 import { fitTable, type Cell, type Column } from './table.ts';
 import { DEFAULT_WIDTH, wrap } from './text.ts';
+import { renderDisaggComparison } from './plan-disagg.ts';
 
 const DAY_NAMES = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
@@ -98,6 +99,7 @@ export function renderPlanHuman(s: Scenario, plans: readonly OptionPlan[], c: Ch
     ];
     for (const l of lines.filter(Boolean)) out.push(...wrap(l, W, '    ').map((x, i) => (i === 0 ? '  ' + x.slice(4) : x)));
   }
+  out.push(...renderDisaggComparison(plans, c, W));
   return out.join('\n') + '\n';
 }
 
@@ -121,6 +123,7 @@ export function renderPlanJson(s: Scenario, plans: readonly OptionPlan[], engine
         skipped: o.skipped,
         ...o.plan,
         atCapacityP95: o.capacity ? o.capacity.atCapacity : null,
+        ...(o.disagg !== undefined ? { disaggregated: o.disagg } : {}),
       })),
     },
     (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v),

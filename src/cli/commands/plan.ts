@@ -10,6 +10,7 @@ export async function runPlan(opts: PlanOptions, ctx: RunContext): Promise<void>
   const format = resolveFormat(opts, ['table', 'json', 'html']);
   const target = prepareOut(opts, ctx, inputFiles(ctx, [opts.scenario, opts.calibration], opts.catalogDir));
   const r = await computePlans(opts, withWarnings(ctx, warningLevel(opts)));
+  if (opts.compareDisagg && format === 'html' && !opts.quiet) ctx.stderr.write('note: the HTML report does not draw the disaggregated alternative yet; --format table or json shows it\n');
   let text: string;
   if (format === 'json') text = renderPlanJson(r.scenario, r.plans, r.engine.id, r.calibration.fittedOn) + '\n';
   else if (format === 'html') {

@@ -1,5 +1,6 @@
 // A scenario → one capacity plan per (model, GPU) option. Pure: the catalog and calibration come in as data.
 import { infeasible, planOption, type PlanDetail, type PlanInput } from './replicas.ts';
+import { planDisagg, type DisaggPlan } from './disagg-plan.ts';
 import type { EfficiencyTable } from '../perf/calibration.ts';
 import type { EngineMemoryProfile } from '../memory/engine-memory.ts';
 import { perfConstants, stepTime } from '../perf/step.ts';
@@ -32,6 +33,8 @@ export interface ScenarioPlanOptions {
   weights?: WeightFormat;
   kvDtype?: KvDtype;
   memoryFraction?: number;
+  /** Also plan a disaggregated prefill/decode deployment of each option (`plan --compare-disagg`). */
+  compareDisagg?: boolean;
 }
 
 export interface OptionPlan extends PlanDetail {
@@ -39,6 +42,8 @@ export interface OptionPlan extends PlanDetail {
   gpu: Gpu;
   /** The option was not evaluated: the GPU cannot run the format, or the model kind does not suit the work. */
   skipped: string | null;
+  /** With compareDisagg: the disaggregated alternative on the same GPU (null when skipped or for embeddings). */
+  disagg?: DisaggPlan | null;
 }
 
 export function defaultWeights(m: Model): WeightFormat {
@@ -62,7 +67,7 @@ export function planScenario(s: PlanningScenario, o: ScenarioPlanOptions): Optio
       const formatProblems = checkFormatOnGpu(weights, kvDtype, gpu);
       if (hasErrors(formatProblems)) {
         const reason = `${weights} weights do not run on ${gpu.id}`;
-        out.push({ model, gpu, skipped: reason, plan: infeasible({ model, gpu, engine: o.engine, weights, kvDtype }, 1, 'memory', reason), capacity: null, scaleAheadReplicaHours: 0 });
+        out.push({ model, gpu, skipped: reason, plan: infeasible({ model, gpu, engine: o.engine, weights, kvDtype }, 1, 'memory', reason), capacity: null, scaleAheadReplicaHours: 0, ...(o.compareDisagg ? { disagg: null } : {}) });
         continue;
       }
       const input: PlanInput = {
@@ -86,7 +91,9 @@ export function planScenario(s: PlanningScenario, o: ScenarioPlanOptions): Optio
       // An embedding request is a prefill and one pooled vector: it generates no output tokens.
       if (embedding) detail.plan.outputTokensPerMonth = 0;
       if (embedding && w.embedding && detail.plan.feasible) addCorpusPass(detail, s, input);
-      out.push({ ...detail, model, gpu, skipped: null });
+      // An embedding request has no decode phase to disaggregate.
+      const disagg = o.compareDisagg ? { disagg: embedding ? null : planDisagg(input) } : {};
+      out.push({ ...detail, model, gpu, skipped: null, ...disagg });
     }
   }
   return out;
