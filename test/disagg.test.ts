@@ -33,6 +33,9 @@ describe('KV transfer', () => {
     expect(t.bytesPerSecond).toBe(450e9 * 1 * 0.5);
     expect(t.seconds).toBeCloseTo((1024 * 131072) / 225e9, 12);
   });
+  test('a pair wider than the NVLink domain of a GPU without a published PCIe rate cannot be costed: it says why', () => {
+    expect(() => kvTransfer(model('llama-3.1-8b'), gpu('b200-180gb'), 'bf16', 1024, { prefillTp: 8, decodeTp: 8 }, 1)).toThrow(/exceed the 8-GPU NVLink domain of b200-180gb and its PCIe bandwidth is not published/);
+  });
   test('a pair wider than the NVLink domain goes over PCIe', () => {
     const h100 = gpu('h100-sxm-80gb');
     const t = kvTransfer(model('llama-3.1-8b'), h100, 'bf16', 1024, { prefillTp: 8, decodeTp: 8 }, 1);

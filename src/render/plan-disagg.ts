@@ -22,6 +22,7 @@ export function renderDisaggComparison(plans: readonly OptionPlan[], c: ChalkIns
   if (!compared.length) return [];
   const rows: Cell[][] = [];
   let cheaper = 0;
+  let onlyDisagg = 0;
   for (const o of compared) {
     const d = o.disagg;
     if (!d) {
@@ -33,8 +34,10 @@ export function renderDisaggComparison(plans: readonly OptionPlan[], c: ChalkIns
       continue;
     }
     const agg = o.plan.feasible ? o.plan.gpuHoursPerMonth : null;
-    const delta = agg === null ? 'aggregated not feasible' : `${d.gpuHoursPerMonth <= agg ? '' : '+'}${(((d.gpuHoursPerMonth - agg) / agg) * 100).toFixed(0)}%`;
-    if (agg === null || d.gpuHoursPerMonth < agg) cheaper++;
+    const pct = agg === null ? 0 : Math.round(((d.gpuHoursPerMonth - agg) / agg) * 100);
+    const delta = agg === null ? 'aggregated not feasible' : pct === 0 ? (d.gpuHoursPerMonth < agg ? '−0%' : d.gpuHoursPerMonth > agg ? '+0%' : 'same') : `${pct > 0 ? '+' : '−'}${Math.abs(pct)}%`;
+    if (agg === null) onlyDisagg++;
+    else if (d.gpuHoursPerMonth < agg) cheaper++;
     rows.push([
       o.model.id,
       o.gpu.id,
@@ -51,7 +54,7 @@ export function renderDisaggComparison(plans: readonly OptionPlan[], c: ChalkIns
   out.push(table.text);
   const best = compared.filter((o) => o.disagg?.feasible).reduce<OptionPlan | null>((a, b) => (!a || b.disagg!.gpuHoursPerMonth < a.disagg!.gpuHoursPerMonth ? b : a), null);
   const notes = [
-    `${cheaper} of ${compared.length} option(s) need fewer GPU-hours disaggregated.`,
+    `${cheaper} of ${compared.length} option(s) need fewer GPU-hours disaggregated${onlyDisagg ? `; ${onlyDisagg} meet the targets only disaggregated` : ''}.`,
     best ? `At capacity, ${best.model.id} on ${best.gpu.id} disaggregated gives TTFT p95 ${fmtSeconds(best.disagg!.atCapacityP95!.ttftSeconds)} (with the KV transfer, ${fmtSeconds(best.disagg!.kvTransfer!.seconds)} over ${best.disagg!.kvTransfer!.path === 'nvlink' ? 'NVLink' : 'PCIe'}, and the first decode step), TPOT p95 ${fmtSeconds(best.disagg!.atCapacityP95!.tpotSeconds)}.` : '',
     'Prefill pools are sized to TTFT (M/D/1 queue of prompts), decode pools to TPOT and their KV cache; each pool keeps spares for √ of the availability target. Extrapolated: no disaggregated measurement is in the calibration data (docs/disaggregated.md).',
   ];

@@ -85,7 +85,9 @@ function decodeCapacity(input: PlanInput, tp: number, tpotLimit: number | null):
   if (limits.kvCapacitySequences < 1) return { tp, reason: `a ${len.inputP95 + len.outputP95}-token sequence does not fit a decode instance of ${tp} × ${input.gpu.id}`, binding: 'memory' };
   const t = target(input, tp);
   const k = perfConstants(t);
-  const transfer = kvTransfer(input.model, input.gpu, input.kvDtype, len.inputMean, { prefillTp: tp, decodeTp: tp }, t.efficiency.linkEfficiency);
+  // The slot is held during the transfer; before the prefill TP is chosen, it is costed over one link (the slowest
+  // pairing): milliseconds beside hundreds of decode steps.
+  const transfer = kvTransfer(input.model, input.gpu, input.kvDtype, len.inputMean, { prefillTp: 1, decodeTp: tp }, t.efficiency.linkEfficiency);
   const d = decodeInstance(t, k, len.inputMean, len.outputMean, limits, transfer.seconds);
   if (input.throughputOnly) return { tp, capacity: 0.9 * d.maxRequestsPerSecond, binding: 'deadline', p95Seconds: d.stepSeconds(d.cap) };
   const batch95 = (b: number) => Math.min(d.cap, poissonQuantile(b, 0.95));
@@ -180,6 +182,16 @@ export function planDisagg(input: PlanInput): DisaggPlan {
   return best ?? last!;
 }
 
+/** A TP whose speed cannot be predicted (no peak, no bandwidth, no link to move the KV over) is not a candidate. */
+function orReason(tp: number, f: () => Candidate): Candidate {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof PerfInputError) return { tp, reason: `no speed prediction: ${e.message}`, binding: 'throughput' };
+    throw e;
+  }
+}
+
 interface Budgets {
   ttft: number | null;
   tpot: number | null;
@@ -190,9 +202,9 @@ interface Budgets {
 
 function planWithBudgets(input: PlanInput, tps: { decode: number[]; prefill: number[] }, availability: number | null, b: Budgets): DisaggPlan {
   try {
-    const decode = cheapest(input, tps.decode.map((tp) => decodeCapacity(input, tp, b.tpot)), availability);
+    const decode = cheapest(input, tps.decode.map((tp) => orReason(tp, () => decodeCapacity(input, tp, b.tpot))), availability);
     if ('reason' in decode) return infeasible(`decode pool: ${decode.reason}`);
-    const prefill = cheapest(input, tps.prefill.map((tp) => prefillCapacity(input, tp, decode.tp, b.ttft, decode.p95Seconds)), availability);
+    const prefill = cheapest(input, tps.prefill.map((tp) => orReason(tp, () => prefillCapacity(input, tp, decode.tp, b.ttft, decode.p95Seconds))), availability);
     if ('reason' in prefill) return infeasible(`prefill pool: ${prefill.reason}`);
     if (b.fromE2e && b.targets) {
       if (decode.binding === 'tpot' && (b.targets.tpotP95Seconds === null || b.tpot! < b.targets.tpotP95Seconds)) decode.binding = 'e2e';

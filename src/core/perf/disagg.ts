@@ -57,7 +57,12 @@ export function kvTransfer(model: Model, gpu: Gpu, kvDtype: KvDtype, tokens: num
   const bytes = kvTransferBytes(model, kvDtype, tokens);
   const nvlink = gpu.link.kind !== 'pcie' && gpu.link.bytesPerSecondPerDirection !== null && shape.prefillTp + shape.decodeTp <= gpu.link.domainSize;
   const perGpu = nvlink ? gpu.link.bytesPerSecondPerDirection! : gpu.pcieBytesPerSecondPerDirection;
-  if (perGpu === null || !(perGpu > 0)) throw new PerfInputError('NO_LINK_BANDWIDTH', `${gpu.id} has no published link or PCIe bandwidth to move the KV cache over`);
+  if (perGpu === null || !(perGpu > 0)) {
+    const why = gpu.link.kind !== 'pcie' && gpu.link.bytesPerSecondPerDirection !== null
+      ? `one prefill (${shape.prefillTp} GPUs) and one decode instance (${shape.decodeTp}) exceed the ${gpu.link.domainSize}-GPU NVLink domain of ${gpu.id} and its PCIe bandwidth is not published`
+      : `${gpu.id} has no published link or PCIe bandwidth`;
+    throw new PerfInputError('NO_LINK_BANDWIDTH', `${why}: the KV transfer cannot be costed`);
+  }
   const bytesPerSecond = perGpu * Math.min(shape.prefillTp, shape.decodeTp) * linkEfficiency;
   return { bytes, bytesPerSecond, seconds: bytes / bytesPerSecond, path: nvlink ? 'nvlink' : 'pcie' };
 }
