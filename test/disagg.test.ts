@@ -10,6 +10,7 @@ import { DEFAULT_RELIABILITY, planOption, type PlanInput } from '../src/core/cap
 import { spareReplicas } from '../src/core/capacity/queueing.ts';
 import { HOURS_PER_MONTH, HOURS_PER_WEEK } from '../src/core/units.ts';
 import { isBusinessHour } from './factories.ts';
+import { poolPlan } from '../src/core/search/disagg.ts';
 
 const EFFICIENCY = readCalibration().efficiency;
 
@@ -239,5 +240,50 @@ describe('llmplan plan --compare-disagg', () => {
   test('an embedding scenario has no decode phase: disaggregated is null', async () => {
     const j = JSON.parse((await cli(['plan', '--scenario', 'scenarios/semantic-search.yaml', '--gpu', 'h100-sxm-80gb', '--compare-disagg', '--json'])).stdout);
     expect(j.options.filter((o: { skipped: string | null }) => o.skipped === null).every((o: { disaggregated: unknown }) => o.disaggregated === null)).toBe(true);
+  });
+});
+
+describe('llmplan recommend --compare-disagg', () => {
+  const oneShot = ['recommend', '--model', 'llama-3.1-70b', '--rate', '19', '--isl', '8000', '--osl', '300', '--ttft-p95', '3', '--tpot-p95', '0.03', '--gpu', 'h100-sxm-80gb', '--as-of', '2026-11-23', '--json'];
+  test('without the flag no candidate is disaggregated', async () => {
+    const j = JSON.parse((await cli(oneShot)).stdout);
+    expect(j.recommendation.disaggregated).toBeUndefined();
+    expect(JSON.stringify(j)).not.toMatch(/:disagg"/);
+  });
+  test('long prompts under a tight TPOT: the disaggregated deployment wins, cheaper than the aggregated winner', async () => {
+    const agg = JSON.parse((await cli(oneShot)).stdout).recommendation;
+    const r = await cli([...oneShot, '--compare-disagg']);
+    expect(r.code).toBe(0);
+    const win = JSON.parse(r.stdout).recommendation;
+    const d = win.disaggregated;
+    expect(win.id).toMatch(/:disagg$/);
+    expect(win.totalCostUsd).toBeLessThan(agg.totalCostUsd);
+    // A flat rate: every hour has the peak's instances, so the GPUs are the two pools' instances × TP.
+    expect(win.peakGpus).toBe(d.prefillPeakInstances * d.prefillTensorParallel + d.decodePeakInstances * d.decodeTensorParallel);
+    expect(win.serving.tensorParallel).toBe(d.decodeTensorParallel);
+    expect(win.predictedP95.tpotSeconds).toBeLessThanOrEqual(0.03);
+    expect(win.predictedP95.ttftSeconds).toBeLessThanOrEqual(3);
+  });
+});
+
+describe('pricing a disaggregated plan as two pools', () => {
+  test('each pool is a capacity plan: its instances are the replicas, instances × its TP the GPUs; the load part is what grows', () => {
+    const input = planInput();
+    const d = planDisagg(input);
+    const agg = planOption(input).plan;
+    for (const pool of ['prefill', 'decode'] as const) {
+      const p = poolPlan(agg, d, pool);
+      const tp = d[pool]!.tensorParallel;
+      expect(p.gpusPerReplica).toBe(tp);
+      p.hourly.forEach((h, i) => {
+        const dh = d.hourly[i]!;
+        expect(h.replicas).toBe(pool === 'prefill' ? dh.prefillInstances : dh.decodeInstances);
+        expect(h.replicasForLoad).toBe(pool === 'prefill' ? dh.prefillInstancesForLoad : dh.decodeInstancesForLoad);
+        expect(h.gpus).toBe(h.replicas * tp);
+      });
+      expect(p.requestsPerMonth).toBe(agg.requestsPerMonth);
+    }
+    // Both pools' GPU-hours add up to the disaggregated plan's.
+    expect(poolPlan(agg, d, 'prefill').gpuHoursPerMonth + poolPlan(agg, d, 'decode').gpuHoursPerMonth).toBeCloseTo(d.gpuHoursPerMonth, 6);
   });
 });

@@ -98,6 +98,7 @@ describe('--json output matches its schema', () => {
     ['chatbot', ['recommend', '--scenario', 'scenarios/chatbot.yaml', '--as-of', '2026-11-23', '--json'], 0],
     ['on-prem over the capital budget', ['recommend', '--scenario', 'scenarios/onprem-classification.yaml', '--as-of', '2026-11-23', '--json'], 1],
     ['one-shot', ['recommend', '--model', 'qwen3-32b', '--rate', '20', '--isl', '3000', '--osl', '400', '--ttft-p95', '0.5', '--as-of', '2026-11-23', '--json'], 0],
+    ['--compare-disagg, a disaggregated winner', ['recommend', '--model', 'llama-3.1-70b', '--rate', '19', '--isl', '8000', '--osl', '300', '--ttft-p95', '3', '--tpot-p95', '0.03', '--gpu', 'h100-sxm-80gb', '--compare-disagg', '--as-of', '2026-11-23', '--json'], 0],
   ])('recommend: %s', async (_name, args, code) => {
     const j = await validate('recommend-output', args as string[], code as number);
     expect(j.kind).toBe('recommend');

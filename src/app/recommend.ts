@@ -42,6 +42,7 @@ export interface RecommendQuery extends OneShotQuery {
   facility?: 'own' | 'colo';
   calibration?: string;
   catalogDir?: string[];
+  compareDisagg?: boolean;
 }
 
 export interface PredictionBands {
@@ -147,10 +148,12 @@ export async function computeRecommendation(q: RecommendQuery, ctx: RunContext):
     engines: catalog.engines,
     efficiency: calibration.efficiency,
     top: q.top,
+    ...(q.compareDisagg ? { compareDisagg: true } : {}),
   };
   const result = searchDeployments(input);
-  const levers = leversFor(input, result);
   const chosen = result.recommendation ?? result.closest?.candidate ?? null;
+  // The levers re-plan an aggregated replica; they do not apply to a disaggregated winner.
+  const levers = chosen?.disaggregated ? [] : leversFor(input, result);
   const launch = chosen ? launchFor(chosen, launchSettings(chosen, scenario, catalog, result)) : null;
   return {
     scenario, asOf, horizonMonths, result, levers, launch, catalog, calibration, input, tcoInput: tco,
@@ -183,7 +186,8 @@ function launchSettings(c: Candidate, s: Scenario, catalog: Catalog, r: SearchRe
 function bandsOf(c: Candidate, cal: CalibrationFile, catalog: Catalog): PredictionBands | null {
   if (!c.serving || !c.predicted) return null;
   const model = catalog.models.find((m) => m.id === c.serving!.modelId);
-  const tier = tierOf(cal, c.serving.gpuId, c.serving.engine as 'vllm');
+  // No disaggregated measurement is calibrated: a disaggregated candidate's bands are extrapolated.
+  const tier = c.disaggregated ? 'extrapolated' : tierOf(cal, c.serving.gpuId, c.serving.engine as 'vllm');
   const moe = model?.architecture.moe != null;
   return {
     tier,

@@ -284,6 +284,7 @@ Docs: docs/tco.md`),
     .option('-g, --gpu <id>', 'one-shot: allowed GPU id; repeatable', idList('--gpu'))
     .option('--horizon-months <n>', 'months to total over, at most 120 (default: the scenario\'s, or 36)', positiveInt('--horizon-months', 'horizonMonths'))
     .option('--print-scenario', 'one-shot: print the scenario the flags describe, as YAML, and stop')
+    .option('--compare-disagg', 'also price a disaggregated deployment (a prefill pool and a decode pool) of every variant planned exactly')
     .addOption(calibrationOption())
     .addOption(catalogDirOption())
     .option('--json', 'machine-readable output (schema: schemas/recommend-output.schema.json; = --format json)')
@@ -296,6 +297,7 @@ Docs: docs/tco.md`),
 Examples:
   $ llmplan recommend --scenario scenarios/chatbot.yaml
   $ llmplan recommend --scenario scenarios/onprem-classification.yaml --explain
+  $ llmplan recommend --scenario scenarios/large-scale-70b.yaml --compare-disagg
   $ llmplan recommend --scenario scenarios/chatbot.yaml --format html --out report.html
   $ llmplan recommend --model qwen3-32b --rate 20 --isl 3000 --osl 400 --ttft-p95 0.5
   $ llmplan recommend --model qwen3-32b --rate 20 --isl 3000 --osl 400 --ttft-p95 0.5 --print-scenario > my.yaml

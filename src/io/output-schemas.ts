@@ -244,6 +244,8 @@ const disaggPlanSchema = z
           arrivalRequestsPerSecond: nonNeg('Mean arrival rate of this hour, requests/s.'),
           prefillInstances: int('Prefill instances running (load, scale-ahead and spares).'),
           decodeInstances: int('Decode instances running (load, scale-ahead and spares).'),
+          prefillInstancesForLoad: int('Prefill instances the load needs, before scale-ahead and spares.'),
+          decodeInstancesForLoad: int('Decode instances the load needs, before scale-ahead and spares.'),
           gpus: int('prefillInstances × prefill TP + decodeInstances × decode TP.'),
         }),
       ),

@@ -55,6 +55,17 @@ const candidate = {
     'The prices the cost rests on, with their dates.',
   ),
   notes: m(z.array(z.string()), 'Assumptions and caveats.'),
+  disaggregated: z
+    .strictObject({
+      prefillPeakInstances: m(z.number().int().min(1), 'Prefill instances at the busiest hour (count).'),
+      prefillTensorParallel: m(z.number().int().min(1), 'GPUs per prefill instance.'),
+      decodePeakInstances: m(z.number().int().min(1), 'Decode instances at the busiest hour (count).'),
+      decodeTensorParallel: m(z.number().int().min(1), 'GPUs per decode instance (= serving.tensorParallel).'),
+      kvTransferSeconds: num('KV transfer of a mean prompt, seconds.'),
+      pairRequestsPerSecond: num('Requests/s one prefill instance and one decode instance serve together with the targets met (the benchmark rate).'),
+    })
+    .optional()
+    .meta({ description: 'With --compare-disagg, on a disaggregated prefill/decode candidate only (docs/disaggregated.md).' }),
 };
 
 export const recommendOutputSchema = z

@@ -26,6 +26,8 @@ export function byCode(rejections: readonly Rejection[]): Record<string, number>
 function servingText(c: Candidate): string {
   const sv = c.serving;
   if (!sv) return c.model;
+  const d = c.disaggregated;
+  if (d) return `${sv.modelId} (${sv.weights} weights, ${sv.kvDtype} KV, ${sv.engine}, disaggregated: ${d.prefillPeakInstances} prefill × TP ${d.prefillTensorParallel} + ${d.decodePeakInstances} decode × TP ${d.decodeTensorParallel} at the peak)`;
   return `${sv.modelId} (${sv.weights} weights, ${sv.kvDtype} KV, ${sv.engine}, TP ${sv.tensorParallel})`;
 }
 
@@ -140,7 +142,8 @@ export function renderRecommendHuman(o: RecommendOutcome, c: ChalkInstance, opts
   }
 
   if (o.launch) {
-    out.push('', c.bold(o.launch.benchmarkCommand ? 'Launch (one replica)' : 'Use'));
+    const disagg = (o.result.recommendation ?? o.result.closest?.candidate)?.disaggregated;
+    out.push('', c.bold(o.launch.benchmarkCommand ? (disagg ? 'Launch (one instance of each pool)' : 'Launch (one replica)') : 'Use'));
     out.push(...shellLines(o.launch.command, W));
     if (o.launch.benchmarkCommand) out.push('', c.bold('Confirm before buying'), ...shellLines(o.launch.benchmarkCommand, W));
     for (const n of o.launch.notes) out.push(...wrap(n, W, '  '));
@@ -153,6 +156,7 @@ const candidateJson = (x: Candidate) => ({
   monthlyCostUsd: x.monthlyCostUsd, peakMonthlyOperatingUsd: x.peakMonthlyOperatingUsd, capitalUsd: x.capitalUsd, totalCostUsd: x.totalCostUsd,
   costPerRequestUsd: x.costPerRequestUsd, costPerMillionTokensUsd: x.costPerMillionTokensUsd, baseGpus: x.baseGpus, peakGpus: x.peakGpus,
   predictedP95: x.predicted, qualityRisk: x.qualityRisk, oldestPriceReadOn: x.oldestPrice?.readOn ?? null, prices: x.prices, notes: x.notes,
+  ...(x.disaggregated ? { disaggregated: x.disaggregated } : {}),
 });
 const rejectionJson = (x: Rejection) => ({ code: x.code, what: x.what, kind: x.kind, message: formatRejection(x), args: x.args });
 

@@ -29,6 +29,9 @@ export interface DisaggHour {
   arrivalRequestsPerSecond: number;
   prefillInstances: number;
   decodeInstances: number;
+  /** Instances the load needs, before scale-ahead and spares (what grows with traffic when the plan is priced). */
+  prefillInstancesForLoad: number;
+  decodeInstancesForLoad: number;
   gpus: number;
 }
 
@@ -220,7 +223,7 @@ function planWithBudgets(input: PlanInput, tps: { decode: number[]; prefill: num
 function assemble(input: PlanInput, prefill: PoolCapacity, decode: PoolCapacity, availability: number | null): DisaggPlan {
   const p = poolHours(input, prefill.capacity, prefill.tp, availability);
   const d = poolHours(input, decode.capacity, decode.tp, availability);
-  const hourly: DisaggHour[] = input.hourlyRequestsPerSecond.map((r, h) => ({ hourOfWeek: h, arrivalRequestsPerSecond: r, prefillInstances: p.instances[h]!, decodeInstances: d.instances[h]!, gpus: p.instances[h]! * prefill.tp + d.instances[h]! * decode.tp }));
+  const hourly: DisaggHour[] = input.hourlyRequestsPerSecond.map((r, h) => ({ hourOfWeek: h, arrivalRequestsPerSecond: r, prefillInstances: p.instances[h]!, decodeInstances: d.instances[h]!, prefillInstancesForLoad: p.forLoad[h]!, decodeInstancesForLoad: d.forLoad[h]!, gpus: p.instances[h]! * prefill.tp + d.instances[h]! * decode.tp }));
   const pool = (c: PoolCapacity, x: ReturnType<typeof poolHours>): DisaggPoolPlan => ({ tensorParallel: c.tp, instanceCapacityRequestsPerSecond: c.capacity, binding: c.binding, peakInstances: Math.max(...x.instances), minInstances: Math.min(...x.instances), redundancyInstances: Math.max(...x.spares) });
   const baseGpus = Math.min(...p.instances) * prefill.tp + Math.min(...d.instances) * decode.tp;
   const t = target(input, prefill.tp);

@@ -42,6 +42,7 @@ export function launchFor(c: Candidate, s: LaunchSettings | null): Launch {
       notes: [`priced as ${c.purchase}; prompt caching applies only to shared prefixes of 1,024 tokens or more`],
     };
   }
+  if (c.disaggregated) return disaggLaunch(c, s);
   const sv = c.serving;
   const repo = servedRepo(s.model);
   const notes: string[] = [];
@@ -68,5 +69,38 @@ export function launchFor(c: Candidate, s: LaunchSettings | null): Launch {
       ...notes,
       `one replica: ${sv.tensorParallel} × ${sv.gpuId}; the benchmark runs it at the planned ${rate} requests/s for about five minutes and should show the predicted p95s`,
     ],
+  };
+}
+
+/**
+ * A disaggregated winner: one command per role. vLLM: the NixlConnector (docs.vllm.ai features/nixl_connector_usage,
+ * read 2026-11-30) on both roles, a proxy in front (tests/v1/kv_connector/nixl_integration/toy_proxy_server.py);
+ * SGLang: --disaggregation-mode prefill|decode (docs.sglang.io advanced_features/pd_disaggregation, read 2026-11-30).
+ */
+function disaggLaunch(c: Candidate, s: LaunchSettings): Launch {
+  const sv = c.serving!;
+  const d = c.disaggregated!;
+  const repo = servedRepo(s.model);
+  const notes = [
+    `${d.prefillPeakInstances} prefill instance(s) of ${d.prefillTensorParallel} × ${sv.gpuId} and ${d.decodePeakInstances} decode instance(s) of ${d.decodeTensorParallel} × ${sv.gpuId} at the peak; a router sends each prompt to a prefill instance and streams the answer from a decode instance (NVIDIA Dynamo, llm-d, or vLLM's toy proxy for a test)`,
+    'predicted from the aggregated calibration (no disaggregated row is calibrated): benchmark both pools before buying',
+  ];
+  let command: string;
+  if (sv.engine === 'vllm') {
+    const role = (tp: number) => `vllm serve ${repo} --tensor-parallel-size ${tp} --max-model-len ${s.maxModelLenTokens}${sv.kvDtype === 'fp8' ? ' --kv-cache-dtype fp8' : ''} --kv-transfer-config '{"kv_connector":"NixlConnector","kv_role":"kv_both"}'`;
+    command = [`# prefill instances\n${role(d.prefillTensorParallel)}`, `# decode instances\n${role(d.decodeTensorParallel)}`].join('\n');
+  } else if (sv.engine === 'sglang') {
+    const role = (tp: number, mode: string) => `python -m sglang.launch_server --model-path ${repo} --tp ${tp} --context-length ${s.maxModelLenTokens} --disaggregation-mode ${mode} --disaggregation-transfer-backend nixl`;
+    command = [role(d.prefillTensorParallel, 'prefill'), role(d.decodeTensorParallel, 'decode')].join('\n');
+  } else {
+    command = `# TensorRT-LLM: context servers at TP ${d.prefillTensorParallel} and generation servers at TP ${d.decodeTensorParallel} behind its disaggregated router (see the TensorRT-LLM disaggregated-serving docs)`;
+  }
+  // The benchmark drives one prefill and one decode instance behind the router at what the pair serves.
+  const rate = Math.max(0.01, +d.pairRequestsPerSecond.toPrecision(3));
+  notes.push(`the benchmark runs one prefill + one decode instance at ${rate} requests/s through the router for about five minutes and should show the predicted p95s`);
+  return {
+    command,
+    benchmarkCommand: benchClientCommand(sv.engine, repo, Math.round(s.inputTokensMean), Math.round(s.outputTokensMean), { kind: 'rate', requestsPerSecond: rate }, Math.max(200, Math.ceil(rate * 300))),
+    notes,
   };
 }

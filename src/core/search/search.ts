@@ -7,6 +7,7 @@ import { evaluateOptions } from '../cost/options.ts';
 import { BASE_MULTIPLIERS, type Exclusion, type TcoOption } from '../cost/types.ts';
 import { HOURS_PER_MONTH } from '../units.ts';
 import { hybridCandidates } from './hybrid.ts';
+import { disaggCandidates } from './disagg.ts';
 import { MinHeap } from './heap.ts';
 import { boundVariant, enumerateVariants, planningLengths, qualityRisk, quickBound, type Variant } from './space.ts';
 import type { Candidate, EvaluatedPlan, PredictedP95, Rejection, SearchInput, SearchResult, Serving } from './types.ts';
@@ -249,6 +250,11 @@ export function searchDeployments(input: SearchInput): SearchResult {
   // Hybrids on the best evaluated plans: a fixed base owned or committed, the peaks on an API or on-demand cloud.
   if (!s.constraints.onPremOnly) {
     for (const c of hybridCandidates(input, evaluated, new Set(apiUsable.map((o) => o.id)), growth)) admit(c);
+  }
+  if (input.compareDisagg) {
+    const d = disaggCandidates(input, evaluated, (o, e) => candidateOf(o, e.serving, e.predicted, null, input));
+    rejections.push(...d.rejections);
+    for (const c of d.candidates) admit(c);
   }
 
   return rank(input, priced, rejections, { servingVariants: variants.length, plansEvaluated: evaluated.length, prunedByBound, candidatesPriced: priced.length }, evaluated);

@@ -82,6 +82,8 @@ export interface Candidate {
   notes: string[];
   /** Cash paid by the end of each month (index 0 = month 1), purchases included, resale not: the report's cumulative chart. */
   cumulativeCashUsd?: number[];
+  /** A disaggregated prefill/decode deployment (`recommend --compare-disagg`): its pools at the peak. */
+  disaggregated?: { prefillPeakInstances: number; prefillTensorParallel: number; decodePeakInstances: number; decodeTensorParallel: number; kvTransferSeconds: number; pairRequestsPerSecond: number };
 }
 
 export interface Rejection {
@@ -129,6 +131,8 @@ export interface SearchInput {
   /** Model ids the launch and router lever may name: HF repository per model id. */
   top: number;
   space?: SearchSpace;
+  /** Also price a disaggregated prefill/decode deployment of every variant planned exactly (core/search/disagg.ts). */
+  compareDisagg?: boolean;
 }
 
 /** A self-hosted plan the search evaluated exactly, kept for levers and hybrids. */
