@@ -1,7 +1,7 @@
 // The roofline step model (core/perf/step.ts): facts checkable by hand against datasheets and model configs.
 import { describe, expect, test } from 'vitest';
 import { mixedStep } from '../src/core/perf/serving.ts';
-import { expertsTouched, peakFlops, perfConstants, stepTime } from '../src/core/perf/step.ts';
+import { expertsTouched, expertTileFill, peakFlops, perfConstants, stepTime } from '../src/core/perf/step.ts';
 import { gpu, model } from './helpers.ts';
 
 describe('peak of the matmuls by weight format', () => {
@@ -20,6 +20,16 @@ describe('experts a MoE layer reads', () => {
   test('Mixtral (8 experts, top-2): 2 for one token; 8 × (1 − 0.75^32) = 7.992 for 32 tokens', () => {
     expect(expertsTouched(8, 2, 1)).toBeCloseTo(2, 12);
     expect(expertsTouched(8, 2, 32)).toBeCloseTo(8 * (1 - 0.75 ** 32), 12);
+  });
+
+  test('tiles of 128 rows, half a tile of padding per touched expert: one token 2 / (2 + 2 × 64) = 1/65; Mixtral at 4,000 tokens 8,000 / (8,000 + 8 × 64) = 0.94', () => {
+    expect(expertTileFill(8, 2, 1)).toBeCloseTo(1 / 65, 12);
+    expect(expertTileFill(8, 2, 4000)).toBeCloseTo(8000 / (8000 + 8 * 64), 9);
+    // 128 experts, top-8, 4,000 tokens: 32,000 rows; all 128 experts touched: 32,000 / (32,000 + 8,192).
+    expect(expertTileFill(128, 8, 4000)).toBeCloseTo(32000 / (32000 + 128 * 64), 9);
+    // DEP over 4 GPUs: each GPU's 32 experts see 4 × 1,000 tokens, 1,000 × 8 rows of them on average.
+    expect(expertTileFill(128, 8, 1000, 4)).toBeCloseTo(8000 / (8000 + 32 * 64), 6);
+    expect(expertTileFill(8, 2, 0)).toBe(1);
   });
 });
 
