@@ -1,7 +1,8 @@
 // The roofline step model (core/perf/step.ts): facts checkable by hand against datasheets and model configs.
 import { describe, expect, test } from 'vitest';
 import { mixedStep } from '../src/core/perf/serving.ts';
-import { expertsTouched, expertTileFill, peakFlops, perfConstants, stepTime } from '../src/core/perf/step.ts';
+import { expertsTouched, expertTileFill, gatheredEmbeddingBytes, peakFlops, perfConstants, stepTime } from '../src/core/perf/step.ts';
+import { countParameters } from '../src/core/memory/parameters.ts';
 import { gpu, model } from './helpers.ts';
 
 describe('peak of the matmuls by weight format', () => {
@@ -13,6 +14,15 @@ describe('peak of the matmuls by weight format', () => {
   });
   test('MXFP4 on Hopper is weight-only (W4A16): the bf16 peak, 989.4 TFLOP/s on H100 SXM, not its FP8 peak', () => {
     expect(peakFlops(gpu('h100-sxm-80gb'), 'mxfp4')).toEqual({ flopsPerSecond: 989.4e12, precision: 'bf16' });
+  });
+});
+
+describe('input embedding table', () => {
+  test('an untied table is gathered, not streamed: Llama-3.1-8B 128,256 × 4,096 × 2 B = 1,050,673,152 B a GPU at TP 1, half at TP 2; a tied one (Llama-3.2-1B) is the lm_head and stays read', () => {
+    const p = countParameters(model('llama-3.1-8b').architecture);
+    expect(gatheredEmbeddingBytes(p, 1)).toBe(128256 * 4096 * 2);
+    expect(gatheredEmbeddingBytes(p, 2)).toBe(1050673152 / 2);
+    expect(gatheredEmbeddingBytes(countParameters(model('llama-3.2-1b').architecture), 1)).toBe(0);
   });
 });
 

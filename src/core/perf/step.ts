@@ -153,7 +153,7 @@ export function perfConstants(t: PerfTarget): PerfConstants {
     flopsPerSecond: peak.flopsPerSecond,
     peakPrecision: peak.precision,
     bandwidthBytesPerSecond: bw,
-    denseWeightBytes: w.perGpuBytes - w.routedExpertBytesPerGpu,
+    denseWeightBytes: w.perGpuBytes - w.routedExpertBytesPerGpu - gatheredEmbeddingBytes(p, t.tp),
     expertBytes,
     moeLayers,
     activeParams: p.activePerToken,
@@ -164,6 +164,16 @@ export function perfConstants(t: PerfTarget): PerfConstants {
     hopsFactor: group <= t.gpu.link.domainSize && t.gpu.link.kind !== 'pcie' ? 1 : 2 * (group - 1),
     ep,
   };
+}
+
+/**
+ * Bytes of the input embedding table a step does not stream: a step gathers one 16-bit row per token from it, so an
+ * untied table (Llama-3.1-8B: 128,256 × 4,096 × 2 B = 1.05 GB of its 16 GB) is not read like a matmul weight. Vocab-
+ * parallel under TP (vLLM VocabParallelEmbedding, TensorRT-LLM's embedding sharding): 1/tp per GPU. A tied table is
+ * also the output projection, which multiplies every decoded token, so it stays in the bytes read.
+ */
+export function gatheredEmbeddingBytes(p: { embedding: number; lmHead: number }, tp: number): number {
+  return p.lmHead > 0 ? (p.embedding * 2) / tp : 0;
 }
 
 /** The expert-parallel degree of a target: 1 unless DEP, which needs tp 1 and whole experts on each GPU. */
