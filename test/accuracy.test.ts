@@ -44,6 +44,24 @@ test('tables label gpt-oss by compute precision; rows map to its MXFP4 checkpoin
   ]);
 });
 
+test('TensorRT-LLM before v0.10 had no FP8 MoE: its "FP8" Mixtral rows map to 16-bit weights with the stated FP8 KV; dense models and v0.10 on keep FP8', async () => {
+  const { BUILTIN_CATALOG_DIR, loadCatalog } = await import('../src/catalog/load.ts');
+  const { mapCsv } = await import('../src/calibration/run.ts');
+  const { readMeasurementCsv } = await import('../src/calibration/csv.ts');
+  const catalog = await loadCatalog([BUILTIN_CATALOG_DIR]);
+  const header = 'model,gpu,num_gpus,tp,precision,engine,engine_version,isl,osl,concurrency_or_batch,metric,value,source,notes';
+  const row = (model: string, version: string) => `${model},H100 SXM 80GB,2,2,FP8,TensorRT-LLM,${version},128,2048,batch=128,output_tok_s_per_gpu,3408,s,`;
+  const csv = [header, row('Mixtral-8x7B', '0.9.0'), row('Mistral-7B-v0.1', '0.9.0'), row('Mixtral-8x7B', '0.10.0'), row('Mixtral-8x7B', '0.17')].join('\n');
+  const { mapped, unmapped } = mapCsv(readMeasurementCsv('t.csv', csv), catalog);
+  expect(unmapped).toEqual([]);
+  expect(mapped.map((r) => [r.model.id, r.record.engine_version, r.weights, r.kvDtype])).toEqual([
+    ['mixtral-8x7b', '0.9.0', 'fp16', 'fp8'],
+    ['mistral-7b-v0.1', '0.9.0', 'fp8', 'fp8'],
+    ['mixtral-8x7b', '0.10.0', 'fp8', 'fp8'],
+    ['mixtral-8x7b', '0.17', 'fp8', 'fp8'],
+  ]);
+});
+
 test('benchmark labels map onto catalog ids, with vendor words and Hugging Face organisations ignored; other variants stay unmapped', async () => {
   const { BUILTIN_CATALOG_DIR, loadCatalog, matchLabel } = await import('../src/catalog/load.ts');
   const c = await loadCatalog([BUILTIN_CATALOG_DIR]);

@@ -1,7 +1,8 @@
 // The roofline step model (core/perf/step.ts): facts checkable by hand against datasheets and model configs.
 import { describe, expect, test } from 'vitest';
 import { mixedStep } from '../src/core/perf/serving.ts';
-import { expertsTouched, peakFlops, perfConstants, stepTime } from '../src/core/perf/step.ts';
+import { expertsTouched, expertTileFill, gatheredEmbeddingBytes, peakFlops, perfConstants, stepTime } from '../src/core/perf/step.ts';
+import { countParameters } from '../src/core/memory/parameters.ts';
 import { gpu, model } from './helpers.ts';
 
 describe('peak of the matmuls by weight format', () => {
@@ -16,10 +17,29 @@ describe('peak of the matmuls by weight format', () => {
   });
 });
 
+describe('input embedding table', () => {
+  test('an untied table is gathered, not streamed: Llama-3.1-8B 128,256 × 4,096 × 2 B = 1,050,673,152 B a GPU at TP 1, half at TP 2; a tied one (Llama-3.2-1B) is the lm_head and stays read', () => {
+    const p = countParameters(model('llama-3.1-8b').architecture);
+    expect(gatheredEmbeddingBytes(p, 1)).toBe(128256 * 4096 * 2);
+    expect(gatheredEmbeddingBytes(p, 2)).toBe(1050673152 / 2);
+    expect(gatheredEmbeddingBytes(countParameters(model('llama-3.2-1b').architecture), 1)).toBe(0);
+  });
+});
+
 describe('experts a MoE layer reads', () => {
   test('Mixtral (8 experts, top-2): 2 for one token; 8 × (1 − 0.75^32) = 7.992 for 32 tokens', () => {
     expect(expertsTouched(8, 2, 1)).toBeCloseTo(2, 12);
     expect(expertsTouched(8, 2, 32)).toBeCloseTo(8 * (1 - 0.75 ** 32), 12);
+  });
+
+  test('tiles of 128 rows, half a tile of padding per touched expert: one token 2 / (2 + 2 × 64) = 1/65; Mixtral at 4,000 tokens 8,000 / (8,000 + 8 × 64) = 0.94', () => {
+    expect(expertTileFill(8, 2, 1)).toBeCloseTo(1 / 65, 12);
+    expect(expertTileFill(8, 2, 4000)).toBeCloseTo(8000 / (8000 + 8 * 64), 9);
+    // 128 experts, top-8, 4,000 tokens: 32,000 rows; all 128 experts touched: 32,000 / (32,000 + 8,192).
+    expect(expertTileFill(128, 8, 4000)).toBeCloseTo(32000 / (32000 + 128 * 64), 9);
+    // DEP over 4 GPUs: each GPU's 32 experts see 4 × 1,000 tokens, 1,000 × 8 rows of them on average.
+    expect(expertTileFill(128, 8, 1000, 4)).toBeCloseTo(8000 / (8000 + 32 * 64), 6);
+    expect(expertTileFill(8, 2, 0)).toBe(1);
   });
 });
 

@@ -103,6 +103,19 @@ function checkpointFormat(model: Model, gpu: Gpu, labelled: { weights: WeightFor
   return { weights: 'mxfp4', kvDtype: fp4Native && labelled.weights === 'nvfp4' ? 'fp8' : 'bf16' };
 }
 
+/**
+ * TensorRT-LLM quantised Mixtral's experts to FP8 from v0.10.0 on ("Added FP8 quantization support for Mixtral",
+ * v0.10.0 release notes, NVIDIA/TensorRT-LLM PR #1734, 2024-06-05; issue #1229: FP8 Mixtral export still failing
+ * in 0.9.0): earlier releases ran MoE models' weights at 16 bits whatever the table's "FP8" says, reading twice the
+ * bytes and computing at the 16-bit peak. The KV cache keeps the table's dtype (the non-expert layers are ~3% of
+ * Mixtral's weights, so running them at 16 bits too moves little).
+ */
+export function engineWeightFormat(model: Model, engine: EngineId | null, engineVersion: string, fmt: { weights: WeightFormat; kvDtype: KvDtype }): { weights: WeightFormat; kvDtype: KvDtype } {
+  if (engine !== 'trtllm' || !model.architecture.moe || fmt.weights !== 'fp8') return fmt;
+  const m = /^v?0\.(\d+)\b/.exec(engineVersion.trim());
+  return m && Number(m[1]) < 10 ? { weights: 'fp16', kvDtype: fmt.kvDtype } : fmt;
+}
+
 function loadOf(label: string): Load | string {
   const l = label.toLowerCase().trim();
   let m = /^batch\s*=\s*(\d+)/.exec(l);
@@ -138,7 +151,7 @@ export function mapRecord(record: MeasurementRecord, line: number, lookup: Looku
   if (!engine) return no(isNimLabel(record.engine) ? `NIM version "${record.engine_version}" is not a 1.x (TensorRT-LLM) or 2.x (vLLM) release` : `engine "${record.engine}" has no llmplan model (vLLM, SGLang, TensorRT-LLM only)`);
   const labelled = formatOf(record.precision);
   if (!labelled) return no(`precision "${record.precision}" is not a known weight format`);
-  const fmt = checkpointFormat(model, gpu, labelled);
+  const fmt = engineWeightFormat(model, engine, nim ? '' : record.engine_version, checkpointFormat(model, gpu, labelled));
   const isl = leadingNumber(record.isl);
   const osl = leadingNumber(record.osl);
   if (isl === null || osl === null) return no(`input/output lengths not stated ("${record.isl}" / "${record.osl}")`);

@@ -81,6 +81,27 @@ export function expertsTouched(numExperts: number, topK: number, tokens: number)
   return numExperts * (1 - (1 - topK / numExperts) ** tokens);
 }
 
+/**
+ * Rows of one tile of a grouped (MoE) GEMM. Each expert's tokens are padded up to a whole number of tiles: vLLM's
+ * fused MoE aligns every expert's token count to its block size, "max_num_tokens_padded = topk_ids.numel() +
+ * num_experts × (block_size − 1)" (vllm-project/vllm, vllm/model_executor/layers/fused_moe/moe_align_block_size.py,
+ * read 2026-11-30), and CUTLASS grouped GEMMs for MoE run 128-row CTA tiles (e.g. `Shape<_128, _128, _128>` in the
+ * SM90/SM120 MoE launchers). On average half a tile is padding for each expert a step touches.
+ */
+export const MOE_TILE_ROWS = 128;
+
+/**
+ * Fraction of a grouped GEMM's tile rows that carry tokens: rows / (rows + experts touched × MOE_TILE_ROWS / 2),
+ * with rows = tokens × k on each GPU (under DEP its experts see every rank's tokens, 1/ep of the copies each).
+ * Mixtral (8 experts, top-2) at 4,000 tokens a step: 8,000 rows over 8 experts, 0.94; Qwen3-30B-A3B (128, top-8):
+ * 32,000 rows over 128 experts, 0.80; one decode token of any MoE: 1/65.
+ */
+export function expertTileFill(numExperts: number, topK: number, tokens: number, ep = 1): number {
+  const rows = tokens * topK;
+  if (rows <= 0) return 1;
+  return rows / (rows + (expertsTouched(numExperts, topK, tokens * ep) / ep) * (MOE_TILE_ROWS / 2));
+}
+
 export class PerfInputError extends Error {
   readonly code: string;
   constructor(code: string, message: string) {
@@ -132,7 +153,7 @@ export function perfConstants(t: PerfTarget): PerfConstants {
     flopsPerSecond: peak.flopsPerSecond,
     peakPrecision: peak.precision,
     bandwidthBytesPerSecond: bw,
-    denseWeightBytes: w.perGpuBytes - w.routedExpertBytesPerGpu,
+    denseWeightBytes: w.perGpuBytes - w.routedExpertBytesPerGpu - gatheredEmbeddingBytes(p, t.tp),
     expertBytes,
     moeLayers,
     activeParams: p.activePerToken,
@@ -143,6 +164,16 @@ export function perfConstants(t: PerfTarget): PerfConstants {
     hopsFactor: group <= t.gpu.link.domainSize && t.gpu.link.kind !== 'pcie' ? 1 : 2 * (group - 1),
     ep,
   };
+}
+
+/**
+ * Bytes of the input embedding table a step does not stream: a step gathers one 16-bit row per token from it, so an
+ * untied table (Llama-3.1-8B: 128,256 × 4,096 × 2 B = 1.05 GB of its 16 GB) is not read like a matmul weight. Vocab-
+ * parallel under TP (vLLM VocabParallelEmbedding, TensorRT-LLM's embedding sharding): 1/tp per GPU. A tied table is
+ * also the output projection, which multiplies every decoded token, so it stays in the bytes read.
+ */
+export function gatheredEmbeddingBytes(p: { embedding: number; lmHead: number }, tp: number): number {
+  return p.lmHead > 0 ? (p.embedding * 2) / tp : 0;
 }
 
 /** The expert-parallel degree of a target: 1 unless DEP, which needs tp 1 and whole experts on each GPU. */
@@ -184,7 +215,9 @@ function computeStep(out: StepBreakdown, t: PerfTarget, k: PerfConstants, decode
   const expertBytes = moe ? k.moeLayers * (expertsTouched(moe.numExperts, moe.expertsPerToken, tokens * k.ep) / k.ep) * k.expertBytes : 0;
   const kvBytes = decodeSeqs * kvLayerTokens(t.model, decodeContext) * k.kvPerTokenPerLayer;
   // GEMMs and attention are separate kernels: each is bound by its own roofline, and their times add.
-  const gemmCompute = (denseFlops + expertFlops / e.moeMfuFactor) / (k.flopsPerSecond * e.mfu);
+  // Routed-expert GEMMs also pay for the padding of each expert's tokens to whole tiles (expertTileFill).
+  const tileFill = moe ? expertTileFill(moe.numExperts, moe.expertsPerToken, tokens, k.ep) : 1;
+  const gemmCompute = (denseFlops + expertFlops / (e.moeMfuFactor * tileFill)) / (k.flopsPerSecond * e.mfu);
   const gemmMemory = (k.denseWeightBytes + expertBytes) / (k.bandwidthBytesPerSecond * e.mbu);
   const attnCompute = attentionFlops / (k.attentionFlopsPerSecond * e.mfu);
   const attnMemory = kvBytes / (k.bandwidthBytesPerSecond * e.kvMbu);
