@@ -27,6 +27,8 @@ export interface PerfQuery {
   memoryFraction?: number;
   calibration?: string;
   catalogDir?: string[];
+  /** --ep: attention data-parallel + expert-parallel over this many GPUs (DEP), tp 1. */
+  ep?: number;
 }
 
 /** What was asked (the perf request) plus the calibration behind the answer and notes on the request. */
@@ -67,7 +69,17 @@ export async function resolvePerf(opts: PerfQuery, ctx: RunContext) {
   const context = isl + osl;
   const base = { model, gpu, engine, weights, kvDtype: opts.kvDtype, contextTokens: context, memoryFraction: opts.memoryFraction };
   let tp = opts.tp;
-  if (tp === undefined) {
+  if (opts.ep !== undefined && opts.ep > 1) {
+    // DEP: attention at tp 1 on every GPU, the routed experts spread over ep of them; `depRank` sizes one GPU.
+    const moe = model.architecture.moe;
+    const problems: InputProblem[] = [];
+    if (tp !== undefined && tp !== 1) problems.push({ path: '--tp', message: `attention data-parallel + expert-parallel runs attention at TP 1 on each of the ${opts.ep} GPUs, not TP ${tp}`, hint: 'drop --tp, or drop --ep for a tensor-parallel replica' });
+    if (!moe) problems.push({ path: '--ep', message: `${model.id} is dense: expert parallelism needs routed experts`, hint: 'use --tp for a dense model' });
+    else if (moe.numExperts % opts.ep !== 0) problems.push({ path: '--ep', message: `${moe.numExperts} experts of ${model.id} do not spread evenly over ${opts.ep} GPUs`, hint: `use a divisor of ${moe.numExperts}: ${divisors(moe.numExperts).filter((d) => d > 1 && d <= 64).join(', ')}` });
+    problems.push(...asPerfFindings(validateSizeRequest({ ...base, tp: 1 })).filter((f) => f.severity === 'error').map((f) => ({ path: f.path ?? '--model', message: formatFinding(f) })));
+    if (problems.length) throw new InputError(problems);
+    tp = 1;
+  } else if (tp === undefined) {
     const problems = asPerfFindings(validateSizeRequest({ ...base, tp: 1 }).filter((f) => f.path !== '--tp'));
     if (hasErrors(problems)) throw findingsToInputError(problems);
     const min = findMinTensorParallel(base);
@@ -81,17 +93,26 @@ export async function resolvePerf(opts: PerfQuery, ctx: RunContext) {
   return { model, gpu, engine, calibration, weights, isl, osl, context, base, tp, load };
 }
 
+function divisors(n: number): number[] {
+  const out: number[] = [];
+  for (let d = 1; d <= n; d++) if (n % d === 0) out.push(d);
+  return out;
+}
+
 export async function computePerf(opts: PerfQuery, ctx: RunContext): Promise<PerfOutcome> {
   const { model, gpu, engine, calibration, weights, isl, osl, context, base, tp, load } = await resolvePerf(opts, ctx);
-  const request: PerfRequest = { model, gpu, engine, tp, weights, kvDtype: opts.kvDtype, isl, osl, load, memoryFraction: opts.memoryFraction };
+  const ep = opts.ep ?? 1;
+  const request: PerfRequest = { model, gpu, engine, tp, weights, kvDtype: opts.kvDtype, isl, osl, load, memoryFraction: opts.memoryFraction, ...(ep > 1 ? { ep } : {}) };
   const limits = limitsFor(request);
-  if (limits.kvCapacitySequences < 1) throw new InputError([{ path: '--tp', message: `one sequence of ${context} tokens does not fit in the KV cache of ${tp} × ${gpu.id}; try a larger --tp or fp8 KV` }]);
-  if (opts.concurrency !== undefined && opts.concurrency > limits.kvCapacitySequences) {
+  const where = ep > 1 ? `each GPU of DEP${ep} (all non-expert weights and 1/${ep} of the experts on ${gpu.id})` : `${tp} × ${gpu.id}`;
+  if (limits.kvCapacitySequences < 1) throw new InputError([{ path: ep > 1 ? '--ep' : '--tp', message: `one sequence of ${context} tokens does not fit in the KV cache of ${where}; try ${ep > 1 ? 'a larger --ep' : 'a larger --tp'} or fp8 KV` }]);
+  const fitting = limits.kvCapacitySequences * ep;
+  if (opts.concurrency !== undefined && opts.concurrency > fitting) {
     throw new InputError([
       {
         path: '--concurrency',
-        message: `${opts.concurrency} sequences of ${context} tokens do not fit in the KV cache of ${tp} × ${gpu.id} (${engine.id}); the largest concurrency that fits is ${limits.kvCapacitySequences}`,
-        hint: 'lower --concurrency, raise --tp, or use --kv-dtype fp8',
+        message: `${opts.concurrency} sequences of ${context} tokens do not fit in the KV cache of ${where} (${engine.id}); the largest concurrency that fits is ${fitting}`,
+        hint: `lower --concurrency, raise ${ep > 1 ? '--ep' : '--tp'}, or use --kv-dtype fp8`,
       },
     ]);
   }
@@ -106,12 +127,12 @@ export async function computePerf(opts: PerfQuery, ctx: RunContext): Promise<Per
     throw new InputError([
       {
         path: '--rate',
-        message: `${opts.rate} requests/s exceeds what ${tp} × ${gpu.id} serves at ${isl}/${osl} tokens: at most ${answer.prediction.maxRequestsPerSecond.toFixed(2)} requests/s`,
+        message: `${opts.rate} requests/s exceeds what ${ep > 1 ? `DEP${ep} on ${ep} × ${gpu.id}` : `${tp} × ${gpu.id}`} serves at ${isl}/${osl} tokens: at most ${answer.prediction.maxRequestsPerSecond.toFixed(2)} requests/s`,
         hint: 'use `llmplan plan` to size replicas for a rate',
       },
     ]);
   }
   const notes = validateSizeRequest({ ...base, tp }).filter((f) => f.severity !== 'error').map(formatFinding);
-  const meta: PerfMeta = { model, gpu, engine, tp, weights, kvDtype: opts.kvDtype, isl, osl, load, calibration, calibrationPath: opts.calibration, notes };
+  const meta: PerfMeta = { ...request, calibration, calibrationPath: opts.calibration, notes };
   return { answer, meta };
 }

@@ -146,6 +146,7 @@ Exit codes: 0 the answer (it fits, or every GPU compared),
     .addOption(memoryFractionOption())
     .addOption(calibrationOption())
     .option('--emit-bench', 'also print the vllm bench serve / AIPerf command that would confirm this prediction')
+    .option('--ep <n>', 'attention data-parallel + expert-parallel (DEP, wide-EP) over n GPUs: attention at TP 1 on each, the routed experts spread over all n (MoE models)', positiveInt('--ep', 'expertParallel'))
     .option('--disagg <xP:yD>', 'disaggregated prefill/decode: x prefill and y decode instances (1:3), KV moved between them', disaggPools('--disagg'))
     .option('--prefill-tp <n>', 'with --disagg: TP of each prefill instance (default: --tp)', positiveInt('--prefill-tp', 'tensorParallel'))
     .option('--decode-tp <n>', 'with --disagg: TP of each decode instance (default: --tp)', positiveInt('--decode-tp', 'tensorParallel'))
@@ -157,6 +158,7 @@ Exit codes: 0 the answer (it fits, or every GPU compared),
 Examples:
   $ llmplan perf --model llama-3.1-8b --gpu h100-sxm-80gb --isl 1024 --osl 256 --concurrency 32
   $ llmplan perf --model llama-3.1-70b --gpu h100-sxm-80gb --tp 4 --isl 4096 --osl 512 --rate 2 --disagg 2:1
+  $ llmplan perf --model deepseek-v3 --gpu h200-sxm-141gb --ep 8 --isl 1024 --osl 1024 --concurrency 512
   $ llmplan perf --model llama-3.1-70b --gpu h100-sxm-80gb --weights fp8 --tp 2 --isl 2048 --osl 512 --rate 4 --emit-bench
   $ llmplan perf --model qwen3-32b --gpu l40s-48gb --isl 500 --osl 200 --concurrency 8 --json`),
     )

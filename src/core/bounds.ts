@@ -37,6 +37,7 @@ export const LIMITS = {
   priceAgeDays: { max: 36_500, unit: 'days', why: 'a century' },
   // Deployment flags.
   tensorParallel: { max: 64, unit: 'GPUs', why: 'the largest NVLink domain sold (72 GPUs, GB200 NVL72), to a power of two' },
+  expertParallel: { max: 512, unit: 'GPUs', why: 'one routed expert a GPU for the catalog model with the most experts (512)' },
   disaggInstances: { max: 1_024, unit: 'instances', why: 'a pool of 1,024 instances of the largest TP is 65,536 GPUs, past the largest single deployments' },
   concurrency: { max: 1_000_000, unit: 'requests', why: 'the request-rate limit for a one-second response' },
   top: { max: 100, unit: 'candidates', why: 'a list a person reads' },

@@ -49,6 +49,8 @@ export function renderDisaggPerfJson(a: DisaggAnswer, m: DisaggMeta): string {
       gpu: m.gpu.id,
       engine: m.engine.id,
       tensorParallel: s.decodeTp,
+      expertParallel: 1,
+      gpus: p.gpus,
       weightFormat: m.weights,
       kvDtype: m.kvDtype,
       inputTokens: m.isl,

@@ -8,34 +8,53 @@ import { makeTable } from './table.ts';
 import type { PerfMeta } from '../app/perf.ts';
 export type { PerfMeta };
 
+/** GPUs of the deployment: a TP replica's tp, or DEP's ep ranks (each at tp 1). */
+const gpusOf = (m: PerfMeta): number => m.tp * (m.ep ?? 1);
+const isDep = (m: PerfMeta): boolean => (m.ep ?? 1) > 1;
+
 const loadText = (l: Load): string => (l.kind === 'concurrency' ? `concurrency ${l.concurrency}` : l.kind === 'rate' ? `${l.requestsPerSecond} requests/s` : l.kind);
 
 export function renderPerfHuman(a: PerfAnswer, m: PerfMeta, c: ChalkInstance): string {
   const p = a.prediction;
   const out: string[] = [];
-  out.push(c.bold(`${m.model.name} on ${m.tp} × ${m.gpu.name}`) + ` (TP${m.tp}, ${m.engine.name}, weights ${m.weights}, KV ${m.kvDtype}), ${fmtInt(m.isl)} in / ${fmtInt(m.osl)} out, ${loadText(m.load)}`);
+  const layout = isDep(m) ? `DEP${m.ep}: attention data-parallel at TP 1 on each GPU, routed experts spread over all ${m.ep}` : `TP${m.tp}`;
+  out.push(c.bold(`${m.model.name} on ${gpusOf(m)} × ${m.gpu.name}`) + ` (${layout}, ${m.engine.name}, weights ${m.weights}, KV ${m.kvDtype}), ${fmtInt(m.isl)} in / ${fmtInt(m.osl)} out, ${loadText(m.load)}`);
   const t = makeTable(['', 'predicted', 'band (10th-90th pct)'], { align: ['left', 'right', 'right'] });
   const sec = (v: number, b: Band) => [fmtSeconds(v), `${fmtSeconds(b.low)} – ${fmtSeconds(b.high)}`];
   const rate = (v: number, b: Band, unit: string) => [`${v.toFixed(v < 10 ? 2 : 0)} ${unit}`, `${b.low.toFixed(b.low < 10 ? 2 : 0)} – ${b.high.toFixed(b.high < 10 ? 2 : 0)}`];
   t.push(['TTFT', ...sec(p.ttftSeconds, a.bands.ttftSeconds)]);
   t.push(['TPOT', ...sec(p.tpotSeconds, a.bands.tpotSeconds)]);
   t.push(['end-to-end', ...sec(p.e2eSeconds, a.bands.e2eSeconds)]);
-  t.push(['output tokens/s (replica)', ...rate(p.outputTokensPerSecond, a.bands.outputTokensPerSecond, 'tok/s')]);
-  const perGpu = { low: a.bands.outputTokensPerSecond.low / m.tp, high: a.bands.outputTokensPerSecond.high / m.tp };
-  t.push(['output tokens/s per GPU', ...rate(p.outputTokensPerSecond / m.tp, perGpu, 'tok/s')]);
+  const gpus = gpusOf(m);
+  t.push([isDep(m) ? 'output tokens/s (deployment)' : 'output tokens/s (replica)', ...rate(p.outputTokensPerSecond, a.bands.outputTokensPerSecond, 'tok/s')]);
+  const perGpu = { low: a.bands.outputTokensPerSecond.low / gpus, high: a.bands.outputTokensPerSecond.high / gpus };
+  t.push(['output tokens/s per GPU', ...rate(p.outputTokensPerSecond / gpus, perGpu, 'tok/s')]);
   t.push(['requests/s', ...rate(p.requestsPerSecond, a.bands.requestsPerSecond, 'req/s')]);
   out.push(t.toString());
-  out.push(`Batch: ${p.decodeBatch.toFixed(1)} sequences decoding per step (limit: ${p.batchLimit}; KV holds ${fmtInt(a.limits.kvCapacitySequences)}, engine cap ${fmtInt(a.limits.maxBatchSequences)}); step ${fmtSeconds(p.step.seconds)}, ${p.step.bound}-bound; replica saturates at ${p.maxRequestsPerSecond.toFixed(2)} req/s`);
+  if (isDep(m)) {
+    out.push(`Batch: ${p.decodeBatch.toFixed(1)} sequences decoding per step over the ${m.ep} ranks (${(p.decodeBatch / m.ep!).toFixed(1)} on each; limit: ${p.batchLimit}; each GPU's KV holds ${fmtInt(a.limits.kvCapacitySequences)}, engine cap ${fmtInt(a.limits.maxBatchSequences)}); step ${fmtSeconds(p.step.seconds)} in lock-step with an all-to-all per MoE layer, ${p.step.bound}-bound; the deployment saturates at ${p.maxRequestsPerSecond.toFixed(2)} req/s`);
+  } else {
+    out.push(`Batch: ${p.decodeBatch.toFixed(1)} sequences decoding per step (limit: ${p.batchLimit}; KV holds ${fmtInt(a.limits.kvCapacitySequences)}, engine cap ${fmtInt(a.limits.maxBatchSequences)}); step ${fmtSeconds(p.step.seconds)}, ${p.step.bound}-bound; replica saturates at ${p.maxRequestsPerSecond.toFixed(2)} req/s`);
+  }
   const tierText = a.tier === 'calibrated' ? c.green('calibrated') + ` on ${m.gpu.id} with ${m.engine.id}` : c.yellow('extrapolated') + ` (no fitted rows for ${m.gpu.id} with ${m.engine.id}; bands widened ×1.5)`;
   const kind = m.model.architecture.moe ? 'MoE' : 'dense';
-  out.push(`Tier: ${tierText}. Bands: ${m.calibration.bandsMethod.startsWith('leave-one-source-out') ? 'out-of-sample' : 'in-sample (one source)'} error of calibration fitted ${m.calibration.fittedOn} on ${m.calibration.rowsUsed} rows, ${kind} models' own where measured (${m.calibrationPath ? `${m.calibrationPath}; per row: llmplan calibrate --data ${m.calibration.dataFile}` : 'docs/accuracy.md'}).`);
+  const method = m.calibration.bandsMethod.startsWith('leave-one-source-out') ? 'out-of-sample' : 'in-sample (one source)';
+  const where = m.calibrationPath ? `${m.calibrationPath}; per row: llmplan calibrate --data ${m.calibration.dataFile}` : 'docs/accuracy.md';
+  if (isDep(m)) {
+    const dep = m.calibration.bands['throughput:dep'];
+    const throughputBand = dep ? `throughput from the ${dep.n} DEP rows (median error ${(dep.medianApe * 100).toFixed(0)}%; DEP rows are predicted, never fitted)` : 'throughput from MoE rows, widened ×1.5 (no DEP row in this calibration)';
+    out.push(`Tier: ${c.yellow('DEP')} on the efficiencies fitted on tensor-parallel rows. Bands: ${method} error of calibration fitted ${m.calibration.fittedOn}: ${throughputBand}; TTFT and TPOT from MoE rows, widened ×1.5 (no DEP row measures them) (${where}).`);
+  } else {
+    out.push(`Tier: ${tierText}. Bands: ${method} error of calibration fitted ${m.calibration.fittedOn} on ${m.calibration.rowsUsed} rows, ${kind} models' own where measured (${where}).`);
+  }
   for (const n of m.notes) out.push(`note: ${n}`);
   return out.join('\n') + '\n';
 }
 
 export function renderPerfJson(a: PerfAnswer, m: PerfMeta, benchCommand: string | null): string {
   const p = a.prediction;
-  const perGpu = (b: Band) => ({ low: b.low / m.tp, high: b.high / m.tp });
+  const gpus = gpusOf(m);
+  const perGpu = (b: Band) => ({ low: b.low / gpus, high: b.high / gpus });
   return JSON.stringify(
     {
       schemaVersion: 1,
@@ -45,6 +64,8 @@ export function renderPerfJson(a: PerfAnswer, m: PerfMeta, benchCommand: string 
       gpu: m.gpu.id,
       engine: m.engine.id,
       tensorParallel: m.tp,
+      expertParallel: m.ep ?? 1,
+      gpus,
       weightFormat: m.weights,
       kvDtype: m.kvDtype,
       inputTokens: m.isl,
@@ -54,12 +75,12 @@ export function renderPerfJson(a: PerfAnswer, m: PerfMeta, benchCommand: string 
       tpotSeconds: p.tpotSeconds,
       e2eSeconds: p.e2eSeconds,
       outputTokensPerSecond: p.outputTokensPerSecond,
-      outputTokensPerSecondPerGpu: p.outputTokensPerSecond / m.tp,
+      outputTokensPerSecondPerGpu: p.outputTokensPerSecond / gpus,
       requestsPerSecond: p.requestsPerSecond,
       maxRequestsPerSecond: p.maxRequestsPerSecond,
       decodeBatch: p.decodeBatch,
       batchLimit: p.batchLimit,
-      kvCapacitySequences: a.limits.kvCapacitySequences,
+      kvCapacitySequences: a.limits.kvCapacitySequences * (m.ep ?? 1),
       stepSeconds: p.step.seconds,
       bound: p.step.bound,
       tier: a.tier,
@@ -88,11 +109,25 @@ export function renderBenchCommand(m: PerfMeta): string {
   const load: BenchLoad = m.load.kind === 'concurrency' ? m.load : { kind: 'rate', requestsPerSecond: m.load.kind === 'rate' ? m.load.requestsPerSecond : 0 };
   const quant = m.weights === 'fp8' ? ' --quantization fp8' : '';
   const kv = m.kvDtype === 'fp8' ? ' --kv-cache-dtype fp8' : '';
-  const server =
+  const server = isDep(m) ? depServerCommand(m, repo) :
     m.engine.id === 'vllm'
       ? `vllm serve ${repo} --tensor-parallel-size ${m.tp} --max-model-len ${m.isl + m.osl}${quant}${kv}`
       : m.engine.id === 'sglang'
         ? `python3 -m sglang.launch_server --model-path ${repo} --tp ${m.tp}${m.kvDtype === 'fp8' ? ' --kv-cache-dtype fp8_e4m3' : ''}`
         : `trtllm-serve ${repo} --tp_size ${m.tp} --max_seq_len ${m.isl + m.osl}`;
   return [server, benchClientCommand(m.engine.id, repo, m.isl, m.osl, load, prompts)].join('\n');
+}
+
+/**
+ * The DEP launch of each engine: vLLM `--data-parallel-size N --enable-expert-parallel` (vLLM recipes, DeepSeek-V3
+ * "DP8+EP"); SGLang `--tp N --dp N --enable-dp-attention --ep-size N` (SGLang DeepSeek docs); TensorRT-LLM
+ * `--tp_size N --ep_size N` with `enable_attention_dp: true` in the LLM API options (TensorRT-LLM
+ * examples/serve/deepseek_r1_reasoning_parser.sh). Read 2026-11-30.
+ */
+function depServerCommand(m: PerfMeta, repo: string): string {
+  const n = m.ep!;
+  const len = m.isl + m.osl;
+  if (m.engine.id === 'vllm') return `vllm serve ${repo} --data-parallel-size ${n} --enable-expert-parallel --max-model-len ${len}${m.kvDtype === 'fp8' ? ' --kv-cache-dtype fp8' : ''}`;
+  if (m.engine.id === 'sglang') return `python3 -m sglang.launch_server --model-path ${repo} --tp ${n} --dp ${n} --enable-dp-attention --ep-size ${n}${m.kvDtype === 'fp8' ? ' --kv-cache-dtype fp8_e4m3' : ''}`;
+  return `printf 'enable_attention_dp: true\\n' > dep.yml && trtllm-serve ${repo} --tp_size ${n} --ep_size ${n} --max_seq_len ${len} --extra_llm_api_options dep.yml`;
 }

@@ -44,6 +44,37 @@ export interface PerfRequest extends Omit<SizeRequest, 'contextTokens'> {
   isl: number;
   osl: number;
   load: Load;
+  /**
+   * Attention data-parallel + expert-parallel over this many GPUs (DEP, wide-EP; tp 1): each GPU runs attention for its
+   * own share of the load and holds 1/ep of the routed experts. Absent or 1: one tensor-parallel replica.
+   */
+  ep?: number;
+}
+
+/** Key of the band measured on DEP rows ("throughput:dep"): they are predicted, never fitted (docs/accuracy.md). */
+export function depBandKey(group: string): string {
+  return `${group}:dep`;
+}
+
+/**
+ * The load one DEP rank sees: the deployment's load spread evenly over its ep attention ranks (the ranks balance
+ * requests; TensorRT-LLM's attention-DP scheduler exists for that).
+ */
+export function rankLoad(load: Load, ep: number): Load {
+  switch (load.kind) {
+    case 'concurrency':
+      return { kind: 'concurrency', concurrency: load.concurrency / ep };
+    case 'rate':
+      return { kind: 'rate', requestsPerSecond: load.requestsPerSecond / ep };
+    default:
+      return load;
+  }
+}
+
+/** A rank's prediction as the deployment's: latencies are the rank's, rates and batches add over the ep ranks. */
+function wholeDeployment(p: ServingPrediction, ep: number): ServingPrediction {
+  if (ep === 1) return p;
+  return { ...p, outputTokensPerSecond: p.outputTokensPerSecond * ep, requestsPerSecond: p.requestsPerSecond * ep, maxRequestsPerSecond: p.maxRequestsPerSecond * ep, decodeBatch: p.decodeBatch * ep };
 }
 
 export interface PerfAnswer {
@@ -53,25 +84,38 @@ export interface PerfAnswer {
   bands: { ttftSeconds: Band; tpotSeconds: Band; e2eSeconds: Band; outputTokensPerSecond: Band; requestsPerSecond: Band };
 }
 
+/** Limits of one replica, or under DEP of one rank (its own KV pool beside all non-expert weights and 1/ep of the experts). */
 export function limitsFor(r: PerfRequest): ServingLimits {
   return servingLimits({ ...r, engine: r.engine.id }, r.engine, r.memoryFraction);
 }
 
+/**
+ * Under DEP the band is the one measured on DEP rows where it exists (throughput: TensorRT-LLM's DEP tables), else the
+ * MoE band widened as an extrapolation: no DEP row measures TTFT or TPOT.
+ */
+function depBand(m: BandModel, group: MetricGroup, value: number, tier: Tier): Band {
+  const own = m.bands[depBandKey(group)];
+  if (own) return bandFor({ ...m, bands: { [group]: own } }, group, value, tier);
+  return bandFor(m, group, value, 'extrapolated', true);
+}
+
 export function predictPerf(r: PerfRequest, table: EfficiencyTable, bands: BandModel, limits: ServingLimits = limitsFor(r)): PerfAnswer {
-  const target = { model: r.model, gpu: r.gpu, tp: r.tp, weights: r.weights, kvDtype: r.kvDtype, engine: r.engine.id, efficiency: table[r.engine.id] };
-  const prediction = predictServing(target, r.load, r.isl, r.osl, limits, perfConstants(target));
+  const ep = r.ep ?? 1;
+  const target = { model: r.model, gpu: r.gpu, tp: r.tp, ep, weights: r.weights, kvDtype: r.kvDtype, engine: r.engine.id, efficiency: table[r.engine.id] };
+  const prediction = wholeDeployment(predictServing(target, rankLoad(r.load, ep), r.isl, r.osl, limits, perfConstants(target)), ep);
   const tier = tierOf(bands, r.gpu.id, r.engine.id);
   const moe = r.model.architecture.moe !== null;
+  const band = (group: MetricGroup, value: number) => (ep > 1 ? depBand(bands, group, value, tier) : bandFor(bands, group, value, tier, moe));
   return {
     prediction,
     limits,
     tier,
     bands: {
-      ttftSeconds: bandFor(bands, 'ttft', prediction.ttftSeconds, tier, moe),
-      tpotSeconds: bandFor(bands, 'tpot', prediction.tpotSeconds, tier, moe),
-      e2eSeconds: bandFor(bands, 'tpot', prediction.e2eSeconds, tier, moe),
-      outputTokensPerSecond: bandFor(bands, 'throughput', prediction.outputTokensPerSecond, tier, moe),
-      requestsPerSecond: bandFor(bands, 'throughput', prediction.requestsPerSecond, tier, moe),
+      ttftSeconds: band('ttft', prediction.ttftSeconds),
+      tpotSeconds: band('tpot', prediction.tpotSeconds),
+      e2eSeconds: band('tpot', prediction.e2eSeconds),
+      outputTokensPerSecond: band('throughput', prediction.outputTokensPerSecond),
+      requestsPerSecond: band('throughput', prediction.requestsPerSecond),
     },
   };
 }
