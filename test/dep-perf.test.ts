@@ -47,6 +47,9 @@ describe('llmplan perf --ep', () => {
     const human = (await cli([...ARGS, '--ep', '8', '--concurrency', '64'])).stdout;
     expect(human).toMatch(/DEP8: attention data-parallel at TP 1 on each GPU/);
     expect(human).toMatch(new RegExp(`throughput from the ${dep.n} DEP rows`));
+    const moe = CAL.bands['throughput:moe']!;
+    // Outside the MoE band, every DEP answer says it is experimental (issue 15); within it, it does not.
+    expect(j.notes.some((n: string) => n.startsWith('experimental: DEP throughput misses'))).toBe(dep.medianApe > moe.medianApe);
   });
 
   test('--emit-bench launches the DEP layout of the engine', async () => {

@@ -133,6 +133,13 @@ export async function computePerf(opts: PerfQuery, ctx: RunContext): Promise<Per
     ]);
   }
   const notes = validateSizeRequest({ ...base, tp }).filter((f) => f.severity !== 'error').map(formatFinding);
+  if (ep > 1) {
+    // Issue 15: DEP is trusted once its rows miss no more than MoE rows do; until then every DEP answer says so.
+    const dep = calibration.bands['throughput:dep'];
+    const moe = calibration.bands['throughput:moe'];
+    if (!dep) notes.push('experimental: this calibration has no DEP rows, so the DEP prediction is unchecked');
+    else if (moe && dep.medianApe > moe.medianApe) notes.push(`experimental: DEP throughput misses its ${dep.n} published rows by a median ${(dep.medianApe * 100).toFixed(0)}% out of sample, outside the MoE band (${(moe.medianApe * 100).toFixed(0)}%); expert-load imbalance between GPUs is not modelled`);
+  }
   const meta: PerfMeta = { ...request, calibration, calibrationPath: opts.calibration, notes };
   return { answer, meta };
 }
