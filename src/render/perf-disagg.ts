@@ -4,6 +4,7 @@ import type { DisaggAnswer, DisaggMeta } from '../app/perf-disagg.ts';
 import type { Band } from '../core/perf/prediction.ts';
 import { fmtBytes, fmtInt, fmtPct, fmtSeconds } from './format.ts';
 import { makeTable } from './table.ts';
+import { errorBandJson, perfJsonHead } from './perf.ts';
 
 const loadText = (m: DisaggMeta): string => (m.load.kind === 'concurrency' ? `concurrency ${m.load.concurrency}` : m.load.kind === 'rate' ? `${m.load.requestsPerSecond} requests/s` : m.load.kind);
 
@@ -39,23 +40,9 @@ export function renderDisaggPerfHuman(a: DisaggAnswer, m: DisaggMeta, c: ChalkIn
 export function renderDisaggPerfJson(a: DisaggAnswer, m: DisaggMeta): string {
   const p = a.prediction;
   const s = m.shape;
-  const perGpu = (b: Band) => ({ low: b.low / p.gpus, high: b.high / p.gpus });
   return JSON.stringify(
     {
-      schemaVersion: 1,
-      kind: 'perf',
-      deployment: 'disaggregated',
-      model: m.model.id,
-      gpu: m.gpu.id,
-      engine: m.engine.id,
-      tensorParallel: s.decodeTp,
-      expertParallel: 1,
-      gpus: p.gpus,
-      weightFormat: m.weights,
-      kvDtype: m.kvDtype,
-      inputTokens: m.isl,
-      outputTokens: m.osl,
-      load: m.load,
+      ...perfJsonHead(m, 'disaggregated', { tensorParallel: s.decodeTp, expertParallel: 1, gpus: p.gpus }),
       ttftSeconds: p.ttftSeconds,
       tpotSeconds: p.tpotSeconds,
       e2eSeconds: p.e2eSeconds,
@@ -69,14 +56,7 @@ export function renderDisaggPerfJson(a: DisaggAnswer, m: DisaggMeta): string {
       stepSeconds: p.decode.step.seconds,
       bound: p.decode.step.bound,
       tier: a.tier,
-      errorBand: {
-        ttftSeconds: a.bands.ttftSeconds,
-        tpotSeconds: a.bands.tpotSeconds,
-        e2eSeconds: a.bands.e2eSeconds,
-        outputTokensPerSecond: a.bands.outputTokensPerSecond,
-        outputTokensPerSecondPerGpu: perGpu(a.bands.outputTokensPerSecond),
-        requestsPerSecond: a.bands.requestsPerSecond,
-      },
+      errorBand: errorBandJson(a.bands, p.gpus),
       disaggregated: {
         gpus: p.gpus,
         bottleneck: p.bottleneck,

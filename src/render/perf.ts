@@ -51,26 +51,25 @@ export function renderPerfHuman(a: PerfAnswer, m: PerfMeta, c: ChalkInstance): s
   return out.join('\n') + '\n';
 }
 
+type PerfJsonMeta = Pick<PerfMeta, 'model' | 'gpu' | 'engine' | 'weights' | 'kvDtype' | 'isl' | 'osl' | 'load'>;
+
+/** The keys every `perf --json` starts with, aggregated, DEP or disaggregated (schemas/perf-output.schema.json). */
+export function perfJsonHead(m: PerfJsonMeta, deployment: 'aggregated' | 'disaggregated', layout: { tensorParallel: number; expertParallel: number; gpus: number }) {
+  return { schemaVersion: 1, kind: 'perf', deployment, model: m.model.id, gpu: m.gpu.id, engine: m.engine.id, ...layout, weightFormat: m.weights, kvDtype: m.kvDtype, inputTokens: m.isl, outputTokens: m.osl, load: m.load };
+}
+
+/** Each prediction's band, and the per-GPU throughput band over `gpus`. */
+export function errorBandJson(b: PerfAnswer['bands'], gpus: number) {
+  const o = b.outputTokensPerSecond;
+  return { ttftSeconds: b.ttftSeconds, tpotSeconds: b.tpotSeconds, e2eSeconds: b.e2eSeconds, outputTokensPerSecond: o, outputTokensPerSecondPerGpu: { low: o.low / gpus, high: o.high / gpus }, requestsPerSecond: b.requestsPerSecond };
+}
+
 export function renderPerfJson(a: PerfAnswer, m: PerfMeta, benchCommand: string | null): string {
   const p = a.prediction;
   const gpus = gpusOf(m);
-  const perGpu = (b: Band) => ({ low: b.low / gpus, high: b.high / gpus });
   return JSON.stringify(
     {
-      schemaVersion: 1,
-      kind: 'perf',
-      deployment: 'aggregated',
-      model: m.model.id,
-      gpu: m.gpu.id,
-      engine: m.engine.id,
-      tensorParallel: m.tp,
-      expertParallel: m.ep ?? 1,
-      gpus,
-      weightFormat: m.weights,
-      kvDtype: m.kvDtype,
-      inputTokens: m.isl,
-      outputTokens: m.osl,
-      load: m.load,
+      ...perfJsonHead(m, 'aggregated', { tensorParallel: m.tp, expertParallel: m.ep ?? 1, gpus }),
       ttftSeconds: p.ttftSeconds,
       tpotSeconds: p.tpotSeconds,
       e2eSeconds: p.e2eSeconds,
@@ -84,14 +83,7 @@ export function renderPerfJson(a: PerfAnswer, m: PerfMeta, benchCommand: string 
       stepSeconds: p.step.seconds,
       bound: p.step.bound,
       tier: a.tier,
-      errorBand: {
-        ttftSeconds: a.bands.ttftSeconds,
-        tpotSeconds: a.bands.tpotSeconds,
-        e2eSeconds: a.bands.e2eSeconds,
-        outputTokensPerSecond: a.bands.outputTokensPerSecond,
-        outputTokensPerSecondPerGpu: perGpu(a.bands.outputTokensPerSecond),
-        requestsPerSecond: a.bands.requestsPerSecond,
-      },
+      errorBand: errorBandJson(a.bands, gpus),
       disaggregated: null,
       calibration: { fittedOn: m.calibration.fittedOn, rowsUsed: m.calibration.rowsUsed },
       notes: m.notes,
