@@ -11,7 +11,7 @@ import { binomialAtMost, erlangC, erlangWaitQuantile, poissonQuantile, md1WaitQu
 import { predictServing, type ServingLimits } from '../src/core/perf/serving.ts';
 import { HOURS_PER_MONTH, HOURS_PER_WEEK } from '../src/core/units.ts';
 import { loadScenario } from '../src/scenario/load.ts';
-import { isBusinessHour } from './factories.ts';
+import { makePlanInput } from './factories.ts';
 import { engine, gpu, model } from './helpers.ts';
 
 const EFFICIENCY = readCalibration().efficiency;
@@ -293,27 +293,8 @@ describe('p95AtRate against a discrete-event simulation of continuous batching',
 // ---------------------------------------------------------------------------------------------------------------
 // The weekly plan.
 
-/** Business hours (Mon-Fri 09-17) at `rps`, nothing at night or at weekends. */
-function planInput(over: Partial<PlanInput> = {}): PlanInput {
-  const rps = 20;
-  const hourly = Array.from({ length: HOURS_PER_WEEK }, (_, h) => (isBusinessHour(h) ? rps : 0));
-  return {
-    model: model('llama-3.1-8b'),
-    gpu: gpu('h100-sxm-80gb'),
-    engine: engine('vllm'),
-    weights: 'bf16',
-    kvDtype: 'bf16',
-    efficiency: EFFICIENCY,
-    hourlyRequestsPerSecond: hourly,
-    peakRequestsPerSecond: rps,
-    lengths: { inputMean: 500, outputMean: 200, inputP95: 1400, outputP95: 300 },
-    targets: { ttftP95Seconds: 1, tpotP95Seconds: null, e2eP95Seconds: 5 },
-    availability: 0.999,
-    alwaysOn: true,
-    scaleAhead: true,
-    ...over,
-  };
-}
+/** Business hours (Mon-Fri 09-17) at 20 req/s, nothing at night or at weekends (test/factories.ts). */
+const planInput = makePlanInput;
 
 describe('planOption: the weekly replica curve', () => {
   test('hourly replicas × GPUs per replica × 730/168 sum to gpuHoursPerMonth; base + variable = total', () => {

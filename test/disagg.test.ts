@@ -9,7 +9,7 @@ import { planDisagg } from '../src/core/capacity/disagg-plan.ts';
 import { DEFAULT_RELIABILITY, planOption, type PlanInput } from '../src/core/capacity/replicas.ts';
 import { spareReplicas } from '../src/core/capacity/queueing.ts';
 import { HOURS_PER_MONTH, HOURS_PER_WEEK } from '../src/core/units.ts';
-import { isBusinessHour } from './factories.ts';
+import { isBusinessHour, makePlanInput } from './factories.ts';
 import { poolPlan } from '../src/core/search/disagg.ts';
 
 const EFFICIENCY = readCalibration().efficiency;
@@ -145,26 +145,8 @@ describe('llmplan perf --disagg', () => {
   });
 });
 
-/** Business hours (Mon-Fri 09-17) at `rps`, nothing at night or at weekends (as test/capacity.test.ts). */
-function planInput(over: Partial<PlanInput> = {}): PlanInput {
-  const rps = 20;
-  return {
-    model: model('llama-3.1-8b'),
-    gpu: gpu('h100-sxm-80gb'),
-    engine: engine('vllm'),
-    weights: 'bf16',
-    kvDtype: 'bf16',
-    efficiency: EFFICIENCY,
-    hourlyRequestsPerSecond: Array.from({ length: HOURS_PER_WEEK }, (_, h) => (isBusinessHour(h) ? rps : 0)),
-    peakRequestsPerSecond: rps,
-    lengths: { inputMean: 500, outputMean: 200, inputP95: 1400, outputP95: 300 },
-    targets: { ttftP95Seconds: 1, tpotP95Seconds: 0.03, e2eP95Seconds: null },
-    availability: 0.999,
-    alwaysOn: true,
-    scaleAhead: true,
-    ...over,
-  };
-}
+/** test/factories.ts makePlanInput (business hours at 20 req/s) with a TPOT target instead of an end-to-end one. */
+const planInput = (over: Partial<PlanInput> = {}): PlanInput => makePlanInput({ targets: { ttftP95Seconds: 1, tpotP95Seconds: 0.03, e2eP95Seconds: null }, ...over });
 
 describe('plan: two pools sized for every hour', () => {
   test('an hour with zero traffic needs only the floor: one instance of each pool plus spares for √ of the availability target', () => {

@@ -4,6 +4,9 @@ import type { CapacityPlan, HourPlan } from '../src/core/capacity/types.ts';
 import type { HostServerType } from '../src/core/cost/types.ts';
 import type { OnpremInputs, Sourced, TcoApiPrice, TcoInput, TcoOffer, TcoScenario } from '../src/core/cost/tco.ts';
 import { HOURS_PER_MONTH, HOURS_PER_WEEK } from '../src/core/units.ts';
+import type { PlanInput } from '../src/core/capacity/replicas.ts';
+import { readCalibration } from '../src/calibration/file.ts';
+import { engine, gpu, model } from './helpers.ts';
 
 const src = (value: number, readOn = '2026-11-01'): Sourced => ({ value, source: 'test', readOn });
 
@@ -145,5 +148,28 @@ export function makeInput(overrides: Partial<TcoInput> = {}): TcoInput {
     maxPriceAgeDays: 180,
     facility: 'own',
     ...overrides,
+  };
+}
+
+export const isBusinessHourRate = (rps: number) => Array.from({ length: HOURS_PER_WEEK }, (_, h) => (isBusinessHour(h) ? rps : 0));
+
+/** Llama-3.1-8B bf16 on one H100 with vLLM, business hours (Mon-Fri 09-17) at 20 req/s, nothing at night or at weekends. */
+export function makePlanInput(over: Partial<PlanInput> = {}): PlanInput {
+  const rps = 20;
+  return {
+    model: model('llama-3.1-8b'),
+    gpu: gpu('h100-sxm-80gb'),
+    engine: engine('vllm'),
+    weights: 'bf16',
+    kvDtype: 'bf16',
+    efficiency: readCalibration().efficiency,
+    hourlyRequestsPerSecond: isBusinessHourRate(rps),
+    peakRequestsPerSecond: rps,
+    lengths: { inputMean: 500, outputMean: 200, inputP95: 1400, outputP95: 300 },
+    targets: { ttftP95Seconds: 1, tpotP95Seconds: null, e2eP95Seconds: 5 },
+    availability: 0.999,
+    alwaysOn: true,
+    scaleAhead: true,
+    ...over,
   };
 }
