@@ -153,8 +153,8 @@ describe('catalog breadth (issue 14 floor)', () => {
     expect(c.gpus.length).toBeGreaterThanOrEqual(24);
   });
 
-  test('cloud offers: at least 100, 10 in Europe and 5 in Asia-Pacific by the region matcher, AWS in us-east-1, B200/H200 rented', () => {
-    const offers = loadPriceCatalogs([BUILTIN_CATALOG_DIR], catalog().gpus.map((g) => g.id), '2026-11-30').offers;
+  test('cloud offers: at least 100, 10 in Europe and 5 in Asia-Pacific by the region matcher, AWS in us-east-1, B200/H200 rented', async () => {
+    const { offers } = await loadPriceCatalogs([BUILTIN_CATALOG_DIR], catalog().gpus.map((g) => g.id), '2026-11-30');
     expect(offers.length).toBeGreaterThanOrEqual(100);
     expect(offers.filter((o) => jurisdictionOf(o.region) === 'eu').length).toBeGreaterThanOrEqual(10);
     expect(offers.filter((o) => jurisdictionOf(o.region) === 'apac').length).toBeGreaterThanOrEqual(5);
@@ -163,8 +163,8 @@ describe('catalog breadth (issue 14 floor)', () => {
     expect(new Set(offers.map((o) => o.provider)).size).toBeGreaterThanOrEqual(10);
   });
 
-  test('within an instance family the price per GPU is the same (1-GPU and 8-GPU shapes of one provider, GPU and region)', () => {
-    const offers = loadPriceCatalogs([BUILTIN_CATALOG_DIR], catalog().gpus.map((g) => g.id), '2026-11-30').offers;
+  test('within an instance family the price per GPU is the same (1-GPU and 8-GPU shapes of one provider, GPU and region)', async () => {
+    const { offers } = await loadPriceCatalogs([BUILTIN_CATALOG_DIR], catalog().gpus.map((g) => g.id), '2026-11-30');
     for (const p of ['hyperstack', 'verda', 'oci']) {
       const byFamily = new Map<string, number[]>();
       for (const o of offers.filter((x) => x.provider === p && x.onDemand.usdPerGpuHour !== null)) {

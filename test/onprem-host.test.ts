@@ -16,7 +16,7 @@ import { curve, makeOnprem, makePlan, makeServerType } from './factories.ts';
 import { catalog, cli } from './helpers.ts';
 
 const gpuIds = catalog().gpus.map((g) => g.id);
-const bundled = loadPriceCatalogs([BUILTIN_CATALOG_DIR], gpuIds, '2026-11-30');
+const bundled = await loadPriceCatalogs([BUILTIN_CATALOG_DIR], gpuIds, '2026-11-30');
 const inp = onpremInputs(bundled.onprem, catalog());
 const capex = (gpuId: string, replicas: number, gpusPerReplica = 1) => {
   const r = priceOnprem(makePlan({ gpuId, gpusPerReplica, hourly: curve(() => replicas, 0, 10, gpusPerReplica) }), inp, [1], BASE_MULTIPLIERS, 'own');
@@ -86,12 +86,12 @@ describe('host server per server type', () => {
     expect(r.ok && r.result.capexUsd).toBe(12 * 20_000 + 2 * 30_000);
   });
 
-  test('a user catalog that lists one form factor in two server types is refused', () => {
+  test('a user catalog that lists one form factor in two server types is refused', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'llmplan-servers-'));
     writeFileSync(join(dir, 'onprem.yaml'), stringify({ schemaVersion: 1, serverTypes: [{ ...bundled.onprem.serverTypes[1], id: 'my-2u', formFactors: ['pcie'] }] }));
     let err: unknown;
     try {
-      loadPriceCatalogs([BUILTIN_CATALOG_DIR, dir], gpuIds, '2026-11-30');
+      await loadPriceCatalogs([BUILTIN_CATALOG_DIR, dir], gpuIds, '2026-11-30');
     } catch (e) {
       err = e;
     }

@@ -76,17 +76,17 @@ function perGpuPriceRises(offers: readonly CloudGpuOfferEntry[], tolerance = TOL
   return rises;
 }
 
-const entries = (): CloudGpuOfferEntry[] => loadPriceCatalogs([BUILTIN_CATALOG_DIR], catalog().gpus.map((g) => g.id), '2026-11-30').offerEntries;
+const entries = async (): Promise<CloudGpuOfferEntry[]> => (await loadPriceCatalogs([BUILTIN_CATALOG_DIR], catalog().gpus.map((g) => g.id), '2026-11-30')).offerEntries;
 const withPrice = (list: CloudGpuOfferEntry[], id: string, value: number): CloudGpuOfferEntry[] =>
   list.map((o) => (o.id === id ? { ...o, onDemandUsdPerHour: { ...o.onDemandUsdPerHour, value } } : o));
 
 describe('cloud price catalog: per-GPU price within an instance family', () => {
-  it('no bigger size costs more per GPU-hour than a smaller one of the same provider, GPU and region (1% tolerance)', () => {
-    expect(perGpuPriceRises(entries())).toEqual([]);
+  it('no bigger size costs more per GPU-hour than a smaller one of the same provider, GPU and region (1% tolerance)', async () => {
+    expect(perGpuPriceRises(await entries())).toEqual([]);
   });
 
-  it('catches the Windows prices the catalog carried before issue 11 (NC48ads/NC96ads A100 v4, NC80adis H100 v5)', () => {
-    let old = entries();
+  it('catches the Windows prices the catalog carried before issue 11 (NC48ads/NC96ads A100 v4, NC80adis H100 v5)', async () => {
+    let old = await entries();
     for (const [id, windowsPrice] of [
       ['azure-standard-nc48ads-a100-v4-eastus', 9.554],
       ['azure-standard-nc96ads-a100-v4-eastus', 19.108],
@@ -103,14 +103,14 @@ describe('cloud price catalog: per-GPU price within an instance family', () => {
     expect(rises.find((r) => r.bigger.includes('nc48ads'))!.biggerUsdPerGpuHour).toBeCloseTo(4.777, 6);
   });
 
-  it('a 1% rounding difference passes, a 2% rise does not', () => {
-    const base = entries();
+  it('a 1% rounding difference passes, a 2% rise does not', async () => {
+    const base = await entries();
     expect(perGpuPriceRises(withPrice(base, 'azure-standard-nc48ads-a100-v4-eastus', 3.673 * 2 * 1.009))).toEqual([]);
     expect(perGpuPriceRises(withPrice(base, 'azure-standard-nc48ads-a100-v4-eastus', 3.673 * 2 * 1.02))).toHaveLength(1);
   });
 
-  it('exempts only sizes whose host grows per GPU (AWS G-series: 4 -> 12 -> 24 vCPUs per GPU)', () => {
-    const base = entries();
+  it('exempts only sizes whose host grows per GPU (AWS G-series: 4 -> 12 -> 24 vCPUs per GPU)', async () => {
+    const base = await entries();
     const g5 = ['aws-g5.xlarge-us-west-2', 'aws-g5.12xlarge-us-west-2', 'aws-g5.48xlarge-us-west-2'].map((id) => perGpu(base.find((o) => o.id === id)!)!);
     expect(g5[0]).toBeLessThan(g5[1]!); // $1.006 < $1.418 < $2.036 per GPU-hour
     expect(g5[1]).toBeLessThan(g5[2]!);

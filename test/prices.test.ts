@@ -13,17 +13,18 @@ import { catalog } from './helpers.ts';
 const gpuIds = () => catalog().gpus.map((g) => g.id);
 const AS_OF = '2026-11-23';
 const load = (dirs = [BUILTIN_CATALOG_DIR], asOf = AS_OF) => loadPriceCatalogs(dirs, gpuIds(), asOf);
-const offer = (id: string): CloudGpuOffer => resolveOffer(load().offers, id);
+const bundled = await load();
+const offer = (id: string): CloudGpuOffer => resolveOffer(bundled.offers, id);
 
 describe('cloud GPU price catalog', () => {
   it('validates, and every offer names a GPU from catalogs/gpus.yaml', () => {
-    const c = load();
+    const c = bundled;
     expect(c.offers.length).toBeGreaterThanOrEqual(50);
     for (const o of c.offers) expect(gpuIds()).toContain(o.gpuId);
   });
 
   it('covers every provider the brief names', () => {
-    const providers = new Set(load().offers.map((o) => o.provider));
+    const providers = new Set(bundled.offers.map((o) => o.provider));
     for (const p of ['aws', 'gcp', 'azure', 'lambda', 'runpod', 'coreweave', 'nebius']) expect(providers).toContain(p);
   });
 
@@ -44,7 +45,7 @@ describe('cloud GPU price catalog', () => {
   });
 
   it('unknown prices are null with a reason, never 0', () => {
-    const c = load();
+    const c = bundled;
     let nulls = 0;
     for (const o of c.offers) {
       for (const p of [o.onDemand, o.commit1y, o.commit3y, ...('low' in o.spot ? [o.spot.low, o.spot.high] : [o.spot])]) {
@@ -61,7 +62,7 @@ describe('cloud GPU price catalog', () => {
   });
 
   it('--as-of picks the pre-June-2025 p5 price from history, and refuses to invent spot for that date', () => {
-    const entry = load().offerEntries.find((e) => e.id === 'aws-p5.48xlarge-us-west-2')!;
+    const entry = bundled.offerEntries.find((e) => e.id === 'aws-p5.48xlarge-us-west-2')!;
     const before = priceOfferAsOf(entry, '2025-03-01');
     expect(before.onDemandFrom).toBe('history');
     expect(before.onDemand.usdPerHour).toBe(98.32);
@@ -78,7 +79,7 @@ describe('cloud GPU price catalog', () => {
     expect(priceAgeDays('2026-11-24', '2026-11-23')).toBe(-1);
   });
 
-  it('a user catalog dir adds offers, replaces by id, and gets located errors with did-you-mean', () => {
+  it('a user catalog dir adds offers, replaces by id, and gets located errors with did-you-mean', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'llmplan-prices-'));
     const row = (id: string, gpu: string, usd: number) => `  - id: ${id}
     provider: aws
@@ -95,25 +96,25 @@ describe('cloud GPU price catalog', () => {
     interruptionNote: "dedicated"
 `;
     writeFileSync(join(dir, 'cloud-gpu-prices.yaml'), `schemaVersion: 1\noffers:\n${row('aws-p5.48xlarge-us-west-2', 'h100-sxm-80gb', 40)}${row('my-h100-box', 'h100-sxm-80gb', 30)}`);
-    const c = load([BUILTIN_CATALOG_DIR, dir]);
+    const c = await load([BUILTIN_CATALOG_DIR, dir]);
     expect(c.overridden).toContain('aws-p5.48xlarge-us-west-2');
     expect(resolveOffer(c.offers, 'aws-p5.48xlarge-us-west-2').onDemand.usdPerGpuHour).toBe(5);
     expect(resolveOffer(c.offers, 'my-h100-box').onDemand.usdPerHour).toBe(30);
 
     writeFileSync(join(dir, 'cloud-gpu-prices.yaml'), `schemaVersion: 1\noffers:\n${row('bad-gpu', 'h100-sxm-80', 30)}`);
-    const err = (() => { try { load([BUILTIN_CATALOG_DIR, dir]); } catch (e) { return e; } })();
+    const err = await load([BUILTIN_CATALOG_DIR, dir]).then(() => undefined, (e: unknown) => e);
     expect(err).toBeInstanceOf(InputError);
     const problem = (err as InputError).problems[0]!;
     expect(problem.line).toBe(6);
     expect(problem.hint).toContain('h100-sxm-80gb');
   });
 
-  it('a misspelt key is a located error with a suggestion', () => {
+  it('a misspelt key is a located error with a suggestion', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'llmplan-prices-'));
     const text = readFileSync(join(BUILTIN_CATALOG_DIR, 'cloud-gpu-prices.yaml'), 'utf8').replace('onDemandUsdPerHour:', 'onDemandUsdPerHr:');
     writeFileSync(join(dir, 'cloud-gpu-prices.yaml'), text);
     try {
-      load([BUILTIN_CATALOG_DIR, dir]);
+      await load([BUILTIN_CATALOG_DIR, dir]);
       expect.unreachable();
     } catch (e) {
       const p = (e as InputError).problems.find((x) => x.message.includes('onDemandUsdPerHr'))!;
@@ -125,7 +126,7 @@ describe('cloud GPU price catalog', () => {
 
 describe('on-prem and api-extras catalogs', () => {
   it('load with their defaults resolvable and electricity in USD (not cents) per kWh', () => {
-    const { onprem } = load();
+    const { onprem } = bundled;
     expect(onprem.pue.map((p) => p.id)).toContain(onprem.defaultPueId);
     for (const e of onprem.electricity) if (e.usdPerKwh.value !== null) expect(e.usdPerKwh.value).toBeLessThan(1);
     expect(onprem.colocation[0]!.usdPerKwMonth.value).toBe(184.06);
@@ -147,7 +148,7 @@ describe('genai-prices wrapper', () => {
   });
 
   it('openai gpt-4o-mini: $0.15 in / $0.60 out / $0.075 cached per MTok, data of 2026-09-23, batch 0.5', async () => {
-    const p = await lookupApiPrice('openai', 'gpt-4o-mini', new Date(AS_OF), { extras: load().apiExtras });
+    const p = await lookupApiPrice('openai', 'gpt-4o-mini', new Date(AS_OF), { extras: bundled.apiExtras });
     expect(p).toMatchObject({
       kind: 'price', inputUsdPerMTok: 0.15, outputUsdPerMTok: 0.6, cacheReadUsdPerMTok: 0.075, cacheWriteUsdPerMTok: null,
       source: 'genai-prices 0.1.8', dataDate: '2026-09-23', batchMultiplier: 0.5,
@@ -179,12 +180,12 @@ describe('genai-prices wrapper', () => {
     const provider = await lookupApiPrice('opnai', 'gpt-4o', new Date(AS_OF));
     if (provider.kind !== 'missing') throw new Error('expected missing');
     expect(provider.suggestions.join()).toContain('openai');
-    const fw = await lookupApiPrice('fireworks', 'accounts/fireworks/models/llama-v3p1-70b-instruct', new Date(AS_OF), { extras: load().apiExtras });
+    const fw = await lookupApiPrice('fireworks', 'accounts/fireworks/models/llama-v3p1-70b-instruct', new Date(AS_OF), { extras: bundled.apiExtras });
     expect(fw.kind).toBe('missing');
   });
 
   it('priority tier uses api-extras rows (gpt-5 $2.50/$20) and flat multipliers (gemini 1.8x)', async () => {
-    const extras = load().apiExtras;
+    const extras = bundled.apiExtras;
     expect(await lookupApiPrice('openai', 'gpt-5', new Date(AS_OF), { extras, tier: 'priority' })).toMatchObject({ inputUsdPerMTok: 2.5, outputUsdPerMTok: 20 });
     const flash = await lookupApiPrice('google', 'gemini-2.5-flash', new Date(AS_OF), { extras, tier: 'priority' });
     if (flash.kind !== 'price') throw new Error(flash.reason);

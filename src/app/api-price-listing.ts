@@ -86,7 +86,7 @@ export async function listApiPrices(q: { catalogDir?: string[]; asOf?: string; p
   const asOf = parseAsOf(q.asOf);
   const catalog = await openCatalog(ctx, q.catalogDir);
   const [{ loadPriceCatalogs }, api] = await Promise.all([import('../catalog/prices.ts'), import('../catalog/api-prices.ts')]);
-  const prices = loadPriceCatalogs(catalog.dirs, catalog.gpus.map((g) => g.id), asOf);
+  const prices = await loadPriceCatalogs(catalog.dirs, catalog.gpus.map((g) => g.id), asOf);
   if (prices.overridden.length) ctx.stderr.write(`note: user price catalog replaces ${prices.overridden.join(', ')}\n`);
   const extras = extrasRows(prices.apiExtras, asOf);
   const provider = q.provider?.toLowerCase();

@@ -78,7 +78,7 @@ export async function listOffers(q: OfferQuery, ctx: RunContext): Promise<{ asOf
   const asOf = parseAsOf(q.asOf);
   const catalog = await openCatalog(ctx, q.catalogDir);
   const { loadPriceCatalogs } = await import('../catalog/prices.ts');
-  const prices = loadPriceCatalogs(catalog.dirs, catalog.gpus.map((g) => g.id), asOf);
+  const prices = await loadPriceCatalogs(catalog.dirs, catalog.gpus.map((g) => g.id), asOf);
   if (prices.overridden.length) ctx.stderr.write(`note: user price catalog replaces ${prices.overridden.join(', ')}\n`);
   const gpuId = q.gpu ? findGpu(catalog, q.gpu).id : undefined;
   const providers = [...new Set(prices.offers.map((o) => o.provider))];
@@ -163,7 +163,7 @@ export async function listOnprem(q: { catalogDir?: string[]; asOf?: string }, ct
   const asOf = parseAsOf(q.asOf);
   const catalog = await openCatalog(ctx, q.catalogDir);
   const { loadPriceCatalogs } = await import('../catalog/prices.ts');
-  const prices = loadPriceCatalogs(catalog.dirs, catalog.gpus.map((g) => g.id), asOf);
+  const prices = await loadPriceCatalogs(catalog.dirs, catalog.gpus.map((g) => g.id), asOf);
   if (prices.overridden.length) ctx.stderr.write(`note: user price catalog replaces ${prices.overridden.join(', ')}\n`);
   return { asOf, rows: onpremRows(prices.onprem, asOf) };
 }

@@ -31,7 +31,7 @@ export interface YourPrice {
 
 export async function loadScenarioPrices(ctx: RunContext, scenario: Scenario, catalog: Catalog, asOf: string): Promise<ScenarioPrices> {
   const { loadPriceCatalogs } = await import('../catalog/prices.ts');
-  const prices = loadPriceCatalogs(catalog.dirs, catalog.gpus.map((g) => g.id), asOf);
+  const prices = await loadPriceCatalogs(catalog.dirs, catalog.gpus.map((g) => g.id), asOf);
   if (prices.overridden.length) ctx.stderr.write(`note: user price catalog replaces ${prices.overridden.join(', ')}\n`);
   const yours: YourPrice[] = [];
   const apiPrices: TcoApiPrice[] = [];

@@ -17,7 +17,7 @@ export async function openScenario(ctx: RunContext, path: string | undefined, ca
 /** Region ids of the cloud offers the catalogs (bundled and the user's) know. */
 export async function knownRegionIds(catalog: Catalog): Promise<string[]> {
   const { loadPriceCatalogs } = await import('../catalog/prices.ts');
-  return [...new Set(loadPriceCatalogs(catalog.dirs, catalog.gpus.map((g) => g.id)).offers.map((o) => o.region))];
+  return [...new Set((await loadPriceCatalogs(catalog.dirs, catalog.gpus.map((g) => g.id))).offers.map((o) => o.region))];
 }
 
 /** `--horizon-months` can lengthen the scenario's horizon: its compound growth must stay within the limit too. */

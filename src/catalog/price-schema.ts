@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { LIMITS } from '../core/bounds.ts';
 import { rangeMessage } from '../io/schema-bounds.ts';
 import { GPU_FORM_FACTORS, sourcedIn, sourcedNumber } from './schema.ts';
+import { CLOUD_PROVIDERS } from './providers.ts';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date written YYYY-MM-DD');
 const kebabId = z.string().regex(/^[a-z0-9]+(?:[.-][a-z0-9]+)*$/, 'a kebab-case id such as "aws-p5.48xlarge-us-east-1"');
@@ -28,14 +29,6 @@ export type AssumedNumber = z.infer<typeof assumedNumber>;
 /** A spread of observed prices (e.g. cheapest…dearest availability zone), both ends sourced. */
 const sourcedRange = z.strictObject({ low: sourcedNumber, high: sourcedNumber, note: z.string().optional() });
 
-/**
- * Cloud providers an offer can name. 'other' is for your own quotes (colo, reseller) in a user catalog. Verda is the
- * former DataCrunch; oci is Oracle Cloud Infrastructure.
- */
-export const CLOUD_PROVIDERS = [
-  'aws', 'gcp', 'azure', 'oci', 'lambda', 'runpod', 'coreweave', 'nebius', 'hyperstack', 'verda', 'vast', 'together', 'crusoe',
-  'fluidstack', 'paperspace', 'scaleway', 'ovhcloud', 'seeweb', 'other',
-] as const;
 
 const historyEntry = z.strictObject({
   /** First day this price applied; omit when unknown (then it covers everything before `validUntil`). */
@@ -76,6 +69,7 @@ export const cloudGpuPriceCatalogSchema = z.strictObject({
   schemaVersion: z.literal(1),
   offers: z.array(cloudGpuOfferSchema),
 });
+export type CloudGpuPriceCatalog = z.infer<typeof cloudGpuPriceCatalogSchema>;
 
 // ---------------------------------------------------------------------------------------------------------------
 // On-prem TCO inputs

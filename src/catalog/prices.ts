@@ -9,14 +9,7 @@ import { InputError, type InputProblem } from '../errors.ts';
 import { readInputFile } from '../io/read.ts';
 import { keysAt } from '../io/schema-keys.ts';
 import { loadYaml, locate, type LocatedDocument } from '../io/yaml.ts';
-import {
-  apiExtrasCatalogSchema,
-  cloudGpuPriceCatalogSchema,
-  onpremCatalogSchema,
-  type ApiExtrasCatalog,
-  type CloudGpuOfferEntry,
-  type OnpremCatalog,
-} from './price-schema.ts';
+import type { ApiExtrasCatalog, CloudGpuOfferEntry, CloudGpuPriceCatalog, OnpremCatalog } from './price-schema.ts';
 import type { SourcedNumber } from './schema.ts';
 import { BUILTIN_CATALOG_DIR, PACKAGE_ROOT } from './load.ts';
 
@@ -150,34 +143,45 @@ function compiledPrices(): Record<string, unknown> | null {
   return JSON.parse(readFileSync(COMPILED_PRICES, 'utf8')) as Record<string, unknown>;
 }
 
+/**
+ * The price files' zod schemas, imported only to read a YAML file: building them (with the catalog schemas they use)
+ * took ~10 ms of every start, and the bundle reads its own files pre-validated from dist/prices.json.
+ */
+type PriceSchemas = typeof import('./price-schema.ts');
+type SchemasOf<T> = (s: PriceSchemas) => { full: z.ZodType<T>; partial: z.ZodType<Partial<T>> };
+const cloudSchemas: SchemasOf<CloudGpuPriceCatalog> = (s) => ({ full: s.cloudGpuPriceCatalogSchema, partial: s.cloudGpuPriceCatalogSchema });
+const onpremSchemas: SchemasOf<OnpremCatalog> = (s) => ({ full: s.onpremCatalogSchema, partial: s.onpremCatalogSchema.partial().required({ schemaVersion: true }) });
+const extrasSchemas: SchemasOf<ApiExtrasCatalog> = (s) => ({ full: s.apiExtrasCatalogSchema, partial: s.apiExtrasCatalogSchema.partial().required({ schemaVersion: true }) });
+
 /** Validate the bundled price YAML files and return their data by file name (the build writes dist/prices.json). */
-export function compileBuiltinPrices(): Record<string, unknown> {
+export async function compileBuiltinPrices(): Promise<Record<string, unknown>> {
   const problems: InputProblem[] = [];
   const dirs = [BUILTIN_CATALOG_DIR];
-  const out: Record<string, unknown> = {};
-  for (const [file, schema] of [[CLOUD_GPU_PRICES_FILE, cloudGpuPriceCatalogSchema], [ONPREM_FILE, onpremCatalogSchema], [API_EXTRAS_FILE, apiExtrasCatalogSchema]] as const) {
-    const files = readAll(dirs, file, schema as z.ZodType<object>, schema as z.ZodType<Partial<object>>, problems, false);
-    if (files[0]) out[file] = files[0].data;
-  }
+  const out: Record<string, unknown> = {
+    [CLOUD_GPU_PRICES_FILE]: (await readAll(dirs, CLOUD_GPU_PRICES_FILE, cloudSchemas, problems, null))[0]?.data,
+    [ONPREM_FILE]: (await readAll(dirs, ONPREM_FILE, onpremSchemas, problems, null))[0]?.data,
+    [API_EXTRAS_FILE]: (await readAll(dirs, API_EXTRAS_FILE, extrasSchemas, problems, null))[0]?.data,
+  };
   if (problems.length) throw new InputError(problems);
   return out;
 }
 
-function readAll<T>(dirs: string[], file: string, full: z.ZodType<T>, partial: z.ZodType<Partial<T>>, problems: InputProblem[], useCompiled = true): LoadedFile<T>[] {
+/** `compiled`: the bundled files pre-validated (dist/prices.json), or null to read and validate the YAML. */
+async function readAll<T>(dirs: string[], file: string, schemasOf: SchemasOf<T>, problems: InputProblem[], compiled: Record<string, unknown> | null): Promise<LoadedFile<T>[]> {
   const out: LoadedFile<T>[] = [];
-  dirs.forEach((dir, index) => {
+  for (const [index, dir] of dirs.entries()) {
     const path = join(dir, file);
     if (!existsSync(path)) {
       if (index === 0) problems.push({ file: path, message: 'the bundled catalog is missing; reinstall llmplan' });
-      return;
+      continue;
     }
     // The bundle reads the bundled files pre-validated from dist/prices.json: YAML + zod cost ~250 ms a start.
-    const compiled = index === 0 && useCompiled ? compiledPrices() : null;
-    if (compiled && compiled[file]) {
+    if (index === 0 && compiled?.[file]) {
       out.push({ path, data: compiled[file] as T, located: null, builtin: true });
-      return;
+      continue;
     }
     // The bundled file must be complete; a user file may carry only the entries it adds or replaces.
+    const { full, partial } = schemasOf(await import('./price-schema.ts'));
     const schema = (index === 0 ? full : partial) as z.ZodType<T>;
     try {
       const { data, located } = loadYaml(readInputFile(path, 'catalogBytes'), path, schema, (p) => keysAt(full, p));
@@ -186,7 +190,7 @@ function readAll<T>(dirs: string[], file: string, full: z.ZodType<T>, partial: z
       if (e instanceof InputError) problems.push(...e.problems);
       else throw e;
     }
-  });
+  }
   return out;
 }
 
@@ -218,12 +222,13 @@ const byId = (x: Record<string, unknown>) => String(x.id);
  * Load all three price catalogs from `dirs` (bundled first, see `catalogDirs`). `gpuIds` are the ids of
  * catalogs/gpus.yaml: every offer and purchase row must name one. Throws one InputError listing every problem.
  */
-export function loadPriceCatalogs(dirs: string[], gpuIds: readonly string[], asOf: Date | string = new Date()): PriceCatalogs {
+export async function loadPriceCatalogs(dirs: string[], gpuIds: readonly string[], asOf: Date | string = new Date()): Promise<PriceCatalogs> {
   const problems: InputProblem[] = [];
   const overridden: string[] = [];
-  const cloudFiles = readAll(dirs, CLOUD_GPU_PRICES_FILE, cloudGpuPriceCatalogSchema, cloudGpuPriceCatalogSchema, problems);
-  const onpremFiles = readAll(dirs, ONPREM_FILE, onpremCatalogSchema, onpremCatalogSchema.partial().required({ schemaVersion: true }), problems);
-  const extrasFiles = readAll(dirs, API_EXTRAS_FILE, apiExtrasCatalogSchema, apiExtrasCatalogSchema.partial().required({ schemaVersion: true }), problems);
+  const compiled = compiledPrices();
+  const cloudFiles = await readAll(dirs, CLOUD_GPU_PRICES_FILE, cloudSchemas, problems, compiled);
+  const onpremFiles = await readAll(dirs, ONPREM_FILE, onpremSchemas, problems, compiled);
+  const extrasFiles = await readAll(dirs, API_EXTRAS_FILE, extrasSchemas, problems, compiled);
 
   const offersById = new Map<string, CloudGpuOfferEntry>();
   for (const f of cloudFiles) {

@@ -22,7 +22,7 @@ import {
 import { HOURS_PER_WEEK, NonFiniteError, SECONDS_PER_HOUR } from '../core/units.ts';
 import { LIMITS, growthProblem, limitText } from '../core/bounds.ts';
 import { echo, InputError, type InputProblem } from '../errors.ts';
-import { CLOUD_PROVIDERS } from '../catalog/price-schema.ts';
+import { CLOUD_PROVIDERS } from '../catalog/providers.ts';
 import { JURISDICTION_NAMES, jurisdictionOf } from '../core/cost/regions.ts';
 import { GENAI_PROVIDER_IDS } from '../catalog/api-prices.ts';
 import { keysAt } from '../io/schema-keys.ts';

@@ -7,7 +7,7 @@ import { writeFileAtomic } from '../io/write.ts';
 export default async function main(): Promise<void> {
   try {
     writeFileAtomic(COMPILED_CATALOG, JSON.stringify(await compileBuiltinCatalog()));
-    writeFileAtomic(COMPILED_PRICES, JSON.stringify(compileBuiltinPrices()));
+    writeFileAtomic(COMPILED_PRICES, JSON.stringify(await compileBuiltinPrices()));
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     for (const p of e.problems) process.stderr.write(`error: ${formatProblem(p)}\n`);

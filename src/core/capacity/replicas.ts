@@ -8,7 +8,7 @@ import type { EngineMemoryProfile } from '../memory/engine-memory.ts';
 import { perfConstants, PerfInputError, stepTime, type PerfConstants, type PerfTarget } from '../perf/step.ts';
 import type { KvDtype, WeightFormat } from '../memory/precision.ts';
 import { erlangWaitQuantile, poissonQuantile, md1WaitQuantile, spareReplicas } from './queueing.ts';
-import { activeAtRate, activeRange, chunkedPrefillSeconds, mixedStep, predictAtActive, predictServing, type ServingLimits, type ServingPrediction } from '../perf/serving.ts';
+import { activeRange, chunkedPrefillSeconds, mixedStep, predictAtActive, predictAtRate, predictServing, type ServingLimits, type ServingPrediction } from '../perf/serving.ts';
 import { tensorParallelOptions } from '../memory/sizing.ts';
 import { findFitOptions, fitOptionsAtLargestTp } from '../memory/fit-options.ts';
 import { describeFitOptions } from '../finding-text.ts';
@@ -112,8 +112,7 @@ export function replicaCapacity(t: PerfTarget, limits: ServingLimits, len: Lengt
   // p95s at a rate, as p95AtRate gives them, without solving the saturated state again at every probe.
   const at = (lambda: number): { active: number; p95: P95 } => {
     if (lambda >= maxOnline) return { active: cap, p95: saturatedP95(full.decodeBatch) };
-    const active = activeAtRate(t, k, lambda, len.inputMean, len.outputMean, limits, maxOnline);
-    const p = predictAtActive(t, k, active, len.inputMean, len.outputMean, limits, maxOnline);
+    const { active, prediction: p } = predictAtRate(t, k, lambda, len.inputMean, len.outputMean, limits, maxOnline);
     return { active, p95: p95Of(t, k, limits, len, { ...p, requestsPerSecond: lambda, outputTokensPerSecond: lambda * len.outputMean }) };
   };
   // The offline saturation rate (`max`, no per-request server cost) is about the online one or above: when the

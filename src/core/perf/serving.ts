@@ -225,7 +225,7 @@ export function predictServing(t: PerfTarget, load: Load, isl: number, osl: numb
       const maxRps = full.requestsPerSecond;
       // Beyond the replica's capacity no steady state exists: report the saturated point, flagged.
       if (lambda >= maxRps) return toPrediction(full, osl, 0, capLimit, true, maxRps);
-      const f = solveActive(t, k, activeForRate(t, k, lambda, isl, osl, limits, cap, front, maxRps), isl, osl, limits, front);
+      const f = activeForRate(t, k, lambda, isl, osl, limits, cap, front, maxRps).state;
       // Arrivals join the next step (the half-step wait is in solveActive); below the slot cap nothing else queues.
       return toPrediction({ ...f, requestsPerSecond: lambda }, osl, 0, 'load', false, maxRps);
     }
@@ -238,18 +238,22 @@ export function predictServing(t: PerfTarget, load: Load, isl: number, osl: numb
  * rate(count) − λ is bracketed by [0, cap]; regula falsi with the Illinois rule finds it in ~5 steady-state solves
  * where halving took 24 (idle loads, the commonest probe, in 2–3). It stops within 1 part in a million of λ
  * (each solve is itself converged to ~1e-4) or when the bracket is 1/2^24 of the cap, as halving did.
+ * The steady state at the count returned comes with it: the last probe solved it (callers solved it again, 1 in 8
+ * of a recommend's steady-state solves).
  */
-function activeForRate(t: PerfTarget, k: PerfConstants, lambda: number, isl: number, osl: number, limits: ServingLimits, cap: number, front: number, fullRequestsPerSecond: number): number {
+function activeForRate(t: PerfTarget, k: PerfConstants, lambda: number, isl: number, osl: number, limits: ServingLimits, cap: number, front: number, fullRequestsPerSecond: number): { active: number; state: Fixed } {
   let lo = 0;
   let fLo = -lambda;
   let hi = cap;
   let fHi = fullRequestsPerSecond - lambda;
+  let hiState: Fixed | null = null;
   let side = 0;
   for (let i = 0; i < 60 && hi - lo > cap * 2 ** -24; i++) {
     let x = lo - (fLo * (hi - lo)) / (fHi - fLo);
     if (!(x > lo && x < hi)) x = (lo + hi) / 2;
-    const fx = solveActive(t, k, Math.max(x, 1e-6), isl, osl, limits, front).requestsPerSecond - lambda;
-    if (Math.abs(fx) <= 1e-6 * lambda) return Math.max(x, 1e-6);
+    const state = solveActive(t, k, Math.max(x, 1e-6), isl, osl, limits, front);
+    const fx = state.requestsPerSecond - lambda;
+    if (Math.abs(fx) <= 1e-6 * lambda) return { active: Math.max(x, 1e-6), state };
     if (fx < 0) {
       lo = x;
       fLo = fx;
@@ -258,11 +262,13 @@ function activeForRate(t: PerfTarget, k: PerfConstants, lambda: number, isl: num
     } else {
       hi = x;
       fHi = fx;
+      hiState = state;
       if (side === 1) fLo /= 2;
       side = 1;
     }
   }
-  return Math.max(hi, 1e-6);
+  const active = Math.max(hi, 1e-6);
+  return { active, state: hiState ?? solveActive(t, k, active, isl, osl, limits, front) };
 }
 
 /** Slot cap and the per-request front-end cost of online loads: the range over which `predictAtActive` runs. */
@@ -270,10 +276,14 @@ export function activeRange(t: PerfTarget, limits: ServingLimits): { cap: number
   return { cap: Math.max(1, Math.min(limits.kvCapacitySequences, limits.maxBatchSequences)), frontSeconds: t.efficiency.requestOverheadSeconds };
 }
 
-/** The active count at which a replica serves `lambda` requests/s, below its `maxRequestsPerSecond`. */
-export function activeAtRate(t: PerfTarget, k: PerfConstants, lambda: number, isl: number, osl: number, limits: ServingLimits, maxRequestsPerSecond: number): number {
+/**
+ * The steady state at which a replica serves `lambda` requests/s, below its `maxRequestsPerSecond`, and the number of
+ * requests in the system there: as `predictAtActive` at that count, without solving it twice.
+ */
+export function predictAtRate(t: PerfTarget, k: PerfConstants, lambda: number, isl: number, osl: number, limits: ServingLimits, maxRequestsPerSecond: number): { active: number; prediction: ServingPrediction } {
   const { cap, frontSeconds } = activeRange(t, limits);
-  return activeForRate(t, k, lambda, isl, osl, limits, cap, frontSeconds, maxRequestsPerSecond);
+  const { active, state } = activeForRate(t, k, lambda, isl, osl, limits, cap, frontSeconds, maxRequestsPerSecond);
+  return { active, prediction: toPrediction(state, osl, 0, 'load', false, maxRequestsPerSecond) };
 }
 
 /**
