@@ -1,11 +1,7 @@
 // Human formatting of base units. Conversion happens here, at the edge, and nowhere in the core.
-import { GiB, MiB } from '../core/units.ts';
+import { GiB, MiB, groupedInteger } from '../core/units.ts';
 
-export function fmtInt(n: number): string {
-  // Math.round(-0.3) is -0, which toLocaleString prints as "-0".
-  const r = Math.round(n);
-  return r === 0 ? '0' : Math.abs(r) < 1e21 ? `${r < 0 ? '-' : ''}${groupDigits(String(Math.abs(r)))}` : r.toLocaleString('en-US');
-}
+export const fmtInt = groupedInteger;
 
 export function fmtBytes(b: number): string {
   if (Math.abs(b) >= GiB) return `${(b / GiB).toFixed(2)} GiB`;

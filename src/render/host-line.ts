@@ -1,6 +1,6 @@
 // One line naming the host server and fabric prices an on-prem answer rests on, and one naming the oldest price
 // used: stated once under the answer (tco, recommend), not per row.
-import { fmtUsd } from './format.ts';
+import { fmtInt, fmtUsd } from './format.ts';
 
 interface PriceLike {
   what: string;
@@ -36,5 +36,5 @@ export function oldestPriceLine(prices: readonly PriceLike[]): string | null {
   const dated = prices.filter((p): p is PriceLike & { ageDays: number } => typeof p.ageDays === 'number');
   if (!dated.length) return null;
   const o = dated.reduce((a, b) => (b.ageDays > a.ageDays ? b : a));
-  return `Prices: the oldest used is ${o.ageDays.toLocaleString('en-US')} days old (${o.what}, read ${o.readOn}).`;
+  return `Prices: the oldest used is ${fmtInt(o.ageDays)} days old (${o.what}, read ${o.readOn}).`;
 }

@@ -2,6 +2,7 @@
 // with --quiet (issue 12 §3). A price row counts once however many options use it.
 import type { PriceWarning } from '../core/cost/tco.ts';
 import { firstThatFits, wrapHanging } from './text.ts';
+import { fmtInt } from './format.ts';
 
 interface Group {
   w: PriceWarning;
@@ -42,7 +43,7 @@ export function summarisePriceWarnings(ws: readonly PriceWarning[], width: numbe
   const tails = [after ? `${after} read after --as-of` : '', undated ? `${undated} undated` : ''].filter(Boolean);
   const build = (oldestText: string, more: boolean, hint: boolean) =>
     head + [count ? count + oldestText : '', ...(more ? tails : [])].filter(Boolean).join('; ') + (hint ? ' (--verbose lists them)' : '');
-  const days = oldest ? (oldest.ageDays ?? 0).toLocaleString('en-US') : '';
+  const days = oldest ? fmtInt(oldest.ageDays ?? 0) : '';
   const detail = oldest ? `, oldest ${days} days (${oldest.what}, read ${oldest.readOn})` : '';
   const short = oldest ? `, oldest ${days} days` : '';
   return firstThatFits(

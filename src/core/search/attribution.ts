@@ -2,6 +2,7 @@
 // $/month to today's, one driver at a time, each step re-planning and re-pricing the baseline's own deployment:
 // prices (today's, on the baseline's workload), traffic, token lengths, targets, then the decision itself (another
 // model, GPU or way of buying). The steps add up to the change by construction. Pure.
+import { groupedInteger } from '../units.ts';
 import type { PlanningScenario } from '../capacity/scenario.ts';
 import { evaluateOptions } from '../cost/options.ts';
 import { BASE_MULTIPLIERS, type TcoScenario } from '../cost/types.ts';
@@ -120,7 +121,7 @@ export function attributeChange(input: SearchInput, winner: Candidate | null, ba
   const old = base.inputs;
   const steps: [DriverName, Step, string][] = [
     ['prices', mix(input, old, { traffic: false, lengths: false, targets: false }), `today's prices (as of ${input.tco.asOf}) on the baseline's workload (prices as of ${base.asOf})`],
-    ['traffic', mix(input, old, { traffic: true, lengths: false, targets: false }), `requests/month ${Math.round(old.requestsPerMonth).toLocaleString('en-US')} → ${Math.round(input.tco.scenario.workload.requestsPerMonth).toLocaleString('en-US')}`],
+    ['traffic', mix(input, old, { traffic: true, lengths: false, targets: false }), `requests/month ${groupedInteger(old.requestsPerMonth)} → ${groupedInteger(input.tco.scenario.workload.requestsPerMonth)}`],
     ['token-lengths', mix(input, old, { traffic: true, lengths: true, targets: false }), `tokens per request in/out ${old.inputTokensMean}/${old.outputTokensMean} → ${input.planning.workload.inputTokensMean}/${input.planning.workload.outputTokensMean}`],
     ['targets', mix(input, old, { traffic: true, lengths: true, targets: true }), 'the targets as they are now'],
   ];

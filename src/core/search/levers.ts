@@ -1,5 +1,6 @@
 // Levers on the recommended plan: one change at a time, re-planned and re-priced on the same deployment, in $/month
 // saved (negative: added), each with what it puts at risk and whether the targets still hold. Pure.
+import { groupedInteger } from '../units.ts';
 import type { PlanningScenario } from '../capacity/scenario.ts';
 import { MIN_CACHEABLE_PREFIX_TOKENS, priceApiMonth } from '../cost/api.ts';
 import { knownHourly, priceCloudMonths } from '../cost/cloud.ts';
@@ -87,7 +88,7 @@ export function leversFor(input: SearchInput, result: SearchResult): Lever[] {
     const prefix = s.workload.systemPromptTokens;
     out.push({
       id: 'prefix-caching', title: `provider prompt caching of the ${prefix}-token shared prefix`, monthlySavingsUsd: 0, risk: 'none', keepsTargets: true,
-      reason: prefix < MIN_CACHEABLE_PREFIX_TOKENS ? `providers cache prefixes of ${MIN_CACHEABLE_PREFIX_TOKENS.toLocaleString('en-US')} tokens or more; this one is shorter` : 'already in the API price',
+      reason: prefix < MIN_CACHEABLE_PREFIX_TOKENS ? `providers cache prefixes of ${groupedInteger(MIN_CACHEABLE_PREFIX_TOKENS)} tokens or more; this one is shorter` : 'already in the API price',
     });
   }
 
@@ -167,8 +168,8 @@ export function leversFor(input: SearchInput, result: SearchResult): Lever[] {
     const c = result.closest.candidate;
     const b = s.budget;
     const parts: string[] = [];
-    if (b.monthlyUsd !== null && c.peakMonthlyOperatingUsd > b.monthlyUsd) parts.push(`a monthly budget of $${Math.ceil(c.peakMonthlyOperatingUsd).toLocaleString('en-US')} (+$${Math.ceil(c.peakMonthlyOperatingUsd - b.monthlyUsd).toLocaleString('en-US')})`);
-    if (b.capitalUsd !== null && c.capitalUsd > b.capitalUsd) parts.push(`a capital budget of $${Math.ceil(c.capitalUsd).toLocaleString('en-US')} (+$${Math.ceil(c.capitalUsd - b.capitalUsd).toLocaleString('en-US')})`);
+    if (b.monthlyUsd !== null && c.peakMonthlyOperatingUsd > b.monthlyUsd) parts.push(`a monthly budget of $${groupedInteger(Math.ceil(c.peakMonthlyOperatingUsd))} (+$${groupedInteger(Math.ceil(c.peakMonthlyOperatingUsd - b.monthlyUsd))})`);
+    if (b.capitalUsd !== null && c.capitalUsd > b.capitalUsd) parts.push(`a capital budget of $${groupedInteger(Math.ceil(c.capitalUsd))} (+$${groupedInteger(Math.ceil(c.capitalUsd - b.capitalUsd))})`);
     // The plan stays as it is: nothing is saved or added per month; the budget moves.
     out.push({ id: 'budget', title: `smallest change that fits: ${parts.join(' and ')} for ${c.label}`, monthlySavingsUsd: 0, risk: 'the budget changes, not the plan', keepsTargets: true, reason: null });
   }

@@ -1,7 +1,8 @@
 // Prose for rejections (one formatter, as core/finding-text.ts is for findings): tests match codes, not this text.
 import type { Rejection } from './types.ts';
+import { groupedInteger } from '../units.ts';
 
-const usd = (v: unknown) => (typeof v === 'number' ? `$${Math.round(v).toLocaleString('en-US')}` : 'n/a');
+const usd = (v: unknown) => (typeof v === 'number' ? `$${groupedInteger(v)}` : 'n/a');
 const sec = (v: unknown) => (typeof v === 'number' ? (v < 1 ? `${(v * 1000).toFixed(0)} ms` : `${v.toFixed(2)} s`) : 'n/a');
 
 export function formatRejection(r: Rejection): string {
