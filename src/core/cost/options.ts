@@ -13,6 +13,47 @@ export function ageDays(readOn: string | null, asOf: string): number | null {
   return readOn === null ? null : Math.round((Date.parse(asOf) - Date.parse(readOn)) / DAY_MS);
 }
 
+const offersByGpu = new WeakMap<readonly TcoOffer[], Map<string, TcoOffer[]>>();
+/**
+ * The offers of one GPU type, in catalog order, grouped once per offer list: the break-even and sensitivity searches
+ * price a few options many times, and scanning every offer for every plan on each probe was most of `tco`'s time.
+ */
+function offersOfGpu(offers: readonly TcoOffer[], gpuId: string): readonly TcoOffer[] {
+  let byGpu = offersByGpu.get(offers);
+  if (!byGpu) {
+    byGpu = new Map();
+    for (const o of offers) {
+      const list = byGpu.get(o.gpuId);
+      if (list) list.push(o);
+      else byGpu.set(o.gpuId, [o]);
+    }
+    offersByGpu.set(offers, byGpu);
+  }
+  return byGpu.get(gpuId) ?? [];
+}
+
+/**
+ * The (model, offer) pairs whose on-demand or spot option `ids` names (`cloud:<model>:<offer>:on-demand|spot`), read
+ * against the plans' model ids so that an id with colons in it is still read right.
+ */
+function cloudPairsOf(ids: ReadonlySet<string>, plans: readonly { modelId: string }[]): { models: Set<string>; pairs: Set<string> } {
+  const models = new Set<string>();
+  const pairs = new Set<string>();
+  for (const id of ids) {
+    if (!id.startsWith('cloud:')) continue;
+    const suffix = id.endsWith(':on-demand') ? ':on-demand' : id.endsWith(':spot') ? ':spot' : null;
+    if (!suffix) continue;
+    const pair = id.slice('cloud:'.length, id.length - suffix.length);
+    for (const p of plans) {
+      if (pair.startsWith(`${p.modelId}:`)) {
+        models.add(p.modelId);
+        pairs.add(pair);
+      }
+    }
+  }
+  return { models, pairs };
+}
+
 export interface EvaluateOptions {
   /** Months to price (default: the scenario's horizon). */
   months?: number;
@@ -56,6 +97,7 @@ export function evaluateOptions(input: TcoInput, m: TcoMultipliers, opts: Evalua
   const sumGrowth = growth.reduce((a, b) => a + b, 0);
   const volume = { requests: s.workload.requestsPerMonth * sumGrowth, mtok: ((s.workload.inputTokensPerMonth + s.workload.outputTokensPerMonth) * sumGrowth) / TOKENS_PER_MTOK };
   const want = (id: string) => !opts.ids || opts.ids.has(id);
+  const wantedCloud = opts.ids ? cloudPairsOf(opts.ids, input.plans) : null;
   const options: TcoOption[] = [];
   const excluded: Exclusion[] = [];
   const c = s.constraints;
@@ -101,10 +143,10 @@ export function evaluateOptions(input: TcoInput, m: TcoMultipliers, opts: Evalua
   // Cloud GPUs
   if (c.onPremOnly) excluded.push({ what: 'cloud GPUs', reason: 'constraints.onPremOnly' });
   else for (const plan of plans) {
-    for (const offer of input.offers) {
-      if (offer.gpuId !== plan.gpuId) continue;
-      // A probe of the sensitivity search prices only its contenders: skip the rest before any work.
-      if (opts.ids && !want(`cloud:${plan.modelId}:${offer.id}:on-demand`) && !want(`cloud:${plan.modelId}:${offer.id}:spot`)) continue;
+    // A probe of the break-even and sensitivity searches prices only its contenders: skip the rest before any work.
+    if (wantedCloud && !wantedCloud.models.has(plan.modelId)) continue;
+    for (const offer of offersOfGpu(input.offers, plan.gpuId)) {
+      if (wantedCloud && !wantedCloud.pairs.has(`${plan.modelId}:${offer.id}`)) continue;
       if (!regionAllowed(offer.region, c.regions)) {
         excluded.push({ what: offer.id, reason: `region ${offer.region} is outside constraints.regions (${c.regions.join(', ')})` });
         continue;
