@@ -130,8 +130,9 @@ function normalCdf(x: number): number {
 
 /**
  * Measured expert-load imbalance of a real router without a load balancer: DeepSeek-R1 on 32 GB200 GPUs, 256 experts
- * at 8 per rank, averaged over layers and decode iterations, the hottest rank received 1.564× more routed tokens than
- * the mean ((max − mean) / mean; standard deviation 491.6 of a mean of 1,024 by rank, 164.1 of 128 by expert).
+ * at 8 per rank, averaged over layers and decode iterations, the hottest rank received 1.564 times more routed tokens
+ * than the mean ((max − mean) / mean = 1.564: 2.56× the mean; standard deviation 491.6 of a mean of 1,024 by rank,
+ * 164.1 of 128 by expert).
  * Source: NVIDIA/TensorRT-LLM docs/source/blogs/tech_blog/blog4_Scaling_Expert_Parallelism_in_TensorRT-LLM.md,
  * Table 1, "No EPLB (8 per-rank slots and EP 32)" (read 2026-11-30).
  */
