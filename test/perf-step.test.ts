@@ -1,7 +1,7 @@
 // The roofline step model (core/perf/step.ts): facts checkable by hand against datasheets and model configs.
 import { describe, expect, test } from 'vitest';
 import { mixedStep } from '../src/core/perf/serving.ts';
-import { expertsTouched, expertTileFill, gatheredEmbeddingBytes, peakFlops, perfConstants, stepTime } from '../src/core/perf/step.ts';
+import { expectedMaxOfNormals, expertLoadImbalance, expertsTouched, expertTileFill, gatheredEmbeddingBytes, peakFlops, perfConstants, stepTime } from '../src/core/perf/step.ts';
 import { countParameters } from '../src/core/memory/parameters.ts';
 import { gpu, model } from './helpers.ts';
 
@@ -47,13 +47,25 @@ describe('attention data-parallel + expert-parallel (DEP)', () => {
   const eff = { mfu: 0.5, mbu: 0.8, stepOverheadSeconds: 0, allReduceLatencySeconds: 0, requestOverheadSeconds: 0, kvMbu: 0.8, moeMfuFactor: 0.5, sequenceOverheadSeconds: 0, linkEfficiency: 1 };
   const target = (ep: number, tp = 1) => ({ model: model('deepseek-v3'), gpu: gpu('h200-sxm-141gb'), tp, ep, weights: 'fp8' as const, kvDtype: 'fp8' as const, engine: 'trtllm' as const, efficiency: eff });
 
-  test('all-to-all: DeepSeek-V3 on 8 × H200 sends 7/8 × 8 copies × 7,168 × 2 B = 100,352 B a token each way per MoE layer (58 of 61)', () => {
+  test('all-to-all: DeepSeek-V3 on 8 × H200 sends 7/8 × 8 copies × 7,168 × 2 B = 100,352 B a token each way per MoE layer (58 of 61), and the hot rank receives (1 + imbalance) × that', () => {
     const t = target(8);
     const k = perfConstants(t);
     expect(k.moeLayers).toBe(58);
+    expect(k.hotRankLoad).toBeCloseTo(1 + expertLoadImbalance(256, 8), 12);
     // H200 NVLink 900 GB/s bidirectional → 450e9 B/s a direction; latency 0 and link efficiency 1 here.
     const perToken = (2 * 58 * 100_352) / 450e9;
-    expect(stepTime(t, k, 10, 1000, 0, 0).commSeconds).toBeCloseTo(10 * perToken, 12);
+    expect(stepTime(t, k, 10, 1000, 0, 0).commSeconds).toBeCloseTo(10 * perToken * k.hotRankLoad, 12);
+  });
+
+  test('expert-load imbalance: the measured 1.564 at EP 32 over 256 experts, none without EP, √(ep / experts) × E[max of ep normals] between', () => {
+    // E[max of 2 standard normals] = 1/√π; of 1: the mean, 0.
+    expect(expectedMaxOfNormals(2)).toBeCloseTo(1 / Math.sqrt(Math.PI), 6);
+    expect(expectedMaxOfNormals(1)).toBe(0);
+    expect(expertLoadImbalance(256, 32)).toBeCloseTo(1.564, 9);
+    expect(expertLoadImbalance(256, 1)).toBe(0);
+    // 128 experts at EP 2: 1.564 × √((2/128) / (32/256)) × (1/√π) / E[max of 32] (2.0697).
+    expect(expertLoadImbalance(128, 2)).toBeCloseTo(1.564 * Math.sqrt(0.125) * (1 / Math.sqrt(Math.PI)) / 2.0697, 3);
+    expect(perfConstants({ ...target(1) }).hotRankLoad).toBe(1);
   });
 
   test('each GPU holds 1/ep of the routed experts: DEP8 reads the same bytes for one token as DEP1 would for its 8 ranks', () => {

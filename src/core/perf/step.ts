@@ -102,6 +102,56 @@ export function expertTileFill(numExperts: number, topK: number, tokens: number,
   return rows / (rows + (expertsTouched(numExperts, topK, tokens * ep) / ep) * (MOE_TILE_ROWS / 2));
 }
 
+/**
+ * Expected largest of n independent standard normal draws, E[max] = ∫ x · n φ(x) Φ(x)^(n−1) dx (Simpson's rule):
+ * 0 for n = 1, 0.564 for 2, 1.029 for 4, 1.424 for 8, 2.070 for 32.
+ */
+export function expectedMaxOfNormals(n: number): number {
+  if (n <= 1) return 0;
+  const steps = 800;
+  const lo = -8;
+  const h = 16 / steps;
+  let sum = 0;
+  for (let i = 0; i <= steps; i++) {
+    const x = lo + i * h;
+    const f = x * n * Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI) * normalCdf(x) ** (n - 1);
+    sum += (i === 0 || i === steps ? 1 : i % 2 === 1 ? 4 : 2) * f;
+  }
+  return (sum * h) / 3;
+}
+
+/** Standard normal CDF through erf (Abramowitz & Stegun 7.1.26, |error| < 1.5e-7). */
+function normalCdf(x: number): number {
+  const z = Math.abs(x) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * z);
+  const erf = 1 - t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) * Math.exp(-z * z);
+  return x >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
+}
+
+/**
+ * Measured expert-load imbalance of a real router without a load balancer: DeepSeek-R1 on 32 GB200 GPUs, 256 experts
+ * at 8 per rank, averaged over layers and decode iterations, the hottest rank received 1.564 times more routed tokens
+ * than the mean ((max − mean) / mean = 1.564: 2.56× the mean; standard deviation 491.6 of a mean of 1,024 by rank,
+ * 164.1 of 128 by expert).
+ * Source: NVIDIA/TensorRT-LLM docs/source/blogs/tech_blog/blog4_Scaling_Expert_Parallelism_in_TensorRT-LLM.md,
+ * Table 1, "No EPLB (8 per-rank slots and EP 32)" (read 2026-11-30).
+ */
+export const MEASURED_EP_IMBALANCE = { ratio: 1.564, ep: 32, numExperts: 256 } as const;
+
+/**
+ * (max − mean) / mean of the routed tokens a rank's experts receive under expert parallelism over `ep` GPUs. A rank's
+ * load is the sum of its numExperts / ep experts' loads, so its spread relative to the mean falls as 1 / √(experts per
+ * rank) (the source's own columns: 1.28 by expert / √8 = 0.45, 0.48 measured by rank); the hottest of ep ranks sits
+ * E[max of ep normals] spreads above the mean. Scaled to reproduce the measurement at its point (EP 32, 8 experts a
+ * rank): gpt-oss-120b (128 experts) at EP 2: 0.15, EP 4: 0.39; DeepSeek-V3 (256) at EP 8: 0.54; 0 without EP.
+ */
+export function expertLoadImbalance(numExperts: number, ep: number): number {
+  if (ep <= 1) return 0;
+  const m = MEASURED_EP_IMBALANCE;
+  const spread = Math.sqrt(ep / numExperts / (m.ep / m.numExperts));
+  return m.ratio * spread * (expectedMaxOfNormals(ep) / expectedMaxOfNormals(m.ep));
+}
+
 export class PerfInputError extends Error {
   readonly code: string;
   constructor(code: string, message: string) {
@@ -132,6 +182,8 @@ export interface PerfConstants {
   hopsFactor: number;
   /** Expert-parallel degree (1 without DEP): GPUs the routed experts are spread over. */
   ep: number;
+  /** Routed tokens the hottest expert-parallel rank receives over the mean (1 without DEP; `expertLoadImbalance`). */
+  hotRankLoad: number;
 }
 
 export function perfConstants(t: PerfTarget): PerfConstants {
@@ -163,6 +215,7 @@ export function perfConstants(t: PerfTarget): PerfConstants {
     attentionFlopsPerSecond: t.gpu.denseFlopsPerSecond.bf16 ?? t.gpu.denseFlopsPerSecond.fp16 ?? peak.flopsPerSecond,
     hopsFactor: group <= t.gpu.link.domainSize && t.gpu.link.kind !== 'pcie' ? 1 : 2 * (group - 1),
     ep,
+    hotRankLoad: moe && ep > 1 ? 1 + expertLoadImbalance(moe.numExperts, ep) : 1,
   };
 }
 
@@ -206,7 +259,8 @@ function computeStep(out: StepBreakdown, t: PerfTarget, k: PerfConstants, decode
   const qkDim = a.attention.kind === 'mla' ? a.attention.kvLoraRank + a.attention.qkRopeHeadDim : a.headDim;
   // Attention: QK^T and PV, 2 FLOPs per multiply-add each → 4 × heads × dim per (query, key) pair.
   const attnPairs = decodeSeqs * kvLayerTokens(t.model, decodeContext) + prefillTokens * kvLayerTokens(t.model, prefillContext);
-  const expertFlops = (2 * k.activeExpertParams * tokens) / t.tp;
+  // Under DEP the lock-step is set by the rank whose experts receive the most tokens (hotRankLoad × the mean).
+  const expertFlops = (2 * k.activeExpertParams * tokens * k.hotRankLoad) / t.tp;
   const denseFlops = (2 * (k.activeParams - k.activeExpertParams) * tokens) / t.tp;
   const attentionFlops = (4 * heads * qkDim * attnPairs) / t.tp;
   const moe = a.moe;
@@ -228,7 +282,8 @@ function computeStep(out: StepBreakdown, t: PerfTarget, k: PerfConstants, decode
   const allReduce = t.tp > 1 ? 2 * a.numHiddenLayers * (e.allReduceLatencySeconds * k.hopsFactor + ((2 * (t.tp - 1)) / t.tp) * (tokens * a.hiddenSize * 2) / (k.linkBytesPerSecond * e.linkEfficiency)) : 0;
   // DEP: per MoE layer an all-to-all dispatches each token's hidden state to its k experts and another combines the
   // results (bf16); (ep − 1)/ep of the copies leave the GPU (DeepEP, TensorRT-LLM wide-EP). One collective latency each.
-  const allToAll = k.ep > 1 && moe ? 2 * k.moeLayers * (e.allReduceLatencySeconds * k.hopsFactor + (((k.ep - 1) / k.ep) * tokens * moe.expertsPerToken * a.hiddenSize * 2) / (k.linkBytesPerSecond * e.linkEfficiency)) : 0;
+  // The hot rank receives hotRankLoad × the mean of the copies, and the all-to-all waits for it.
+  const allToAll = k.ep > 1 && moe ? 2 * k.moeLayers * (e.allReduceLatencySeconds * k.hopsFactor + (((k.ep - 1) / k.ep) * tokens * k.hotRankLoad * moe.expertsPerToken * a.hiddenSize * 2) / (k.linkBytesPerSecond * e.linkEfficiency)) : 0;
   const commSeconds = allReduce + allToAll;
   const overheadSeconds = e.stepOverheadSeconds + e.sequenceOverheadSeconds * decodeSeqs;
   out.seconds = gpuSeconds + commSeconds + overheadSeconds;
