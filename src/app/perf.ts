@@ -138,7 +138,7 @@ export async function computePerf(opts: PerfQuery, ctx: RunContext): Promise<Per
     const dep = calibration.bands['throughput:dep'];
     const moe = calibration.bands['throughput:moe'];
     if (!dep) notes.push('experimental: this calibration has no DEP rows, so the DEP prediction is unchecked');
-    else if (moe && dep.medianApe > moe.medianApe) notes.push(`experimental: DEP throughput misses its ${dep.n} published rows by a median ${(dep.medianApe * 100).toFixed(0)}% out of sample, outside the MoE band (${(moe.medianApe * 100).toFixed(0)}%); expert-load imbalance between GPUs is not modelled`);
+    else if (moe && dep.medianApe > moe.medianApe) notes.push(`experimental: DEP throughput misses its ${dep.n} published rows by a median ${(dep.medianApe * 100).toFixed(0)}% out of sample, outside the MoE band (${(moe.medianApe * 100).toFixed(0)}%); the expert-load imbalance between GPUs is one measurement (DeepSeek-R1 on 32 GPUs) scaled to this model and N`);
   }
   const meta: PerfMeta = { ...request, calibration, calibrationPath: opts.calibration, notes };
   return { answer, meta };
