@@ -72,25 +72,46 @@ function overflowRequests(plan: CapacityPlan, f: number, capacity: number): numb
   return Math.max(0, (f * m.suffixSums[lo]! - capacity * (m.rates.length - lo)) * 3600);
 }
 
-const replicasMemo = new WeakMap<CapacityPlan, Map<number, Map<number, number>>>();
+const replicasMemo = new WeakMap<CapacityPlan, Map<number, { replicas: Float64Array; hours: Float64Array }>>();
 
-/** Hours of the week by replica count at growth factor `f` (cost/cloud.ts scaledReplicas), counted once. */
-function hoursByReplicas(plan: CapacityPlan, f: number): Map<number, number> {
+/**
+ * Hours of the week by replica count at growth factor `f` (cost/cloud.ts scaledReplicas), counted once: replica
+ * counts in descending order beside the hours at each, so a base of b replicas reads only the counts above it.
+ */
+function hoursByReplicas(plan: CapacityPlan, f: number): { replicas: Float64Array; hours: Float64Array } {
   let byF = replicasMemo.get(plan);
   if (!byF) replicasMemo.set(plan, (byF = new Map()));
   let counts = byF.get(f);
   if (!counts) {
-    counts = new Map();
-    for (const n of scaledReplicas(plan, f)) counts.set(n, (counts.get(n) ?? 0) + 1);
+    const byCount = new Map<number, number>();
+    for (const n of scaledReplicas(plan, f)) byCount.set(n, (byCount.get(n) ?? 0) + 1);
+    const replicas = Float64Array.from(byCount.keys()).sort().reverse();
+    counts = { replicas, hours: Float64Array.from(replicas, (n) => byCount.get(n)!) };
     byF.set(f, counts);
   }
   return counts;
 }
 
+/** Instance-hours a week of on-demand instances (`perInstance` replicas each) covering every hour's replicas above `b`. */
+function overflowInstanceHours(plan: CapacityPlan, f: number, b: number, perInstance: number): number {
+  const { replicas, hours } = hoursByReplicas(plan, f);
+  let instanceHours = 0;
+  // Whole hours × whole instances: the sum is exact in any order.
+  for (let k = 0; k < replicas.length && replicas[k]! > b; k++) instanceHours += hours[k]! * Math.ceil((replicas[k]! - b) / perInstance);
+  return instanceHours;
+}
+
 export function hybridCandidates(input: SearchInput, evaluated: EvaluatedPlan[], usableApiIds: ReadonlySet<string>, growth: readonly number[]): Candidate[] {
   const s = input.tco.scenario;
-  const cheapest = (e: EvaluatedPlan) => Math.min(...e.options.filter((o) => o.eligible && o.totalCostUsd !== null).map((o) => o.totalCostUsd!), Infinity);
-  const plans = [...evaluated].filter((e) => Number.isFinite(cheapest(e))).sort((a, b) => cheapest(a) - cheapest(b)).slice(0, HYBRID_PLANS);
+  // Each plan's cheapest priced option, found once (not at every comparison of the sort).
+  const cheapestUsd = new Map<EvaluatedPlan, number>();
+  for (const e of evaluated) {
+    let min = Infinity;
+    for (const o of e.options) if (o.eligible && o.totalCostUsd !== null && o.totalCostUsd < min) min = o.totalCostUsd;
+    cheapestUsd.set(e, min);
+  }
+  const cheapest = (e: EvaluatedPlan) => cheapestUsd.get(e)!;
+  const plans = evaluated.filter((e) => Number.isFinite(cheapest(e))).sort((a, b) => cheapest(a) - cheapest(b)).slice(0, HYBRID_PLANS);
   const apis = input.tco.apiPrices.filter((p): p is Extract<TcoApiPrice, { kind: 'price' }> => p.kind === 'price' && usableApiIds.has(`api:${p.provider}/${p.model}`));
   const out: Candidate[] = [];
   for (const e of plans) {
@@ -157,6 +178,9 @@ function bestHybrid(input: SearchInput, e: EvaluatedPlan, base: Base, over: Over
       }
       first = months[0]!;
     }
+    // The overflow only adds cost: a base that alone costs at least the best total so far cannot win (the best is
+    // kept on a strict <), so its overflow is not priced.
+    if (best && months.reduce((a, x) => a + x, 0) - residual >= best.total) continue;
     const memo = new Map<number, number>();
     for (const [i, f] of growth.entries()) {
       let add = memo.get(f);
@@ -169,10 +193,7 @@ function bestHybrid(input: SearchInput, e: EvaluatedPlan, base: Base, over: Over
           const share = weekRequests > 0 ? (overflow + q * served) / (weekRequests * f) : 0;
           add = share > 0 ? priceApiMonth(over.price, s, f * share).totalUsd : 0;
         } else {
-          const perInstance = replicasPerInstance(over.offer.gpuCount, plan.gpusPerReplica);
-          let instanceHours = 0;
-          for (const [n, hours] of hoursByReplicas(plan, f)) instanceHours += hours * Math.ceil(Math.max(0, n - b) / perInstance);
-          add = instanceHours * over.usdPerInstanceHour * weekToMonth;
+          add = overflowInstanceHours(plan, f, b, replicasPerInstance(over.offer.gpuCount, plan.gpusPerReplica)) * over.usdPerInstanceHour * weekToMonth;
         }
         memo.set(f, add);
       }
