@@ -23,19 +23,21 @@ test('the shipped calibration is physical: efficiencies in (0, 1], overheads of 
   expect(c.bandsMethod).toMatch(/leave-one-source-out/);
 });
 
-test('tables label gpt-oss by compute precision; rows map to its MXFP4 checkpoint (bf16 peak on Hopper), others keep their label', async () => {
+/** Calibration CSV rows (without the header) mapped onto the shipped catalog. */
+async function mapRows(rows: string[]) {
   const { BUILTIN_CATALOG_DIR, loadCatalog } = await import('../src/catalog/load.ts');
   const { mapCsv } = await import('../src/calibration/run.ts');
   const { readMeasurementCsv } = await import('../src/calibration/csv.ts');
-  const catalog = await loadCatalog([BUILTIN_CATALOG_DIR]);
   const header = 'model,gpu,num_gpus,tp,precision,engine,engine_version,isl,osl,concurrency_or_batch,metric,value,source,notes';
-  const csv = [
-    header,
+  return mapCsv(readMeasurementCsv('t.csv', [header, ...rows].join('\n')), await loadCatalog([BUILTIN_CATALOG_DIR]));
+}
+
+test('tables label gpt-oss by compute precision; rows map to its MXFP4 checkpoint (bf16 peak on Hopper), others keep their label', async () => {
+  const { mapped, unmapped } = await mapRows([
     'gpt-oss-20b,H100 SXM 80GB,1,1,FP8,TensorRT-LLM,1.x,8192,1024,max load (trtllm-bench),output_tok_s_per_gpu,3366,s,',
     'gpt-oss-120b,B200 180GB,1,1,FP4,TensorRT-LLM,1.x,1000,1000,max load (trtllm-bench),output_tok_s_per_gpu,8000,s,',
     'Mixtral-8x7B,H100 SXM 80GB,1,1,FP8,TensorRT-LLM,0.17,1000,1000,max load (trtllm-bench),output_tok_s_total,6868,s,',
-  ].join('\n');
-  const { mapped, unmapped } = mapCsv(readMeasurementCsv('t.csv', csv), catalog);
+  ]);
   expect(unmapped).toEqual([]);
   expect(mapped.map((r) => [r.model.id, r.weights, r.kvDtype])).toEqual([
     ['gpt-oss-20b', 'mxfp4', 'bf16'],
@@ -45,14 +47,8 @@ test('tables label gpt-oss by compute precision; rows map to its MXFP4 checkpoin
 });
 
 test('TensorRT-LLM before v0.10 had no FP8 MoE: its "FP8" Mixtral rows map to 16-bit weights with the stated FP8 KV; dense models and v0.10 on keep FP8', async () => {
-  const { BUILTIN_CATALOG_DIR, loadCatalog } = await import('../src/catalog/load.ts');
-  const { mapCsv } = await import('../src/calibration/run.ts');
-  const { readMeasurementCsv } = await import('../src/calibration/csv.ts');
-  const catalog = await loadCatalog([BUILTIN_CATALOG_DIR]);
-  const header = 'model,gpu,num_gpus,tp,precision,engine,engine_version,isl,osl,concurrency_or_batch,metric,value,source,notes';
   const row = (model: string, version: string) => `${model},H100 SXM 80GB,2,2,FP8,TensorRT-LLM,${version},128,2048,batch=128,output_tok_s_per_gpu,3408,s,`;
-  const csv = [header, row('Mixtral-8x7B', '0.9.0'), row('Mistral-7B-v0.1', '0.9.0'), row('Mixtral-8x7B', '0.10.0'), row('Mixtral-8x7B', '0.17')].join('\n');
-  const { mapped, unmapped } = mapCsv(readMeasurementCsv('t.csv', csv), catalog);
+  const { mapped, unmapped } = await mapRows([row('Mixtral-8x7B', '0.9.0'), row('Mistral-7B-v0.1', '0.9.0'), row('Mixtral-8x7B', '0.10.0'), row('Mixtral-8x7B', '0.17')]);
   expect(unmapped).toEqual([]);
   expect(mapped.map((r) => [r.model.id, r.record.engine_version, r.weights, r.kvDtype])).toEqual([
     ['mixtral-8x7b', '0.9.0', 'fp16', 'fp8'],
@@ -97,14 +93,8 @@ test('the README quotes the shipped out-of-sample error (update it after `npm ru
 });
 
 test('calibration rows read GPU labels by their memory and drop words that name no variant; NIM rows map to the engine inside', async () => {
-  const { BUILTIN_CATALOG_DIR, loadCatalog } = await import('../src/catalog/load.ts');
-  const { mapCsv } = await import('../src/calibration/run.ts');
-  const { readMeasurementCsv } = await import('../src/calibration/csv.ts');
-  const catalog = await loadCatalog([BUILTIN_CATALOG_DIR]);
-  const header = 'model,gpu,num_gpus,tp,precision,engine,engine_version,isl,osl,concurrency_or_batch,metric,value,source,notes';
   const row = (gpu: string, engine = 'TensorRT-LLM', version = '1.x') => `Llama-3.1-8B,${gpu},1,1,FP8,${engine},${version},1000,1000,max load,output_tok_s_per_gpu,1000,s,`;
-  const csv = [
-    header,
+  const { mapped, unmapped } = await mapRows([
     row('B200 SXM 180GB'),
     row('GH200 144GB (HBM3e)'),
     // 480 GB is the Grace CPU's LPDDR5X: the remark's HBM size names the variant.
@@ -113,8 +103,7 @@ test('calibration rows read GPU labels by their memory and drop words that name 
     row('H100 80G', 'NVIDIA NIM', '1.8.0'),
     row('H100 SXM 80GB', 'NVIDIA NIM', '2.0.2'),
     row('H100 SXM 80GB', 'NVIDIA NIM', 'latest'),
-  ].join('\n');
-  const { mapped, unmapped } = mapCsv(readMeasurementCsv('t.csv', csv), catalog);
+  ]);
   expect(mapped.map((r) => [r.gpu.id, r.engine])).toEqual([
     ['b200-180gb', 'trtllm'],
     ['gh200-144gb', 'trtllm'],
@@ -124,11 +113,11 @@ test('calibration rows read GPU labels by their memory and drop words that name 
   ]);
   expect(unmapped.map((u) => u.reason)).toEqual([expect.stringMatching(/does not name one variant/), expect.stringMatching(/NIM version "latest"/)]);
   // TensorRT-LLM's "DEPn" rows: tp 1 over n GPUs → one attention rank per GPU, experts spread over all n.
-  const dep = mapCsv(readMeasurementCsv('d.csv', [header, 'Qwen3-235B-A22B,H100 SXM 80GB,8,1,FP8,TensorRT-LLM,1.x,1000,1000,max load,output_tok_s_per_gpu,1932,s,DEP8'].join('\n')), catalog);
+  const dep = await mapRows(['Qwen3-235B-A22B,H100 SXM 80GB,8,1,FP8,TensorRT-LLM,1.x,1000,1000,max load,output_tok_s_per_gpu,1932,s,DEP8']);
   expect(dep.mapped.map((r) => [r.model.id, r.tp, r.ep])).toEqual([['qwen3-235b-a22b', 1, 8]]);
   // QPS=INF sends every request at once: a burst when the source says how many, else its TTFT is not predictable.
   const inf = (source: string) => `Llama-3.1-8B,H100 SXM 80GB,1,1,BF16,TensorRT-LLM (Triton backend),0.14.0,467,256,QPS=INF,ttft_ms,3227,"${source}",`;
-  const burst = mapCsv(readMeasurementCsv('b.csv', [header, inf("perf-overview.md, 'generated using version 0.14.0, with 500 requests'"), inf('perf-overview.md')].join('\n')), catalog);
+  const burst = await mapRows([inf("perf-overview.md, 'generated using version 0.14.0, with 500 requests'"), inf('perf-overview.md')]);
   expect(burst.mapped.map((r) => r.load)).toEqual([{ kind: 'burst', requests: 500 }]);
   expect(burst.unmapped.map((u) => u.reason)).toEqual([expect.stringMatching(/number of requests sent, which is not stated/)]);
 });
