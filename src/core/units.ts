@@ -50,5 +50,12 @@ export function groupedInteger(n: number): string {
   const r = Math.round(n);
   if (r === 0) return '0';
   if (!(Math.abs(r) < 1e21)) return r.toLocaleString('en-US');
-  return `${r < 0 ? '-' : ''}${String(Math.abs(r)).replace(/\B(?=(\d{3})+$)/g, ',')}`;
+  return `${r < 0 ? '-' : ''}${groupDigits(String(Math.abs(r)))}`;
+}
+
+/** "1234567.89" → "1,234,567.89": commas in the integer part of a plain (not exponent) decimal string. */
+export function groupDigits(plain: string): string {
+  const dot = plain.indexOf('.');
+  const int = dot < 0 ? plain : plain.slice(0, dot);
+  return int.replace(/\B(?=(\d{3})+$)/g, ',') + (dot < 0 ? '' : plain.slice(dot));
 }

@@ -1,5 +1,5 @@
 // Human formatting of base units. Conversion happens here, at the edge, and nowhere in the core.
-import { GiB, MiB, groupedInteger } from '../core/units.ts';
+import { GiB, MiB, groupDigits, groupedInteger } from '../core/units.ts';
 
 export const fmtInt = groupedInteger;
 
@@ -15,11 +15,6 @@ export function fmtPct(x: number, digits = 1): string {
 }
 
 /** "1234567.89" → "1,234,567.89": en-US digit grouping of a plain decimal string. */
-function groupDigits(plain: string): string {
-  const dot = plain.indexOf('.');
-  const int = dot < 0 ? plain : plain.slice(0, dot);
-  return int.replace(/\B(?=(\d{3})+$)/g, ',') + (dot < 0 ? '' : plain.slice(dot));
-}
 
 // Digits grouped by hand rather than by Intl.NumberFormat: the first Intl number format loads ICU (~8 ms of a
 // `recommend`). toFixed rounds the exact binary value where Intl rounds its shortest decimal, so the two differ only

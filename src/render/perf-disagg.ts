@@ -4,15 +4,14 @@ import type { DisaggAnswer, DisaggMeta } from '../app/perf-disagg.ts';
 import type { Band } from '../core/perf/prediction.ts';
 import { fmtBytes, fmtInt, fmtPct, fmtSeconds } from './format.ts';
 import { makeTable } from './table.ts';
-import { errorBandJson, perfJsonHead } from './perf.ts';
+import { errorBandJson, loadText, perfJsonHead } from './perf.ts';
 
-const loadText = (m: DisaggMeta): string => (m.load.kind === 'concurrency' ? `concurrency ${m.load.concurrency}` : m.load.kind === 'rate' ? `${m.load.requestsPerSecond} requests/s` : m.load.kind);
 
 export function renderDisaggPerfHuman(a: DisaggAnswer, m: DisaggMeta, c: ChalkInstance): string {
   const p = a.prediction;
   const s = m.shape;
   const out: string[] = [];
-  out.push(c.bold(`${m.model.name} on ${p.gpus} × ${m.gpu.name}, disaggregated ${s.prefillInstances}P:${s.decodeInstances}D`) + ` (prefill ${s.prefillInstances} × TP${s.prefillTp}, decode ${s.decodeInstances} × TP${s.decodeTp}; ${m.engine.name}, weights ${m.weights}, KV ${m.kvDtype}), ${fmtInt(m.isl)} in / ${fmtInt(m.osl)} out, ${loadText(m)}`);
+  out.push(c.bold(`${m.model.name} on ${p.gpus} × ${m.gpu.name}, disaggregated ${s.prefillInstances}P:${s.decodeInstances}D`) + ` (prefill ${s.prefillInstances} × TP${s.prefillTp}, decode ${s.decodeInstances} × TP${s.decodeTp}; ${m.engine.name}, weights ${m.weights}, KV ${m.kvDtype}), ${fmtInt(m.isl)} in / ${fmtInt(m.osl)} out, ${loadText(m.load)}`);
   const t = makeTable(['', 'predicted', 'band (10th-90th pct)'], { align: ['left', 'right', 'right'] });
   const sec = (v: number, b: Band) => [fmtSeconds(v), `${fmtSeconds(b.low)} – ${fmtSeconds(b.high)}`];
   const num = (v: number) => v.toFixed(v < 10 ? 2 : 0);

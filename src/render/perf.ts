@@ -12,7 +12,8 @@ export type { PerfMeta };
 const gpusOf = (m: PerfMeta): number => m.tp * (m.ep ?? 1);
 const isDep = (m: PerfMeta): boolean => (m.ep ?? 1) > 1;
 
-const loadText = (l: Load): string => (l.kind === 'concurrency' ? `concurrency ${l.concurrency}` : l.kind === 'rate' ? `${l.requestsPerSecond} requests/s` : l.kind);
+/** The load as `perf` states it in its first line. */
+export const loadText = (l: Load): string => (l.kind === 'concurrency' ? `concurrency ${l.concurrency}` : l.kind === 'rate' ? `${l.requestsPerSecond} requests/s` : l.kind);
 
 export function renderPerfHuman(a: PerfAnswer, m: PerfMeta, c: ChalkInstance): string {
   const p = a.prediction;
