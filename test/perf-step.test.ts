@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { mixedStep } from '../src/core/perf/serving.ts';
 import { expectedMaxOfNormals, expertLoadImbalance, expertsTouched, expertTileFill, gatheredEmbeddingBytes, peakFlops, perfConstants, stepTime } from '../src/core/perf/step.ts';
 import { countParameters } from '../src/core/memory/parameters.ts';
-import { gpu, model } from './helpers.ts';
+import { cli, gpu, model } from './helpers.ts';
 
 describe('peak of the matmuls by weight format', () => {
   test('NVFP4 (W4A4) runs at the FP4 peak on B200: 9 PFLOP/s dense', () => {
@@ -14,6 +14,32 @@ describe('peak of the matmuls by weight format', () => {
   });
   test('MXFP4 on Hopper is weight-only (W4A16): the bf16 peak, 989.4 TFLOP/s on H100 SXM, not its FP8 peak', () => {
     expect(peakFlops(gpu('h100-sxm-80gb'), 'mxfp4')).toEqual({ flopsPerSecond: 989.4e12, precision: 'bf16' });
+  });
+});
+
+describe('matmul ceiling: the fraction of the dense peak a GPU sustains (measured maximum achievable BF16 matmul)', () => {
+  test('H100 SXM: 794.5 of 989.4 TFLOP/s measured (80.3%); A100 SXM 271.2 of 312 (86.9%); L40S 269.15 of 362.05 (74.3%); the L40 has no measurement and is assumed at the 80.3% median', () => {
+    expect(gpu('h100-sxm-80gb').matmulCeiling).toEqual({ fraction: 794.5 / 989.4, basis: 'measured' });
+    expect(gpu('a100-sxm-80gb').matmulCeiling).toEqual({ fraction: 271.2 / 312, basis: 'measured' });
+    expect(gpu('l40s-48gb').matmulCeiling).toEqual({ fraction: 269.15 / 362.05, basis: 'measured' });
+    expect(gpu('l40-48gb').matmulCeiling).toEqual({ fraction: 0.803, basis: 'assumed' });
+  });
+  test('perf says when the ceiling is assumed (L40, no measurement) and not when it is measured (L40S)', async () => {
+    const args = ['perf', '--model', 'llama-3.1-8b', '--isl', '1000', '--osl', '200', '--concurrency', '8', '--json'];
+    const l40 = JSON.parse((await cli([...args, '--gpu', 'l40-48gb'])).stdout);
+    expect(l40.notes).toContain('l40-48gb has no measured matmul ceiling in the catalog: compute assumed to sustain 80.3% of the dense peak (median of the measured NVIDIA GPUs; measuredMatmulTflops)');
+    const l40s = JSON.parse((await cli([...args, '--gpu', 'l40s-48gb'])).stdout);
+    expect(l40s.notes.some((n: string) => n.includes('matmul ceiling'))).toBe(false);
+  });
+  test('a compute-bound prefill of 8,192 tokens of Llama-3.1-8B takes 2 × 8.03e9 × 8,192 / (peak × ceiling × mfu) on the GEMMs: A100 (bf16) over H100 (bf16) = (989.4 × 0.803) / (312 × 0.869)', () => {
+    const eff = { mfu: 0.5, mbu: 0.8, stepOverheadSeconds: 0, allReduceLatencySeconds: 0, requestOverheadSeconds: 0, kvMbu: 0.8, moeMfuFactor: 1, sequenceOverheadSeconds: 0, linkEfficiency: 1 };
+    const at = (id: string) => {
+      const t = { model: model('llama-3.1-8b'), gpu: gpu(id), tp: 1, weights: 'bf16' as const, kvDtype: 'bf16' as const, engine: 'vllm' as const, efficiency: eff };
+      const k = perfConstants(t);
+      expect(k.flopsPerSecond).toBeCloseTo(t.gpu.denseFlopsPerSecond.bf16! * t.gpu.matmulCeiling.fraction, 0);
+      return stepTime(t, k, 0, 0, 8192, 4096).computeSeconds;
+    };
+    expect(at('a100-sxm-80gb') / at('h100-sxm-80gb')).toBeCloseTo((989.4 * (794.5 / 989.4)) / (312 * (271.2 / 312)), 6);
   });
 });
 

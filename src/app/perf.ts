@@ -133,6 +133,7 @@ export async function computePerf(opts: PerfQuery, ctx: RunContext): Promise<Per
     ]);
   }
   const notes = validateSizeRequest({ ...base, tp }).filter((f) => f.severity !== 'error').map(formatFinding);
+  if (gpu.matmulCeiling.basis === 'assumed') notes.push(`${gpu.id} has no measured matmul ceiling in the catalog: compute assumed to sustain ${(gpu.matmulCeiling.fraction * 100).toFixed(1)}% of the dense peak (median of the measured NVIDIA GPUs; measuredMatmulTflops)`);
   if (ep > 1) {
     // Issue 15: DEP is trusted once its rows miss no more than MoE rows do; until then every DEP answer says so.
     const dep = calibration.bands['throughput:dep'];

@@ -4,6 +4,20 @@ import type { Gpu, Model, PeakPrecision } from '../core/types.ts';
 import { GB, GiB, MiB, TERA } from '../core/units.ts';
 import type { EngineEntry, GpuEntry, ModelEntry } from './schema.ts';
 
+/**
+ * The fraction of its dense peak a GPU without a matmul measurement is assumed to sustain: the median of the NVIDIA BF16
+ * rows of the measured maximum-achievable-matmul table (stas00/ml-engineering compute/accelerator/README.md @744d01e,
+ * read 2026-12-01: A100 SXM 86.9%, GH200 83.8%, A100 PCIe 81.1%, H100 SXM 80.3%, B300 78.6%, B200 77.6%, GB200 72.9%).
+ */
+export const UNMEASURED_MATMUL_FRACTION = 0.803;
+
+function matmulCeiling(e: GpuEntry): Gpu['matmulCeiling'] {
+  const measured = e.measuredMatmulTflops?.value ?? null;
+  const peak = e.tensorTflops.bf16.dense.value ?? e.tensorTflops.fp16.dense.value;
+  if (measured === null || peak === null) return { fraction: UNMEASURED_MATMUL_FRACTION, basis: 'assumed' };
+  return { fraction: Math.min(1, measured / peak), basis: 'measured' };
+}
+
 export function toGpu(e: GpuEntry): Gpu {
   const peaks = {} as Record<PeakPrecision, number | null>;
   for (const p of ['fp16', 'bf16', 'fp8', 'int8', 'fp4'] as const) {
@@ -28,6 +42,7 @@ export function toGpu(e: GpuEntry): Gpu {
     memoryBytesBasis: reported === null ? 'nominal' : 'reported',
     memoryBandwidthBytesPerSecond: bw === null ? null : bw * GB,
     denseFlopsPerSecond: peaks,
+    matmulCeiling: matmulCeiling(e),
     tdpWatts: e.tdpWatts.value,
     formFactor: e.formFactor,
     link: { kind: e.interconnect.kind, bytesPerSecondPerDirection: link === null ? null : (link * GB) / 2, domainSize: e.interconnect.domainSize },

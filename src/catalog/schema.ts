@@ -71,6 +71,12 @@ export const gpuSchema = z.strictObject({
     int8: denseSparse,
     fp4: denseSparse,
   }),
+  /**
+   * Measured maximum achievable dense 16-bit matmul TFLOPS (BF16; FP16 on GPUs without BF16 tensor cores; large
+   * GEMMs, e.g. mamf-finder.py): what the clocks and power limit let the tensor cores sustain, below the datasheet
+   * peak. Absent or null: not measured.
+   */
+  measuredMatmulTflops: sourcedIn('tensorTflops').optional(),
   tdpWatts: sourcedIn('tdpWatts'),
   interconnect: z.strictObject({
     kind: z.enum(['nvlink', 'nvlink-bridge', 'pcie', 'infinity-fabric']),

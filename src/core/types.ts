@@ -17,6 +17,11 @@ export interface Gpu {
   memoryBandwidthBytesPerSecond: number | null;
   /** Dense tensor-core peak per precision in FLOP/s (OP/s for int8); null where the GPU lacks it. */
   denseFlopsPerSecond: Record<PeakPrecision, number | null>;
+  /**
+   * Fraction of the dense tensor peak large matmuls sustain (measured BF16 maximum over the datasheet BF16 peak), and
+   * whether it was measured for this GPU or assumed (the median measured fraction, UNMEASURED_MATMUL_FRACTION).
+   */
+  matmulCeiling: { fraction: number; basis: 'measured' | 'assumed' };
   tdpWatts: number | null;
   /** How it is mounted (catalogs/gpus.yaml): the on-prem host server is chosen by it. */
   formFactor: 'pcie' | 'sxm' | 'nvl' | 'oam';

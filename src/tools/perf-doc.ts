@@ -12,7 +12,7 @@ const us = (s: number) => `${(s * 1e6).toFixed(1)} µs`;
 
 export function renderEfficiencyTable(c: CalibrationFile): string {
   const rows: Array<[string, string, (e: CalibrationFile['efficiency']['vllm']) => string]> = [
-    ['mfu', 'fraction of the dense tensor peak matmuls reach (ceiling 0.85)', (e) => e.mfu.toFixed(3)],
+    ['mfu', 'fraction of the GPU\'s measured matmul ceiling (`measuredMatmulTflops`) matmuls reach', (e) => e.mfu.toFixed(3)],
     ['mbu', 'fraction of DRAM bandwidth reached streaming weights (ceiling 0.92)', (e) => e.mbu.toFixed(3)],
     ['stepOverheadSeconds', 'launch, scheduling and sampling per step', (e) => ms(e.stepOverheadSeconds)],
     ['requestOverheadSeconds', 'per request: HTTP, tokenising, scheduling; first-token setup; joins TTFT', (e) => ms(e.requestOverheadSeconds)],

@@ -14,7 +14,7 @@ const logit = (p: number) => Math.log(p / (1 - p));
 // Parameter vector: shared [logit mfu, logit mbu, log step overhead, log request overhead], then per engine
 // the same four as offsets in the same spaces.
 const SHARED = 4;
-export const MAX_MFU = 0.85;
+export const MAX_MFU = 1;
 export const MAX_MBU = 0.92;
 // After the per-engine offsets: shared [logit kvMbu, logit moeMfuFactor] (physics of kernels, not of engines).
 const TAIL = SHARED + SHARED * ENGINE_IDS.length;
@@ -24,8 +24,8 @@ export function tableFromVector(v: readonly number[]): EfficiencyTable {
     const o = SHARED + SHARED * i;
     const off = (j: number) => v[o + j]!;
     out[e] = {
-      // Practical ceilings, not just the datasheet: dense GEMMs reach ~80-85% of the tensor peak and HBM streams
-      // ~90-93% of its rated bandwidth (vendor STREAM/GEMM measurements), so a fit may not go beyond them.
+      // Practical ceilings, not just the datasheet: mfu is a fraction of the GPU's measured matmul ceiling (at most
+      // all of it), and HBM streams ~90-93% of its rated bandwidth (vendor STREAM measurements).
       mfu: clamp(sigmoid(v[0]! + off(0)), 0.02, MAX_MFU),
       mbu: clamp(sigmoid(v[1]! + off(1)), 0.05, MAX_MBU),
       stepOverheadSeconds: clamp(Math.exp(v[2]! + off(2)), 1e-5, 0.1),

@@ -9,7 +9,7 @@ import { computeWeightBytes } from '../memory/weights.ts';
 
 /** Efficiencies of one engine: fractions of the datasheet peak, plus a fixed cost per scheduler step. */
 export interface Efficiency {
-  /** Fraction of the dense tensor peak reached by matmul-heavy steps (prefill). */
+  /** Fraction of the GPU's sustained matmul ceiling (Gpu.matmulCeiling × the dense peak) reached by matmul-heavy steps. */
   mfu: number;
   /** Fraction of the DRAM bandwidth reached when streaming weights and KV (decode). */
   mbu: number;
@@ -202,7 +202,8 @@ export function perfConstants(t: PerfTarget): PerfConstants {
   const group = Math.max(t.tp, ep);
   const onLink = group <= t.gpu.link.domainSize ? t.gpu.link.bytesPerSecondPerDirection : t.gpu.pcieBytesPerSecondPerDirection;
   return {
-    flopsPerSecond: peak.flopsPerSecond,
+    // Tensor cores sustain a measured fraction of the datasheet peak at their clocks under load (matmulCeiling).
+    flopsPerSecond: peak.flopsPerSecond * t.gpu.matmulCeiling.fraction,
     peakPrecision: peak.precision,
     bandwidthBytesPerSecond: bw,
     denseWeightBytes: w.perGpuBytes - w.routedExpertBytesPerGpu - gatheredEmbeddingBytes(p, t.tp),
@@ -212,7 +213,7 @@ export function perfConstants(t: PerfTarget): PerfConstants {
     activeExpertParams: moe ? p.moeLayers * moe.expertsPerToken * p.perExpert : 0,
     kvPerTokenPerLayer: kvBytesPerTokenPerLayer(t.model.architecture, t.kvDtype, t.tp),
     linkBytesPerSecond: onLink ?? t.gpu.pcieBytesPerSecondPerDirection ?? 16e9,
-    attentionFlopsPerSecond: t.gpu.denseFlopsPerSecond.bf16 ?? t.gpu.denseFlopsPerSecond.fp16 ?? peak.flopsPerSecond,
+    attentionFlopsPerSecond: (t.gpu.denseFlopsPerSecond.bf16 ?? t.gpu.denseFlopsPerSecond.fp16 ?? peak.flopsPerSecond) * t.gpu.matmulCeiling.fraction,
     hopsFactor: group <= t.gpu.link.domainSize && t.gpu.link.kind !== 'pcie' ? 1 : 2 * (group - 1),
     ep,
     hotRankLoad: moe && ep > 1 ? 1 + expertLoadImbalance(moe.numExperts, ep) : 1,
