@@ -1,7 +1,7 @@
 // The roofline step model (core/perf/step.ts): facts checkable by hand against datasheets and model configs.
 import { describe, expect, test } from 'vitest';
 import { mixedStep } from '../src/core/perf/serving.ts';
-import { expectedMaxOfNormals, expertLoadImbalance, expertsTouched, expertTileFill, gatheredEmbeddingBytes, peakFlops, perfConstants, stepTime } from '../src/core/perf/step.ts';
+import { expectedMaxOfNormals, expertLoadImbalance, expertParallelProblems, expertsTouched, expertTileFill, gatheredEmbeddingBytes, peakFlops, perfConstants, stepTime } from '../src/core/perf/step.ts';
 import { countParameters } from '../src/core/memory/parameters.ts';
 import { cli, gpu, model } from './helpers.ts';
 
@@ -109,8 +109,14 @@ describe('attention data-parallel + expert-parallel (DEP)', () => {
   });
 
   test('DEP runs attention at tp 1 and needs experts that divide evenly', () => {
-    expect(() => perfConstants(target(8, 2))).toThrow(/tp 1/);
-    expect(() => perfConstants(target(3))).toThrow(/256 experts do not spread evenly over 3 GPUs/);
-    expect(() => perfConstants({ ...target(2), model: model('llama-3.1-8b') })).toThrow(/no routed experts/);
+    expect(() => perfConstants(target(8, 2))).toThrow(/at TP 1 on each of the 8 GPUs, not TP 2/);
+    expect(() => perfConstants(target(3))).toThrow(/256 experts of deepseek-v3 do not spread evenly over 3 GPUs/);
+    expect(() => perfConstants({ ...target(2), model: model('llama-3.1-8b') })).toThrow(/llama-3.1-8b is dense/);
+  });
+  test('every reason a DEP target is refused is listed, in order (the CLI shows them all at once)', () => {
+    expect(expertParallelProblems({ ...target(3, 2), model: model('llama-3.1-8b') }).map((p) => p.code)).toEqual(['EP_WITH_TP', 'EP_NEEDS_MOE']);
+    expect(expertParallelProblems(target(3, 2)).map((p) => p.code)).toEqual(['EP_WITH_TP', 'EP_NOT_DIVISOR']);
+    expect(expertParallelProblems(target(8))).toEqual([]);
+    expect(expertParallelProblems({ ...target(1, 4), model: model('llama-3.1-8b') })).toEqual([]);
   });
 });

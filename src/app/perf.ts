@@ -2,7 +2,7 @@
 import type { CalibrationFile } from '../calibration/file.ts';
 import { formatFinding } from '../core/finding-text.ts';
 import { hasErrors } from '../core/findings.ts';
-import { PerfInputError } from '../core/perf/step.ts';
+import { expertParallelProblems, PerfInputError, type ExpertParallelProblem } from '../core/perf/step.ts';
 import type { KvDtype, WeightFormat } from '../core/memory/precision.ts';
 import { predictPerf, limitsFor, type PerfAnswer, type PerfRequest } from '../core/perf/prediction.ts';
 import type { Load } from '../core/perf/serving.ts';
@@ -71,11 +71,12 @@ export async function resolvePerf(opts: PerfQuery, ctx: RunContext) {
   let tp = opts.tp;
   if (opts.ep !== undefined && opts.ep > 1) {
     // DEP: attention at tp 1 on every GPU, the routed experts spread over ep of them; `depRank` sizes one GPU.
-    const moe = model.architecture.moe;
-    const problems: InputProblem[] = [];
-    if (tp !== undefined && tp !== 1) problems.push({ path: '--tp', message: `attention data-parallel + expert-parallel runs attention at TP 1 on each of the ${opts.ep} GPUs, not TP ${tp}`, hint: 'drop --tp, or drop --ep for a tensor-parallel replica' });
-    if (!moe) problems.push({ path: '--ep', message: `${model.id} is dense: expert parallelism needs routed experts`, hint: 'use --tp for a dense model' });
-    else if (moe.numExperts % opts.ep !== 0) problems.push({ path: '--ep', message: `${moe.numExperts} experts of ${model.id} do not spread evenly over ${opts.ep} GPUs`, hint: `use a divisor of ${moe.numExperts}: ${divisors(moe.numExperts).filter((d) => d > 1 && d <= 64).join(', ')}` });
+    const hints: Record<ExpertParallelProblem['code'], () => string> = {
+      EP_WITH_TP: () => 'drop --tp, or drop --ep for a tensor-parallel replica',
+      EP_NEEDS_MOE: () => 'use --tp for a dense model',
+      EP_NOT_DIVISOR: () => `use a divisor of ${model.architecture.moe!.numExperts}: ${divisors(model.architecture.moe!.numExperts).filter((d) => d > 1 && d <= 64).join(', ')}`,
+    };
+    const problems: InputProblem[] = expertParallelProblems({ model, tp: tp ?? 1, ep: opts.ep }).map((p) => ({ path: p.code === 'EP_WITH_TP' ? '--tp' : '--ep', message: p.message, hint: hints[p.code]() }));
     problems.push(...asPerfFindings(validateSizeRequest({ ...base, tp: 1 })).filter((f) => f.severity === 'error').map((f) => ({ path: f.path ?? '--model', message: formatFinding(f) })));
     if (problems.length) throw new InputError(problems);
     tp = 1;

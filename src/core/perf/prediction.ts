@@ -33,9 +33,12 @@ export function kindBandKey(group: string, moe: boolean): string {
 
 /** The band of the metric group for this kind of model ("throughput:moe") where measured, else the group's. */
 export function bandFor(m: BandModel, group: MetricGroup, value: number, tier: Tier, moe = false): Band {
-  const b = m.bands[kindBandKey(group, moe)] ?? m.bands[group] ?? { logRatioP10: -0.5, logRatioP90: 0.5 };
+  return bandAround(m.bands[kindBandKey(group, moe)] ?? m.bands[group] ?? { logRatioP10: -0.5, logRatioP90: 0.5 }, value, tier);
+}
+
+/** The measured 10th-90th percentile ratios around a value, widened off calibrated ground; it always contains the value. */
+function bandAround(b: { logRatioP10: number; logRatioP90: number }, value: number, tier: Tier): Band {
   const w = tier === 'calibrated' ? 1 : EXTRAPOLATION_WIDENING;
-  // A band always contains the prediction itself.
   return { low: value * Math.exp(Math.min(0, b.logRatioP10) * w), high: value * Math.exp(Math.max(0, b.logRatioP90) * w) };
 }
 
@@ -95,8 +98,7 @@ export function limitsFor(r: PerfRequest): ServingLimits {
  */
 function depBand(m: BandModel, group: MetricGroup, value: number, tier: Tier): Band {
   const own = m.bands[depBandKey(group)];
-  if (own) return bandFor({ ...m, bands: { [group]: own } }, group, value, tier);
-  return bandFor(m, group, value, 'extrapolated', true);
+  return own ? bandAround(own, value, tier) : bandFor(m, group, value, 'extrapolated', true);
 }
 
 export function predictPerf(r: PerfRequest, table: EfficiencyTable, bands: BandModel, limits: ServingLimits = limitsFor(r)): PerfAnswer {

@@ -230,15 +230,28 @@ export function gatheredEmbeddingBytes(p: { embedding: number; lmHead: number },
   return p.lmHead > 0 ? (p.embedding * 2) / tp : 0;
 }
 
+/** Why a target cannot run attention data-parallel + expert-parallel over its `ep` GPUs: every reason, in order. */
+export interface ExpertParallelProblem {
+  code: 'EP_WITH_TP' | 'EP_NEEDS_MOE' | 'EP_NOT_DIVISOR';
+  message: string;
+}
+
+export function expertParallelProblems(t: Pick<PerfTarget, 'ep' | 'tp' | 'model'>): ExpertParallelProblem[] {
+  const ep = t.ep ?? 1;
+  if (ep === 1) return [];
+  const out: ExpertParallelProblem[] = [];
+  if (t.tp !== 1) out.push({ code: 'EP_WITH_TP', message: `attention data-parallel + expert-parallel runs attention at TP 1 on each of the ${ep} GPUs, not TP ${t.tp}` });
+  const moe = t.model.architecture.moe;
+  if (!moe) out.push({ code: 'EP_NEEDS_MOE', message: `${t.model.id} is dense: expert parallelism needs routed experts` });
+  else if (!Number.isInteger(ep) || ep < 1 || moe.numExperts % ep !== 0) out.push({ code: 'EP_NOT_DIVISOR', message: `${moe.numExperts} experts of ${t.model.id} do not spread evenly over ${ep} GPUs` });
+  return out;
+}
+
 /** The expert-parallel degree of a target: 1 unless DEP, which needs tp 1 and whole experts on each GPU. */
 export function expertParallel(t: Pick<PerfTarget, 'ep' | 'tp' | 'model'>): number {
-  const ep = t.ep ?? 1;
-  if (ep === 1) return 1;
-  const moe = t.model.architecture.moe;
-  if (!moe) throw new PerfInputError('EP_NEEDS_MOE', `${t.model.id} has no routed experts to spread over ${ep} GPUs`);
-  if (t.tp !== 1) throw new PerfInputError('EP_WITH_TP', `attention data-parallel + expert-parallel runs attention at tp 1, not ${t.tp}`);
-  if (!Number.isInteger(ep) || ep < 1 || moe.numExperts % ep !== 0) throw new PerfInputError('EP_NOT_DIVISOR', `${moe.numExperts} experts do not spread evenly over ${ep} GPUs`);
-  return ep;
+  const [first] = expertParallelProblems(t);
+  if (first) throw new PerfInputError(first.code, first.message);
+  return t.ep ?? 1;
 }
 
 /** KV tokens an attention read touches at context `ctx`, summed over layers (sliding layers capped). */
