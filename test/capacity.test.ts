@@ -386,3 +386,39 @@ describe('planOption: the weekly replica curve', () => {
     for (const h of o!.plan.hourly) expect(h.replicas > 0).toBe(h.hourOfWeek % 24 >= 20);
   });
 });
+
+describe('a burst: every request arrives at once', () => {
+  // TensorRT-LLM v0.14 under Triton, 500 requests at QPS=INF (perf-overview.md @258c7540): Llama-3.1-70B on 4 × H100
+  // gives a mean TTFT of 9,123 ms at 467/256 and 9,126 ms at 467/16: the first token waits for the prompts ahead of it,
+  // not for the decoding, so the output length does not matter.
+  const eff = { mfu: 0.5, mbu: 0.8, stepOverheadSeconds: 0.003, allReduceLatencySeconds: 0, requestOverheadSeconds: 0, kvMbu: 0.8, moeMfuFactor: 1, sequenceOverheadSeconds: 0, linkEfficiency: 1 };
+  const t: PerfTarget = { model: model('llama-3.1-8b'), gpu: gpu('h100-sxm-80gb'), tp: 1, weights: 'bf16', kvDtype: 'bf16', engine: 'trtllm', efficiency: eff };
+  const k = perfConstants(t);
+  const limits: ServingLimits = { kvCapacitySequences: 100_000, maxBatchSequences: 256, maxBatchedTokens: 8192 };
+
+  test('request i gets its first token when i of the N prompts are prefilled: the mean is (N + 1) / 2N of prefilling all of them', () => {
+    // 500 × 467 = 233,500 prompt tokens in chunks of 8,192 − 128 (half the 256 admitted sequences decode meanwhile).
+    const chunk = 8192 - 128;
+    const step = (n: number) => stepTime(t, k, 128, 467 + 16 / 2, n, 467 / 2).seconds;
+    const full = Math.floor(233_500 / chunk);
+    const all = full * step(chunk) + step(233_500 - full * chunk);
+    const ttft = predictServing(t, { kind: 'burst', requests: 500 }, 467, 16, limits, k).ttftSeconds;
+    expect(ttft).toBeCloseTo((all * 501) / 1000, 9);
+  });
+
+  test('the prefill queue sets TTFT whatever the output length, and it grows with the prompt: 467/16 and 467/256 alike, 202-token prompts between 202/467 and 0.6 of it', () => {
+    const ttft = (isl: number, osl: number) => predictServing(t, { kind: 'burst', requests: 500 }, isl, osl, limits, k).ttftSeconds;
+    // The decoding sequences attend to longer contexts at 467/256, which adds under 2%.
+    expect(Math.abs(ttft(467, 256) / ttft(467, 16) - 1)).toBeLessThan(0.02);
+    // Shorter prompts drain sooner (published: 4,482 of 9,126 ms); the per-step costs do not shrink with them.
+    expect(ttft(202, 214)).toBeLessThan(0.6 * ttft(467, 16));
+    expect(ttft(202, 214)).toBeGreaterThan((202 / 467) * ttft(467, 16));
+  });
+
+  test('past the slot cap, a long answer makes the later requests wait for a slot instead', () => {
+    // 2,000 requests of 100/4,000 tokens with 256 slots: each slot turns over once per ~4,000 steps.
+    const burst = predictServing(t, { kind: 'burst', requests: 2000 }, 100, 4000, limits, k);
+    const full = predictServing(t, { kind: 'max-load' }, 100, 4000, limits, k);
+    expect(burst.ttftSeconds).toBeCloseTo(full.ttftSeconds + (2000 - 256) / 2 / full.requestsPerSecond, 9);
+  });
+});

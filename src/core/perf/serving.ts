@@ -215,9 +215,15 @@ export function predictServing(t: PerfTarget, load: Load, isl: number, osl: numb
     }
     case 'burst': {
       const full = fullLoad();
-      if (load.requests <= cap) return toPrediction(solveActive(t, k, load.requests, isl, osl, limits, front), osl, 0, 'load', false, full.requestsPerSecond);
-      // Everyone arrives at t = 0: the mean request waits for half of the backlog ahead of it.
-      return toPrediction(full, osl, (load.requests - cap) / 2 / full.requestsPerSecond, capLimit, false, full.requestsPerSecond);
+      // Everyone arrives at t = 0. Two queues hold a request back: the prompts ahead of it, which the scheduler prefills
+      // first (request i's first token comes after i prompts), and, past the slot cap, a slot freed by a finished one.
+      const prefillQueue = front + burstPrefillSeconds(t, k, load.requests, isl, osl, limits, cap);
+      if (load.requests <= cap) {
+        const f = solveActive(t, k, load.requests, isl, osl, limits, front);
+        return toPrediction(f, osl, Math.max(0, prefillQueue - f.ttftSeconds), 'load', false, full.requestsPerSecond);
+      }
+      const slotWait = (load.requests - cap) / 2 / full.requestsPerSecond;
+      return toPrediction(full, osl, Math.max(slotWait, prefillQueue - full.ttftSeconds), capLimit, false, full.requestsPerSecond);
     }
     case 'rate': {
       const lambda = load.requestsPerSecond;
@@ -230,6 +236,20 @@ export function predictServing(t: PerfTarget, load: Load, isl: number, osl: numb
       return toPrediction({ ...f, requestsPerSecond: lambda }, osl, 0, 'load', false, maxRps);
     }
   }
+}
+
+/**
+ * Mean time to the first token of `requests` prompts that arrive at once, prefilled in arrival order in chunks of the
+ * engine's token budget while the admitted sequences (on average half of them, up to the slot cap) keep decoding:
+ * request i is done when i of the N prompts are, so the mean is (N + 1) / 2N of the time to prefill them all.
+ */
+function burstPrefillSeconds(t: PerfTarget, k: PerfConstants, requests: number, isl: number, osl: number, limits: ServingLimits, cap: number): number {
+  const decoding = Math.min(requests, cap) / 2;
+  const chunk = Math.max(1, limits.maxBatchedTokens - decoding);
+  const ctx = isl + osl / 2;
+  // Each prompt attends to its own prefix only (isl / 2 on average), whichever chunk carries it.
+  const all = chunkedPrefillSeconds(requests * isl, chunk, (n) => stepSeconds(t, k, decoding, ctx, n, isl / 2));
+  return (all * (requests + 1)) / (2 * requests);
 }
 
 /**
