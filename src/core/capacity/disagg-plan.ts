@@ -3,12 +3,12 @@
 // aggregated plan it is compared with. The model of one instance is core/perf/disagg.ts.
 import type { BindingConstraint } from './types.ts';
 import type { PlanInput } from './replicas.ts';
-import { DEFAULT_RELIABILITY } from './replicas.ts';
-import { md1WaitQuantile, poissonQuantile, spareReplicas } from './queueing.ts';
+import { limitsAtTp, perfTargetAt, replicasEachHour } from './replicas.ts';
+import { md1WaitQuantile, poissonQuantile } from './queueing.ts';
 import { servingLimits } from '../perf/calibration.ts';
 import { chunkedPrefillSeconds } from '../perf/serving.ts';
 import { decodeInstance, kvTransfer, prefillInstance, type KvTransfer } from '../perf/disagg.ts';
-import { perfConstants, PerfInputError, stepSeconds, type PerfTarget } from '../perf/step.ts';
+import { perfConstants, PerfInputError, stepSeconds } from '../perf/step.ts';
 import { tensorParallelOptions } from '../memory/sizing.ts';
 import { HOURS_PER_MONTH, HOURS_PER_WEEK } from '../units.ts';
 
@@ -73,10 +73,6 @@ interface PoolCapacity {
 
 type Candidate = PoolCapacity | { tp: number; reason: string; binding: BindingConstraint };
 
-function target(input: PlanInput, tp: number): PerfTarget {
-  return { model: input.model, gpu: input.gpu, tp, weights: input.weights, kvDtype: input.kvDtype, engine: input.engine.id, efficiency: input.efficiency[input.engine.id] };
-}
-
 /**
  * One decode instance at `tp`: the largest per-instance rate whose p95 batch (Poisson, as in the aggregated plan) fits
  * the KV cache and whose step at that batch meets `tpotLimit`. A decode step carries no prompt, so TPOT p95 is the
@@ -84,9 +80,9 @@ function target(input: PlanInput, tp: number): PerfTarget {
  */
 function decodeCapacity(input: PlanInput, tp: number, tpotLimit: number | null): Candidate {
   const len = input.lengths;
-  const limits = servingLimits({ model: input.model, gpu: input.gpu, weights: input.weights, kvDtype: input.kvDtype, engine: input.engine.id, tp, isl: len.inputP95, osl: len.outputP95 }, input.engine, input.memoryFraction);
+  const limits = limitsAtTp(input, tp);
   if (limits.kvCapacitySequences < 1) return { tp, reason: `a ${len.inputP95 + len.outputP95}-token sequence does not fit a decode instance of ${tp} × ${input.gpu.id}`, binding: 'memory' };
-  const t = target(input, tp);
+  const t = perfTargetAt(input, tp);
   const k = perfConstants(t);
   // The slot is held during the transfer; before the prefill TP is chosen, it is costed over one link (the slowest
   // pairing): milliseconds beside hundreds of decode steps.
@@ -112,7 +108,7 @@ function prefillCapacity(input: PlanInput, tp: number, decodeTp: number, ttftLim
   const len = input.lengths;
   const limits = servingLimits({ model: input.model, gpu: input.gpu, weights: input.weights, kvDtype: input.kvDtype, engine: input.engine.id, tp, isl: len.inputP95, osl: 1 }, input.engine, input.memoryFraction);
   if (limits.kvCapacitySequences < 1) return { tp, reason: `a ${len.inputP95}-token prompt does not fit a prefill instance of ${tp} × ${input.gpu.id}`, binding: 'memory' };
-  const t = target(input, tp);
+  const t = perfTargetAt(input, tp);
   const k = perfConstants(t);
   const p = prefillInstance(t, k, len.inputMean, limits);
   const w = p.workSecondsPerRequest;
@@ -127,27 +123,16 @@ function prefillCapacity(input: PlanInput, tp: number, decodeTp: number, ttftLim
   return { tp, capacity: lambda, binding: lambda < top ? 'ttft' : 'throughput', p95Seconds: ttft95(lambda) };
 }
 
-/** Instances of one pool in every hour: the load (with the burst factor), the always-on floor, scale-ahead and spares. */
-function poolHours(input: PlanInput, capacity: number, tp: number, availability: number | null) {
-  const hourly = input.hourlyRequestsPerSecond;
-  const maxHourly = Math.max(...hourly, 0);
-  const burst = maxHourly > 0 ? Math.max(1, input.peakRequestsPerSecond / maxHourly) : 1;
-  const forLoad = hourly.map((r) => Math.max(input.alwaysOn ? 1 : 0, Math.ceil((r * burst) / capacity - 1e-9)));
-  const ahead = forLoad.map((n, h) => (input.scaleAhead ? Math.max(n, forLoad[(h + 1) % HOURS_PER_WEEK]!) : n));
-  const rel = input.reliability ?? DEFAULT_RELIABILITY;
-  const q = Math.max(rel.instanceUnavailability, (tp * rel.repairHours) / rel.gpuMtbfHours);
-  const spares = ahead.map((n) => (availability === null || n === 0 ? 0 : spareReplicas(n, availability, q)));
-  const instances = ahead.map((n, h) => n + spares[h]!);
-  return { instances, spares, forLoad };
-}
-
-const poolGpuHours = (input: PlanInput, c: PoolCapacity, availability: number | null) => poolHours(input, c.capacity, c.tp, availability).instances.reduce((s, n) => s + n, 0) * c.tp;
+/** Instance-GPU-hours a week of one pool at its capacity (the load, the always-on floor, scale-ahead, spares). */
+const poolGpuHours = (input: PlanInput, c: PoolCapacity, availability: number | null) => replicasEachHour(input, c.capacity, c.tp, availability).replicas.reduce((s, n) => s + n, 0) * c.tp;
 
 /** The TP with the fewest GPU-hours for one pool, or the last reason none works. */
 function cheapest(input: PlanInput, candidates: Candidate[], availability: number | null): PoolCapacity | { reason: string } {
   const ok = candidates.filter((c): c is PoolCapacity => 'capacity' in c && c.capacity > 0);
   if (!ok.length) return { reason: candidates.length ? (candidates[candidates.length - 1] as { reason: string }).reason : `${input.model.id} does not fit up to 8 × ${input.gpu.id}` };
-  return ok.reduce((a, b) => (poolGpuHours(input, b, availability) < poolGpuHours(input, a, availability) ? b : a));
+  // Each candidate's GPU-hours once, not again at every comparison.
+  const hours = ok.map((c) => poolGpuHours(input, c, availability));
+  return ok[hours.indexOf(Math.min(...hours))]!;
 }
 
 /** Shares of an end-to-end target tried as the TTFT budget; the rest, over the p95 output tokens, is TPOT's. */
@@ -221,12 +206,12 @@ function planWithBudgets(input: PlanInput, tps: { decode: number[]; prefill: num
 }
 
 function assemble(input: PlanInput, prefill: PoolCapacity, decode: PoolCapacity, availability: number | null): DisaggPlan {
-  const p = poolHours(input, prefill.capacity, prefill.tp, availability);
-  const d = poolHours(input, decode.capacity, decode.tp, availability);
-  const hourly: DisaggHour[] = input.hourlyRequestsPerSecond.map((r, h) => ({ hourOfWeek: h, arrivalRequestsPerSecond: r, prefillInstances: p.instances[h]!, decodeInstances: d.instances[h]!, prefillInstancesForLoad: p.forLoad[h]!, decodeInstancesForLoad: d.forLoad[h]!, gpus: p.instances[h]! * prefill.tp + d.instances[h]! * decode.tp }));
-  const pool = (c: PoolCapacity, x: ReturnType<typeof poolHours>): DisaggPoolPlan => ({ tensorParallel: c.tp, instanceCapacityRequestsPerSecond: c.capacity, binding: c.binding, peakInstances: Math.max(...x.instances), minInstances: Math.min(...x.instances), redundancyInstances: Math.max(...x.spares) });
-  const baseGpus = Math.min(...p.instances) * prefill.tp + Math.min(...d.instances) * decode.tp;
-  const t = target(input, prefill.tp);
+  const p = replicasEachHour(input, prefill.capacity, prefill.tp, availability);
+  const d = replicasEachHour(input, decode.capacity, decode.tp, availability);
+  const hourly: DisaggHour[] = input.hourlyRequestsPerSecond.map((r, h) => ({ hourOfWeek: h, arrivalRequestsPerSecond: r, prefillInstances: p.replicas[h]!, decodeInstances: d.replicas[h]!, prefillInstancesForLoad: p.forLoad[h]!, decodeInstancesForLoad: d.forLoad[h]!, gpus: p.replicas[h]! * prefill.tp + d.replicas[h]! * decode.tp }));
+  const pool = (c: PoolCapacity, x: ReturnType<typeof replicasEachHour>): DisaggPoolPlan => ({ tensorParallel: c.tp, instanceCapacityRequestsPerSecond: c.capacity, binding: c.binding, peakInstances: Math.max(...x.replicas), minInstances: Math.min(...x.replicas), redundancyInstances: Math.max(...x.spares) });
+  const baseGpus = Math.min(...p.replicas) * prefill.tp + Math.min(...d.replicas) * decode.tp;
+  const t = perfTargetAt(input, prefill.tp);
   const transfer = kvTransfer(input.model, input.gpu, input.kvDtype, input.lengths.inputMean, { prefillTp: prefill.tp, decodeTp: decode.tp }, t.efficiency.linkEfficiency);
   return {
     feasible: true,

@@ -192,7 +192,42 @@ function tpCandidates(input: PlanInput): number[] {
 }
 
 /** Serving limits of one replica at `tp`, for p95-length sequences (the KV cache holds fewer of those than of mean ones). */
-function limitsAtTp(input: PlanInput, tp: number): ServingLimits {
+/** How one replica of the plan's model runs at `tp`: the speed model's target. */
+export function perfTargetAt(input: Pick<PlanInput, 'model' | 'gpu' | 'engine' | 'weights' | 'kvDtype' | 'efficiency'>, tp: number): PerfTarget {
+  return { model: input.model, gpu: input.gpu, tp, weights: input.weights, kvDtype: input.kvDtype, engine: input.engine.id, efficiency: input.efficiency[input.engine.id] };
+}
+
+/**
+ * Replicas each hour of the week needs for its load at `capacityRps` each: every hour scaled by the stated peak over
+ * the busiest hour's mean (that mean understates its own peak), at least one when the service is always on.
+ */
+function replicasForLoad(input: PlanInput, capacityRps: number): { burst: number; forLoad: number[] } {
+  const hourly = input.hourlyRequestsPerSecond;
+  const maxHourly = Math.max(...hourly, 0);
+  const burst = maxHourly > 0 ? Math.max(1, input.peakRequestsPerSecond / maxHourly) : 1;
+  const floor = input.alwaysOn ? 1 : 0;
+  return { burst, forLoad: hourly.map((r) => Math.max(floor, Math.ceil((r * burst) / capacityRps - 1e-9))) };
+}
+
+/**
+ * Replicas of `tp` GPUs in every hour: the load's, one hour ahead when scaling ahead, plus the spares that keep
+ * `availability` (null: none) when a replica is down with the larger of the instance and GPU-failure probabilities.
+ */
+export function replicasEachHour(input: PlanInput, capacityRps: number, tp: number, availability: number | null) {
+  const { burst, forLoad } = replicasForLoad(input, capacityRps);
+  const ahead = forLoad.map((n, h) => (input.scaleAhead ? Math.max(n, forLoad[(h + 1) % HOURS_PER_WEEK]!) : n));
+  const rel = input.reliability ?? DEFAULT_RELIABILITY;
+  const q = Math.max(rel.instanceUnavailability, (tp * rel.repairHours) / rel.gpuMtbfHours);
+  const spareMemo = new Map<number, number>();
+  const spares = ahead.map((n) => {
+    if (availability === null || n === 0) return 0;
+    if (!spareMemo.has(n)) spareMemo.set(n, spareReplicas(n, availability, q));
+    return spareMemo.get(n)!;
+  });
+  return { burst, forLoad, ahead, spares, replicas: ahead.map((n, h) => n + spares[h]!) };
+}
+
+export function limitsAtTp(input: PlanInput, tp: number): ServingLimits {
   return servingLimits({ model: input.model, gpu: input.gpu, weights: input.weights, kvDtype: input.kvDtype, engine: input.engine.id, tp, isl: input.lengths.inputP95, osl: input.lengths.outputP95 }, input.engine, input.memoryFraction);
 }
 
@@ -248,7 +283,7 @@ function planAtTp(input: PlanInput, tp: number): PlanDetail {
     const instead = options.length ? `; it fits with ${describeFitOptions(options)}` : '';
     return { plan: infeasible(input, tp, 'memory', `a ${ctx}-token sequence does not fit ${tp} × ${input.gpu.id}${instead}`), capacity: null, scaleAheadReplicaHours: 0 };
   }
-  const target: PerfTarget = { model: input.model, gpu: input.gpu, tp, weights: input.weights, kvDtype: input.kvDtype, engine: input.engine.id, efficiency: input.efficiency[input.engine.id] };
+  const target = perfTargetAt(input, tp);
   let k: PerfConstants;
   try {
     k = perfConstants(target);
@@ -267,23 +302,7 @@ function planAtTp(input: PlanInput, tp: number): PlanDetail {
     return { plan: infeasible(input, tp, cap.binding, `${what} at light load already misses the target on ${tp} × ${input.gpu.id}`), capacity: cap, scaleAheadReplicaHours: 0 };
   }
   const hourly = input.hourlyRequestsPerSecond;
-  const maxHourly = Math.max(...hourly, 0);
-  // The busiest hour's mean understates its own peak: scale every hour by the stated peak / busiest-hour mean.
-  const burst = maxHourly > 0 ? Math.max(1, input.peakRequestsPerSecond / maxHourly) : 1;
-  const forLoad = hourly.map((r) => {
-    const n = Math.ceil((r * burst) / capacityRps - 1e-9);
-    return Math.max(input.alwaysOn ? 1 : 0, n);
-  });
-  const ahead = forLoad.map((n, h) => (input.scaleAhead ? Math.max(n, forLoad[(h + 1) % HOURS_PER_WEEK]!) : n));
-  const rel = input.reliability ?? DEFAULT_RELIABILITY;
-  const q = Math.max(rel.instanceUnavailability, (tp * rel.repairHours) / rel.gpuMtbfHours);
-  const spareMemo = new Map<number, number>();
-  const spares = ahead.map((n) => {
-    if (input.availability === null || n === 0) return 0;
-    if (!spareMemo.has(n)) spareMemo.set(n, spareReplicas(n, input.availability, q));
-    return spareMemo.get(n)!;
-  });
-  const replicas = ahead.map((n, h) => n + spares[h]!);
+  const { burst, forLoad, ahead, spares, replicas } = replicasEachHour(input, capacityRps, tp, input.availability);
   const hours: HourPlan[] = hourly.map((r, h) => ({
     hourOfWeek: h,
     arrivalRequestsPerSecond: r,
@@ -356,7 +375,7 @@ export function planOption(input: PlanInput): PlanDetail {
 function gpuHoursLowerBound(input: PlanInput, tp: number): number {
   const limits = limitsAtTp(input, tp);
   if (limits.kvCapacitySequences < 1) return Number.POSITIVE_INFINITY;
-  const target: PerfTarget = { model: input.model, gpu: input.gpu, tp, weights: input.weights, kvDtype: input.kvDtype, engine: input.engine.id, efficiency: input.efficiency[input.engine.id] };
+  const target = perfTargetAt(input, tp);
   let max: number;
   try {
     max = predictServing(target, { kind: 'max-load' }, input.lengths.inputMean, input.lengths.outputMean, limits, perfConstants(target)).maxRequestsPerSecond;
@@ -366,9 +385,5 @@ function gpuHoursLowerBound(input: PlanInput, tp: number): number {
   }
   if (!(max > 0)) return Number.POSITIVE_INFINITY;
   const cap = input.throughputOnly ? max * 0.9 : max;
-  const hourly = input.hourlyRequestsPerSecond;
-  const maxHourly = Math.max(...hourly, 0);
-  const burst = maxHourly > 0 ? Math.max(1, input.peakRequestsPerSecond / maxHourly) : 1;
-  const floor = input.alwaysOn ? 1 : 0;
-  return hourly.reduce((a, r) => a + Math.max(floor, Math.ceil((r * burst) / cap - 1e-9)), 0) * tp * (HOURS_PER_MONTH / HOURS_PER_WEEK);
+  return replicasForLoad(input, cap).forLoad.reduce((a, n) => a + n, 0) * tp * (HOURS_PER_MONTH / HOURS_PER_WEEK);
 }

@@ -1,5 +1,5 @@
 // A scenario → one capacity plan per (model, GPU) option. Pure: the catalog and calibration come in as data.
-import { infeasible, planOption, type PlanDetail, type PlanInput } from './replicas.ts';
+import { infeasible, perfTargetAt, planOption, type PlanDetail, type PlanInput } from './replicas.ts';
 import { planDisagg, type DisaggPlan } from './disagg-plan.ts';
 import type { EfficiencyTable } from '../perf/calibration.ts';
 import type { EngineMemoryProfile } from '../memory/engine-memory.ts';
@@ -50,15 +50,37 @@ export function defaultWeights(m: Model): WeightFormat {
   return m.releasedWeights === 'fp32' ? 'bf16' : m.releasedWeights;
 }
 
+/** What one (model, GPU) option of a scenario is planned from: its workload, targets and how it is served. */
+export function planInputOf(s: PlanningScenario, o: Pick<ScenarioPlanOptions, 'engine' | 'efficiency' | 'memoryFraction'>, model: Model, gpu: Gpu, weights: WeightFormat, kvDtype: KvDtype): PlanInput {
+  const w = s.workload;
+  const embedding = s.kind === 'embedding';
+  return {
+    model,
+    gpu,
+    engine: o.engine,
+    weights,
+    kvDtype,
+    efficiency: o.efficiency,
+    memoryFraction: o.memoryFraction,
+    hourlyRequestsPerSecond: w.hourlyRequestsPerSecond,
+    peakRequestsPerSecond: s.kind === 'batch' && w.batch ? w.batch.requiredRequestsPerSecond : w.peakRequestsPerSecond,
+    lengths: {
+      inputMean: Math.max(1, Math.round(w.inputTokensMean)),
+      outputMean: embedding ? 1 : Math.max(1, Math.round(w.outputTokensMean)),
+      inputP95: Math.max(1, Math.round(w.inputTokensP95 ?? w.inputTokensMean)),
+      outputP95: embedding ? 1 : Math.max(1, Math.round(w.outputTokensP95 ?? w.outputTokensMean)),
+    },
+    targets: s.targets,
+    availability: s.kind === 'batch' ? null : s.targets.availability,
+    alwaysOn: s.kind !== 'batch',
+    scaleAhead: s.kind !== 'batch',
+    throughputOnly: s.kind === 'batch',
+  };
+}
+
 export function planScenario(s: PlanningScenario, o: ScenarioPlanOptions): OptionPlan[] {
   const w = s.workload;
   const embedding = s.kind === 'embedding';
-  const lengths = {
-    inputMean: Math.max(1, Math.round(w.inputTokensMean)),
-    outputMean: embedding ? 1 : Math.max(1, Math.round(w.outputTokensMean)),
-    inputP95: Math.max(1, Math.round(w.inputTokensP95 ?? w.inputTokensMean)),
-    outputP95: embedding ? 1 : Math.max(1, Math.round(w.outputTokensP95 ?? w.outputTokensMean)),
-  };
   const out: OptionPlan[] = [];
   for (const model of o.models) {
     for (const gpu of o.gpus) {
@@ -70,23 +92,7 @@ export function planScenario(s: PlanningScenario, o: ScenarioPlanOptions): Optio
         out.push({ model, gpu, skipped: reason, plan: infeasible({ model, gpu, engine: o.engine, weights, kvDtype }, 1, 'memory', reason), capacity: null, scaleAheadReplicaHours: 0, ...(o.compareDisagg ? { disagg: null } : {}) });
         continue;
       }
-      const input: PlanInput = {
-        model,
-        gpu,
-        engine: o.engine,
-        weights,
-        kvDtype,
-        efficiency: o.efficiency,
-        memoryFraction: o.memoryFraction,
-        hourlyRequestsPerSecond: w.hourlyRequestsPerSecond,
-        peakRequestsPerSecond: s.kind === 'batch' && w.batch ? w.batch.requiredRequestsPerSecond : w.peakRequestsPerSecond,
-        lengths,
-        targets: s.targets,
-        availability: s.kind === 'batch' ? null : s.targets.availability,
-        alwaysOn: s.kind !== 'batch',
-        scaleAhead: s.kind !== 'batch',
-        throughputOnly: s.kind === 'batch',
-      };
+      const input = planInputOf(s, o, model, gpu, weights, kvDtype);
       const detail = planOption(input);
       // An embedding request is a prefill and one pooled vector: it generates no output tokens.
       if (embedding) detail.plan.outputTokensPerMonth = 0;
@@ -103,7 +109,7 @@ export function planScenario(s: PlanningScenario, o: ScenarioPlanOptions): Optio
 function addCorpusPass(detail: PlanDetail, s: PlanningScenario, input: PlanInput): void {
   const e = s.workload.embedding!;
   const tp = detail.plan.tensorParallel;
-  const target = { model: input.model, gpu: input.gpu, tp, weights: input.weights, kvDtype: input.kvDtype, engine: input.engine.id, efficiency: input.efficiency[input.engine.id] };
+  const target = perfTargetAt(input, tp);
   const k = perfConstants(target);
   const batchTokens = input.engine.profileTokensLargeGpu;
   const tokensPerSecond = batchTokens / stepTime(target, k, 0, 0, batchTokens, e.tokensPerDocument / 2).seconds;

@@ -2,8 +2,8 @@
 // same GPU (core/capacity/disagg-plan.ts), priced as two pools (a prefill plan and a decode plan, each an ordinary
 // capacity plan) on the same cloud offer or purchase and summed. The candidates join the aggregated ones in one
 // ranking: the cheaper of the two wins the (kind, model, GPU) group.
-import { planScenario } from '../capacity/scenario.ts';
-import type { DisaggPlan } from '../capacity/disagg-plan.ts';
+import { planInputOf } from '../capacity/scenario.ts';
+import { planDisagg, type DisaggPlan } from '../capacity/disagg-plan.ts';
 import type { CapacityPlan } from '../capacity/types.ts';
 import { evaluateOptions } from '../cost/options.ts';
 import { BASE_MULTIPLIERS, type TcoOption } from '../cost/types.ts';
@@ -87,8 +87,8 @@ export function disaggCandidates(input: SearchInput, evaluated: readonly Evaluat
     const gpu = input.gpus.find((g) => g.id === sv.gpuId)!;
     const engine = input.engines.find((x) => x.id === sv.engine)!;
     const what = `${sv.modelId} ${sv.weights}/kv-${sv.kvDtype} on ${sv.gpuId} (${sv.engine}), disaggregated`;
-    const d = planScenario(input.planning, { models: [model], gpus: [gpu], engine, efficiency: input.efficiency, weights: sv.weights, kvDtype: sv.kvDtype, compareDisagg: true })[0]!.disagg;
-    if (!d) continue;
+    // The aggregated plan is `e` already: only the disaggregated one is planned (the variant's format ran there).
+    const d = planDisagg(planInputOf(input.planning, { engine, efficiency: input.efficiency }, model, gpu, sv.weights, sv.kvDtype));
     if (!d.feasible) {
       rejections.push(rejectionOf(d, what));
       continue;
