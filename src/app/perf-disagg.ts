@@ -3,7 +3,7 @@ import { hasErrors } from '../core/findings.ts';
 import { formatFinding } from '../core/finding-text.ts';
 import { servingLimits } from '../core/perf/calibration.ts';
 import { predictDisagg, type DisaggPrediction, type DisaggShape, type DisaggTargets } from '../core/perf/disagg.ts';
-import { bandFor, type Band } from '../core/perf/prediction.ts';
+import { answerBands, bandFor, type PerfAnswer } from '../core/perf/prediction.ts';
 import { perfConstants, PerfInputError, type PerfTarget } from '../core/perf/step.ts';
 import { validateSizeRequest } from '../core/memory/sizing.ts';
 import { InputError } from '../errors.ts';
@@ -22,7 +22,7 @@ export interface DisaggAnswer {
   prediction: DisaggPrediction;
   /** No disaggregated measurement is in the calibration data: always extrapolated, bands widened. */
   tier: 'extrapolated';
-  bands: { ttftSeconds: Band; tpotSeconds: Band; e2eSeconds: Band; outputTokensPerSecond: Band; requestsPerSecond: Band };
+  bands: PerfAnswer['bands'];
 }
 
 export interface DisaggMeta extends PerfMeta {
@@ -64,13 +64,8 @@ export async function computeDisaggPerf(opts: DisaggQuery, ctx: RunContext): Pro
     throw new InputError([{ path: '--rate', message: `${opts.rate} requests/s exceeds what ${shape.prefillInstances}P:${shape.decodeInstances}D serves at ${isl}/${osl} tokens: at most ${prediction.maxRequestsPerSecond.toFixed(2)} requests/s (the ${prediction.bottleneck} pool saturates first)`, hint: `add ${prediction.bottleneck} instances, or use \`llmplan plan --compare-disagg\` to size the pools for a rate` }]);
   }
   const moe = model.architecture.moe !== null;
-  const b = (group: 'ttft' | 'tpot' | 'throughput', v: number) => bandFor(calibration, group, v, 'extrapolated', moe);
   const p = prediction;
-  const answer: DisaggAnswer = {
-    prediction: p,
-    tier: 'extrapolated',
-    bands: { ttftSeconds: b('ttft', p.ttftSeconds), tpotSeconds: b('tpot', p.tpotSeconds), e2eSeconds: b('tpot', p.e2eSeconds), outputTokensPerSecond: b('throughput', p.outputTokensPerSecond), requestsPerSecond: b('throughput', p.requestsPerSecond) },
-  };
+  const answer: DisaggAnswer = { prediction: p, tier: 'extrapolated', bands: answerBands(p, (group, v) => bandFor(calibration, group, v, 'extrapolated', moe)) };
   const notes = problems.filter((f) => f.severity !== 'error').map(formatFinding);
   if (p.kvTransfer.path === 'pcie' && gpu.link.kind !== 'pcie') notes.push(`one prefill (${shape.prefillTp} GPUs) and one decode instance (${shape.decodeTp}) exceed the ${gpu.link.domainSize}-GPU NVLink domain of ${gpu.id}: the KV transfer is costed at the PCIe rate, the upper bound of GPUDirect RDMA through a NIC on the PCIe switch (the NIC's own rate is not modelled)`);
   const meta: DisaggMeta = { model, gpu, engine, tp: shape.decodeTp, weights, kvDtype: opts.kvDtype, isl, osl, load: r.load, calibration, calibrationPath: opts.calibration, notes, shape };

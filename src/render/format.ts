@@ -14,8 +14,6 @@ export function fmtPct(x: number, digits = 1): string {
   return `${(x * 100).toFixed(digits)}%`;
 }
 
-/** "1234567.89" → "1,234,567.89": en-US digit grouping of a plain decimal string. */
-
 // Digits grouped by hand rather than by Intl.NumberFormat: the first Intl number format loads ICU (~8 ms of a
 // `recommend`). toFixed rounds the exact binary value where Intl rounds its shortest decimal, so the two differ only
 // on a value whose shortest form ends in 5 at the cut (2.675 → 2.67 here, 2.68 there): a cent on a computed amount.

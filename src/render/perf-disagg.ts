@@ -1,29 +1,16 @@
 // `perf --disagg`: the aggregated perf table's rows for the whole deployment, then each pool and the KV transfer.
 import type { ChalkInstance } from 'chalk';
 import type { DisaggAnswer, DisaggMeta } from '../app/perf-disagg.ts';
-import type { Band } from '../core/perf/prediction.ts';
 import { fmtBytes, fmtInt, fmtPct, fmtSeconds } from './format.ts';
 import { makeTable } from './table.ts';
-import { errorBandJson, loadText, perfJsonHead } from './perf.ts';
-
+import { errorBandJson, loadText, perfJsonHead, predictionTable } from './perf.ts';
 
 export function renderDisaggPerfHuman(a: DisaggAnswer, m: DisaggMeta, c: ChalkInstance): string {
   const p = a.prediction;
   const s = m.shape;
   const out: string[] = [];
   out.push(c.bold(`${m.model.name} on ${p.gpus} × ${m.gpu.name}, disaggregated ${s.prefillInstances}P:${s.decodeInstances}D`) + ` (prefill ${s.prefillInstances} × TP${s.prefillTp}, decode ${s.decodeInstances} × TP${s.decodeTp}; ${m.engine.name}, weights ${m.weights}, KV ${m.kvDtype}), ${fmtInt(m.isl)} in / ${fmtInt(m.osl)} out, ${loadText(m.load)}`);
-  const t = makeTable(['', 'predicted', 'band (10th-90th pct)'], { align: ['left', 'right', 'right'] });
-  const sec = (v: number, b: Band) => [fmtSeconds(v), `${fmtSeconds(b.low)} – ${fmtSeconds(b.high)}`];
-  const num = (v: number) => v.toFixed(v < 10 ? 2 : 0);
-  const rate = (v: number, b: Band, unit: string) => [`${num(v)} ${unit}`, `${num(b.low)} – ${num(b.high)}`];
-  t.push(['TTFT', ...sec(p.ttftSeconds, a.bands.ttftSeconds)]);
-  t.push(['TPOT', ...sec(p.tpotSeconds, a.bands.tpotSeconds)]);
-  t.push(['end-to-end', ...sec(p.e2eSeconds, a.bands.e2eSeconds)]);
-  t.push(['output tokens/s (deployment)', ...rate(p.outputTokensPerSecond, a.bands.outputTokensPerSecond, 'tok/s')]);
-  const perGpu = { low: a.bands.outputTokensPerSecond.low / p.gpus, high: a.bands.outputTokensPerSecond.high / p.gpus };
-  t.push([`output tokens/s per GPU (${p.gpus} GPUs)`, ...rate(p.outputTokensPerSecond / p.gpus, perGpu, 'tok/s')]);
-  t.push(['requests/s', ...rate(p.requestsPerSecond, a.bands.requestsPerSecond, 'req/s')]);
-  out.push(t.toString());
+  out.push(predictionTable(p, a.bands, p.gpus, { throughput: 'output tokens/s (deployment)', perGpu: `output tokens/s per GPU (${p.gpus} GPUs)` }));
   const pools = makeTable(['pool', 'instances × TP', 'saturates at', 'utilisation', 'per request'], { align: ['left', 'right', 'right', 'right', 'left'] });
   pools.push(['prefill', `${s.prefillInstances} × ${s.prefillTp}`, `${p.prefill.maxRequestsPerSecond.toFixed(2)} req/s each`, fmtPct(p.prefill.utilisation), `queue ${fmtSeconds(p.prefill.queueSeconds)} + prefill ${fmtSeconds(p.prefill.soloSeconds)} (${p.prefill.promptsPerStep} prompt(s) a step at load)`]);
   pools.push(['decode', `${s.decodeInstances} × ${s.decodeTp}`, `${p.decode.maxRequestsPerSecond.toFixed(2)} req/s each`, fmtPct(p.decode.utilisation), `${p.decode.batch.toFixed(1)} sequences a step (KV holds ${fmtInt(p.decode.cap)}), step ${fmtSeconds(p.decode.step.seconds)}, ${p.decode.step.bound}-bound`]);

@@ -15,23 +15,30 @@ const isDep = (m: PerfMeta): boolean => (m.ep ?? 1) > 1;
 /** The load as `perf` states it in its first line. */
 export const loadText = (l: Load): string => (l.kind === 'concurrency' ? `concurrency ${l.concurrency}` : l.kind === 'rate' ? `${l.requestsPerSecond} requests/s` : l.kind);
 
+type Figures = Pick<PerfAnswer['prediction'], 'ttftSeconds' | 'tpotSeconds' | 'e2eSeconds' | 'outputTokensPerSecond' | 'requestsPerSecond'>;
+
+/** The table every perf answer opens with: each figure beside its band, throughput for the deployment and per GPU. */
+export function predictionTable(p: Figures, bands: PerfAnswer['bands'], gpus: number, labels: { throughput: string; perGpu: string }): string {
+  const t = makeTable(['', 'predicted', 'band (10th-90th pct)'], { align: ['left', 'right', 'right'] });
+  const sec = (v: number, b: Band) => [fmtSeconds(v), `${fmtSeconds(b.low)} – ${fmtSeconds(b.high)}`];
+  const num = (v: number) => v.toFixed(v < 10 ? 2 : 0);
+  const rate = (v: number, b: Band, unit: string) => [`${num(v)} ${unit}`, `${num(b.low)} – ${num(b.high)}`];
+  t.push(['TTFT', ...sec(p.ttftSeconds, bands.ttftSeconds)]);
+  t.push(['TPOT', ...sec(p.tpotSeconds, bands.tpotSeconds)]);
+  t.push(['end-to-end', ...sec(p.e2eSeconds, bands.e2eSeconds)]);
+  t.push([labels.throughput, ...rate(p.outputTokensPerSecond, bands.outputTokensPerSecond, 'tok/s')]);
+  const perGpu = { low: bands.outputTokensPerSecond.low / gpus, high: bands.outputTokensPerSecond.high / gpus };
+  t.push([labels.perGpu, ...rate(p.outputTokensPerSecond / gpus, perGpu, 'tok/s')]);
+  t.push(['requests/s', ...rate(p.requestsPerSecond, bands.requestsPerSecond, 'req/s')]);
+  return t.toString();
+}
+
 export function renderPerfHuman(a: PerfAnswer, m: PerfMeta, c: ChalkInstance): string {
   const p = a.prediction;
   const out: string[] = [];
   const layout = isDep(m) ? `DEP${m.ep}: attention data-parallel at TP 1 on each GPU, routed experts spread over all ${m.ep}` : `TP${m.tp}`;
   out.push(c.bold(`${m.model.name} on ${gpusOf(m)} × ${m.gpu.name}`) + ` (${layout}, ${m.engine.name}, weights ${m.weights}, KV ${m.kvDtype}), ${fmtInt(m.isl)} in / ${fmtInt(m.osl)} out, ${loadText(m.load)}`);
-  const t = makeTable(['', 'predicted', 'band (10th-90th pct)'], { align: ['left', 'right', 'right'] });
-  const sec = (v: number, b: Band) => [fmtSeconds(v), `${fmtSeconds(b.low)} – ${fmtSeconds(b.high)}`];
-  const rate = (v: number, b: Band, unit: string) => [`${v.toFixed(v < 10 ? 2 : 0)} ${unit}`, `${b.low.toFixed(b.low < 10 ? 2 : 0)} – ${b.high.toFixed(b.high < 10 ? 2 : 0)}`];
-  t.push(['TTFT', ...sec(p.ttftSeconds, a.bands.ttftSeconds)]);
-  t.push(['TPOT', ...sec(p.tpotSeconds, a.bands.tpotSeconds)]);
-  t.push(['end-to-end', ...sec(p.e2eSeconds, a.bands.e2eSeconds)]);
-  const gpus = gpusOf(m);
-  t.push([isDep(m) ? 'output tokens/s (deployment)' : 'output tokens/s (replica)', ...rate(p.outputTokensPerSecond, a.bands.outputTokensPerSecond, 'tok/s')]);
-  const perGpu = { low: a.bands.outputTokensPerSecond.low / gpus, high: a.bands.outputTokensPerSecond.high / gpus };
-  t.push(['output tokens/s per GPU', ...rate(p.outputTokensPerSecond / gpus, perGpu, 'tok/s')]);
-  t.push(['requests/s', ...rate(p.requestsPerSecond, a.bands.requestsPerSecond, 'req/s')]);
-  out.push(t.toString());
+  out.push(predictionTable(p, a.bands, gpusOf(m), { throughput: isDep(m) ? 'output tokens/s (deployment)' : 'output tokens/s (replica)', perGpu: 'output tokens/s per GPU' }));
   if (isDep(m)) {
     out.push(`Batch: ${p.decodeBatch.toFixed(1)} sequences decoding per step over the ${m.ep} ranks (${(p.decodeBatch / m.ep!).toFixed(1)} on each; limit: ${p.batchLimit}; each GPU's KV holds ${fmtInt(a.limits.kvCapacitySequences)}, engine cap ${fmtInt(a.limits.maxBatchSequences)}); step ${fmtSeconds(p.step.seconds)} in lock-step with an all-to-all per MoE layer, ${p.step.bound}-bound; the deployment saturates at ${p.maxRequestsPerSecond.toFixed(2)} req/s`);
   } else {

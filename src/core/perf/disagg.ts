@@ -11,12 +11,12 @@
 //   smaller of the two pools' rates; tokens/s per GPU divide by the GPUs of both pools; TPOT is the decode pool's alone.
 //   (aiconfigurator also derates prefill ×0.9 and decode ×0.92 and multiplies TTFT by 1.8, fitted factors that this
 //   model does not copy: its queueing and the decode batch it solves for are computed, not fitted.)
-import { kvBytesPerTokenPerLayer, layerCounts, linearStateBytesPerSequence } from '../memory/kv-cache.ts';
+import { kvBytesPerTokenPerLayer, linearStateBytesPerSequence } from '../memory/kv-cache.ts';
 import type { Gpu, Model } from '../types.ts';
 import type { KvDtype } from '../memory/precision.ts';
 import type { ServingLimits } from './serving.ts';
 import { chunkedPrefillSeconds } from './serving.ts';
-import { PerfInputError, stepSeconds, stepTime, type PerfConstants, type PerfTarget, type StepBreakdown } from './step.ts';
+import { kvLayerTokens, PerfInputError, stepSeconds, stepTime, type PerfConstants, type PerfTarget, type StepBreakdown } from './step.ts';
 
 export interface DisaggShape {
   prefillInstances: number;
@@ -40,9 +40,7 @@ export interface KvTransfer {
  */
 export function kvTransferBytes(model: Model, kvDtype: KvDtype, tokens: number): number {
   const a = model.architecture;
-  const { full, sliding, window } = layerCounts(a);
-  const layerTokens = full * tokens + sliding * Math.min(tokens, window ?? tokens);
-  return layerTokens * kvBytesPerTokenPerLayer(a, kvDtype, 1) + linearStateBytesPerSequence(a, 1);
+  return kvLayerTokens(model, tokens) * kvBytesPerTokenPerLayer(a, kvDtype, 1) + linearStateBytesPerSequence(a, 1);
 }
 
 /**

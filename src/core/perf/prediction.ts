@@ -108,16 +108,16 @@ export function predictPerf(r: PerfRequest, table: EfficiencyTable, bands: BandM
   const tier = tierOf(bands, r.gpu.id, r.engine.id);
   const moe = r.model.architecture.moe !== null;
   const band = (group: MetricGroup, value: number) => (ep > 1 ? depBand(bands, group, value, tier) : bandFor(bands, group, value, tier, moe));
+  return { prediction, limits, tier, bands: answerBands(prediction, band) };
+}
+
+/** The band of each figure of an answer from its metric group: end-to-end follows TPOT, requests/s throughput. */
+export function answerBands(p: Pick<ServingPrediction, 'ttftSeconds' | 'tpotSeconds' | 'e2eSeconds' | 'outputTokensPerSecond' | 'requestsPerSecond'>, band: (group: MetricGroup, value: number) => Band): PerfAnswer['bands'] {
   return {
-    prediction,
-    limits,
-    tier,
-    bands: {
-      ttftSeconds: band('ttft', prediction.ttftSeconds),
-      tpotSeconds: band('tpot', prediction.tpotSeconds),
-      e2eSeconds: band('tpot', prediction.e2eSeconds),
-      outputTokensPerSecond: band('throughput', prediction.outputTokensPerSecond),
-      requestsPerSecond: band('throughput', prediction.requestsPerSecond),
-    },
+    ttftSeconds: band('ttft', p.ttftSeconds),
+    tpotSeconds: band('tpot', p.tpotSeconds),
+    e2eSeconds: band('tpot', p.e2eSeconds),
+    outputTokensPerSecond: band('throughput', p.outputTokensPerSecond),
+    requestsPerSecond: band('throughput', p.requestsPerSecond),
   };
 }

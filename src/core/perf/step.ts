@@ -255,7 +255,7 @@ export function expertParallel(t: Pick<PerfTarget, 'ep' | 'tp' | 'model'>): numb
 }
 
 /** KV tokens an attention read touches at context `ctx`, summed over layers (sliding layers capped). */
-function kvLayerTokens(model: Model, ctx: number): number {
+export function kvLayerTokens(model: Model, ctx: number): number {
   const { full, sliding, window } = layerCounts(model.architecture);
   return full * ctx + sliding * Math.min(ctx, window ?? ctx);
 }
