@@ -58,6 +58,27 @@ test('TensorRT-LLM before v0.10 had no FP8 MoE: its "FP8" Mixtral rows map to 16
   ]);
 });
 
+test('TensorRT-LLM v0.9 ran XQA for 8 (or 1) query heads per KV head only: Mistral-7B and Mixtral (4) load each KV head 4 times, Llama-2-70B (8) and Llama-2-7B (MHA) once; v0.14 and other engines once', async () => {
+  const row = (model: string, engine: string, version: string) => `${model},H100 SXM 80GB,2,2,FP8,${engine},${version},128,2048,batch=128,output_tok_s_per_gpu,3408,s,`;
+  const { mapped, unmapped } = await mapRows([
+    row('Mistral-7B-v0.1', 'TensorRT-LLM', '0.9.0'),
+    row('Mixtral-8x7B', 'TensorRT-LLM', '0.9.0'),
+    row('Llama-2-70B', 'TensorRT-LLM', '0.9.0'),
+    row('Llama-2-7B', 'TensorRT-LLM', '0.9.0'),
+    row('Llama-3.1-8B', 'TensorRT-LLM', '0.14.0'),
+    row('Mistral-7B-v0.1', 'vLLM', '0.11.0'),
+  ]);
+  expect(unmapped).toEqual([]);
+  expect(mapped.map((r) => [r.model.id, r.record.engine_version, r.kvHeadReads])).toEqual([
+    ['mistral-7b-v0.1', '0.9.0', 4],
+    ['mixtral-8x7b', '0.9.0', 4],
+    ['llama-2-70b', '0.9.0', 1],
+    ['llama-2-7b', '0.9.0', 1],
+    ['llama-3.1-8b', '0.14.0', 1],
+    ['mistral-7b-v0.1', '0.11.0', 1],
+  ]);
+});
+
 test('benchmark labels map onto catalog ids, with vendor words and Hugging Face organisations ignored; other variants stay unmapped', async () => {
   const { BUILTIN_CATALOG_DIR, loadCatalog, matchLabel } = await import('../src/catalog/load.ts');
   const c = await loadCatalog([BUILTIN_CATALOG_DIR]);

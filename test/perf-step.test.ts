@@ -1,7 +1,7 @@
 // The roofline step model (core/perf/step.ts): facts checkable by hand against datasheets and model configs.
 import { describe, expect, test } from 'vitest';
 import { mixedStep } from '../src/core/perf/serving.ts';
-import { expectedMaxOfNormals, expertLoadImbalance, expertParallelProblems, expertsTouched, expertTileFill, gatheredEmbeddingBytes, peakFlops, perfConstants, stepTime } from '../src/core/perf/step.ts';
+import { expectedMaxOfNormals, expertLoadImbalance, expertParallelProblems, expertsTouched, expertTileFill, gatheredEmbeddingBytes, kvAttentionSeconds, peakFlops, perfConstants, stepTime } from '../src/core/perf/step.ts';
 import { countParameters } from '../src/core/memory/parameters.ts';
 import { cli, gpu, model } from './helpers.ts';
 
@@ -49,6 +49,20 @@ describe('input embedding table', () => {
     expect(gatheredEmbeddingBytes(p, 1)).toBe(128256 * 4096 * 2);
     expect(gatheredEmbeddingBytes(p, 2)).toBe(1050673152 / 2);
     expect(gatheredEmbeddingBytes(countParameters(model('llama-3.2-1b').architecture), 1)).toBe(0);
+  });
+});
+
+describe('KV cache reads of decode attention', () => {
+  test('a grouped-query kernel loads each KV head once: 1 GB at 3.35 TB/s and kvMbu 0.5 is 1e9 / (3.35e12 × 0.5) s, whatever L2 can do', () => {
+    expect(kvAttentionSeconds({ bandwidthBytesPerSecond: 3.35e12, kvHeadReads: 1, l2BytesPerSecond: 5.5e12 }, 1e9, 0.5)).toBeCloseTo(1e9 / (3.35e12 * 0.5), 15);
+  });
+  test('a kernel that loads a KV head once per query head (4 of them) is bound by L2 when L2 repeats cost more than DRAM: H100-like 4e9 / (5.5e12 × 0.5) = 1.45 ms > 0.60 ms of DRAM; L40S-like DRAM 1e9 / (864e9 × 0.5) = 2.31 ms > 4e9 / (5e12 × 0.5) = 1.6 ms', () => {
+    expect(kvAttentionSeconds({ bandwidthBytesPerSecond: 3.35e12, kvHeadReads: 4, l2BytesPerSecond: 5.5e12 }, 1e9, 0.5)).toBeCloseTo(4e9 / (5.5e12 * 0.5), 15);
+    expect(kvAttentionSeconds({ bandwidthBytesPerSecond: 864e9, kvHeadReads: 4, l2BytesPerSecond: 5e12 }, 1e9, 0.5)).toBeCloseTo(1e9 / (864e9 * 0.5), 15);
+  });
+  test('every target llmplan plans for runs a grouped-query kernel: perfConstants reads each KV head once', () => {
+    const k = perfConstants({ model: model('mistral-7b-v0.1'), gpu: gpu('h100-sxm-80gb'), tp: 1, weights: 'fp8', kvDtype: 'fp8', engine: 'trtllm', efficiency: { mfu: 0.5, mbu: 0.8, stepOverheadSeconds: 0, allReduceLatencySeconds: 0, requestOverheadSeconds: 0, kvMbu: 0.8, moeMfuFactor: 1, sequenceOverheadSeconds: 0, linkEfficiency: 1 } });
+    expect([k.kvHeadReads, k.l2BytesPerSecond]).toEqual([1, null]);
   });
 });
 

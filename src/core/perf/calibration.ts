@@ -54,6 +54,8 @@ export interface MappedRow {
   maxBatchSequences?: number;
   /** Attention data-parallel + expert-parallel over this many GPUs (TensorRT-LLM "DEPn"); 1 for tensor parallelism. */
   ep: number;
+  /** Times a decode step reads each KV head: 1 with a grouped-query kernel, else the engine's (`engineKvHeadReads`). */
+  kvHeadReads: number;
 }
 
 export interface UnmappedRow {
@@ -112,8 +114,50 @@ function checkpointFormat(model: Model, gpu: Gpu, labelled: { weights: WeightFor
  */
 export function engineWeightFormat(model: Model, engine: EngineId | null, engineVersion: string, fmt: { weights: WeightFormat; kvDtype: KvDtype }): { weights: WeightFormat; kvDtype: KvDtype } {
   if (engine !== 'trtllm' || !model.architecture.moe || fmt.weights !== 'fp8') return fmt;
+  const minor = trtllmZeroMinor(engineVersion);
+  return minor !== null && minor < 10 ? { weights: 'fp16', kvDtype: fmt.kvDtype } : fmt;
+}
+
+/** The minor release of a TensorRT-LLM 0.x version ("0.9.0" → 9, "v0.17" → 17); null for 1.x and unstated. */
+function trtllmZeroMinor(engineVersion: string): number | null {
   const m = /^v?0\.(\d+)\b/.exec(engineVersion.trim());
-  return m && Number(m[1]) < 10 ? { weights: 'fp16', kvDtype: fmt.kvDtype } : fmt;
+  return m ? Number(m[1]) : null;
+}
+
+/**
+ * Times a decode step of TensorRT-LLM reads each KV head. v0.9.0 shipped its grouped-query generation kernel (XQA)
+ * precompiled for 8 query heads per KV head (and 1) only: `if (nbQHeadsPerKV != 8 && nbQHeadsPerKV != 1)
+ * SUPPORT_RETURN_FALSE("nbHeads")` (cpp/tensorrt_llm/kernels/decoderMaskedMultiheadAttention/decoderXQARunner.h,
+ * `shouldUse`; its sm_90 cubins are `nqpkv_8` only), read at tag v0.9.0 (commit 250d9c29 of the mirror
+ * WhiteD2125/TensorRT-LLM, 2026-12-01). Other groupings fell back to masked multi-head attention, which runs one
+ * thread block per query head (`dim3 grid{num_heads, batch_size, 1}`), each loading its group's KV head
+ * (`hi_kv{hi / qhead_per_kv}`): Mistral-7B and Mixtral (4 query heads per KV head) load each KV head 4 times a
+ * step, DRAM serving it once and L2 the repeats (`kvAttentionSeconds` in step.ts); Llama-2-70B (8) ran XQA. Later
+ * releases compile XQA for any grouping at run time (DecoderXQAImplJIT), and v0.14's Llama-3.1-8B rows (4 per KV
+ * head) fit with one load.
+ */
+/**
+ * Measured L2 read bandwidth of the GPUs TensorRT-LLM v0.9's rows ran on, bytes/s: te42kyfo/gpu-benches,
+ * gpu-l2-cache (all SMs streaming reads over a working set that fits in L2; best of 11 runs), read 2026-12-01.
+ * - H200 (132 SMs, 1,980 MHz; gpu-l2-cache/h200.txt @3088b333, 2024-04-03): 9.7-10.3 TB/s from 6 to 40 MB,
+ *   "40448 kB … 9666.0 GB/s" taken (the plateau's end, both L2 partitions in use).
+ * - H100 SXM: the same GH100 configuration as the H200 (132 SMs, 1,980 MHz boost, 50 MB L2), so the H200 figure;
+ *   the repository's H100 PCIe run (114 SMs, 1,755 MHz; h100_pcie.txt @f54baaa6: ~6.9 TB/s) scales to ~9.0 TB/s.
+ * - L40S: the L40's run (the same AD102 with 142 SMs; l40.txt @3088b333): "91648 kB … 5242.8 GB/s", flat from
+ *   1.5 to 92 MB. No L40S run was published.
+ */
+export const MEASURED_L2_BYTES_PER_SECOND: Readonly<Record<string, number>> = {
+  'h100-sxm-80gb': 9666.0e9,
+  'h200-sxm-141gb': 9666.0e9,
+  'l40s-48gb': 5242.8e9,
+};
+
+export function engineKvHeadReads(model: Model, engine: EngineId | null, engineVersion: string): number {
+  const a = model.architecture;
+  if (engine !== 'trtllm' || a.attention.kind === 'mla') return 1;
+  const minor = trtllmZeroMinor(engineVersion);
+  const perKvHead = a.numAttentionHeads / a.numKeyValueHeads;
+  return minor !== null && minor < 10 && perKvHead !== 1 && perKvHead !== 8 ? perKvHead : 1;
 }
 
 function loadOf(label: string): Load | string {
@@ -174,7 +218,8 @@ export function mapRecord(record: MeasurementRecord, line: number, lookup: Looku
   const sourceKey = `${record.engine} ${record.engine_version}`.trim();
   // Triton's TensorRT-LLM backend serves with the model repository's max_batch_size; NVIDIA's examples use 256.
   const maxBatchSequences = /triton/i.test(record.engine) ? TRITON_MAX_BATCH : undefined;
-  return { line, record, model, gpu, numGpus, tp, weights: fmt.weights, kvDtype: fmt.kvDtype, engine, isl, osl, load, metric, value, sourceKey, maxBatchSequences, ep: dep ? numGpus : 1 };
+  const kvHeadReads = engineKvHeadReads(model, engine, nim ? '' : record.engine_version);
+  return { line, record, model, gpu, numGpus, tp, weights: fmt.weights, kvDtype: fmt.kvDtype, engine, isl, osl, load, metric, value, sourceKey, maxBatchSequences, ep: dep ? numGpus : 1, kvHeadReads };
 }
 
 export type EfficiencyTable = Record<EngineId, Efficiency>;
@@ -222,7 +267,9 @@ function prepare(row: MappedRow, engines: Record<EngineId, EngineMemoryProfile>,
     // servingLimits' result is shared (remembered per variant): a row's own batch cap goes into a copy.
     const limits = row.maxBatchSequences !== undefined ? { ...shared, maxBatchSequences: row.maxBatchSequences } : shared;
     if (limits.kvCapacitySequences < 1) throw new PerfInputError('DOES_NOT_FIT', `${row.model.id} does not fit ${row.tp} × ${row.gpu.id} with ${row.weights}`);
-    const constants = perfConstants({ model: row.model, gpu: row.gpu, tp: row.tp, ep: row.ep, weights: row.weights, kvDtype: row.kvDtype, engine: row.engine, efficiency: eff[row.engine] });
+    const base = perfConstants({ model: row.model, gpu: row.gpu, tp: row.tp, ep: row.ep, weights: row.weights, kvDtype: row.kvDtype, engine: row.engine, efficiency: eff[row.engine] });
+    // An engine whose decode kernel loads a KV head once per query head reads the repeats through L2.
+    const constants = row.kvHeadReads === 1 ? base : { ...base, kvHeadReads: row.kvHeadReads, l2BytesPerSecond: MEASURED_L2_BYTES_PER_SECOND[row.gpu.id] ?? null };
     p = { limits, constants };
     prepared.set(row, p);
   }

@@ -184,6 +184,14 @@ export interface PerfConstants {
   ep: number;
   /** Routed tokens the hottest expert-parallel rank receives over the mean (1 without DEP; `expertLoadImbalance`). */
   hotRankLoad: number;
+  /**
+   * Times the decode attention kernel loads each KV head: 1 for a grouped-query kernel, which loads a KV head once for
+   * all the query heads that share it (every engine llmplan plans for); more for a kernel with one thread block per
+   * query head (`engineKvHeadReads` in calibration.ts: TensorRT-LLM v0.9 outside XQA's groupings).
+   */
+  kvHeadReads: number;
+  /** Sustained L2 read bandwidth, bytes/s: the repeated loads of a KV head are served by L2; null when not measured. */
+  l2BytesPerSecond: number | null;
 }
 
 export function perfConstants(t: PerfTarget): PerfConstants {
@@ -217,6 +225,8 @@ export function perfConstants(t: PerfTarget): PerfConstants {
     hopsFactor: group <= t.gpu.link.domainSize && t.gpu.link.kind !== 'pcie' ? 1 : 2 * (group - 1),
     ep,
     hotRankLoad: moe && ep > 1 ? 1 + expertLoadImbalance(moe.numExperts, ep) : 1,
+    kvHeadReads: 1,
+    l2BytesPerSecond: null,
   };
 }
 
@@ -288,7 +298,7 @@ function computeStep(out: StepBreakdown, t: PerfTarget, k: PerfConstants, decode
   const gemmCompute = (denseFlops + expertFlops / (e.moeMfuFactor * tileFill)) / (k.flopsPerSecond * e.mfu);
   const gemmMemory = (k.denseWeightBytes + expertBytes) / (k.bandwidthBytesPerSecond * e.mbu);
   const attnCompute = attentionFlops / (k.attentionFlopsPerSecond * e.mfu);
-  const attnMemory = kvBytes / (k.bandwidthBytesPerSecond * e.kvMbu);
+  const attnMemory = kvAttentionSeconds(k, kvBytes, e.kvMbu);
   const computeSeconds = gemmCompute + attnCompute;
   const memorySeconds = gemmMemory + attnMemory;
   const gpuSeconds = Math.max(gemmCompute, gemmMemory) + Math.max(attnCompute, attnMemory);
@@ -307,6 +317,18 @@ function computeStep(out: StepBreakdown, t: PerfTarget, k: PerfConstants, decode
   out.overheadSeconds = overheadSeconds;
   out.bound = computeSeconds >= memorySeconds ? 'compute' : 'memory';
   return out;
+}
+
+/**
+ * Seconds a decode attention kernel spends loading `kvBytes` of KV cache. DRAM delivers each byte once; a kernel that
+ * loads a KV head once per query head sharing it (k.kvHeadReads > 1) has the repeats served by L2, so it is also
+ * bound by L2 bandwidth over kvHeadReads × the bytes, at the same fraction of it as of DRAM. Whichever is longer
+ * wins: on L40S (864 GB/s of DRAM) grouped heads still save DRAM time; on H100 and H200 the repeats through L2 set it.
+ */
+export function kvAttentionSeconds(k: Pick<PerfConstants, 'bandwidthBytesPerSecond' | 'kvHeadReads' | 'l2BytesPerSecond'>, kvBytes: number, kvMbu: number): number {
+  const dram = kvBytes / (k.bandwidthBytesPerSecond * kvMbu);
+  if (k.kvHeadReads <= 1 || k.l2BytesPerSecond === null) return dram;
+  return Math.max(dram, (kvBytes * k.kvHeadReads) / (k.l2BytesPerSecond * kvMbu));
 }
 
 export function stepTime(t: PerfTarget, k: PerfConstants, decodeSeqs: number, decodeContext: number, prefillTokens: number, prefillContext: number): StepBreakdown {
