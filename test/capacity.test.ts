@@ -391,7 +391,7 @@ describe('a burst: every request arrives at once', () => {
   // TensorRT-LLM v0.14 under Triton, 500 requests at QPS=INF (perf-overview.md @258c7540): Llama-3.1-70B on 4 × H100
   // gives a mean TTFT of 9,123 ms at 467/256 and 9,126 ms at 467/16: the first token waits for the prompts ahead of it,
   // not for the decoding, so the output length does not matter.
-  const eff = { mfu: 0.5, mbu: 0.8, stepOverheadSeconds: 0.003, allReduceLatencySeconds: 0, requestOverheadSeconds: 0, kvMbu: 0.8, moeMfuFactor: 1, sequenceOverheadSeconds: 0, linkEfficiency: 1 };
+  const eff = { mfu: 0.5, mbu: 0.8, stepOverheadSeconds: 0.003, allReduceLatencySeconds: 0, requestOverheadSeconds: 0, kvMbu: 0.8, moeMfuFactor: 1, linkEfficiency: 1 };
   const t: PerfTarget = { model: model('llama-3.1-8b'), gpu: gpu('h100-sxm-80gb'), tp: 1, weights: 'bf16', kvDtype: 'bf16', engine: 'trtllm', efficiency: eff };
   const k = perfConstants(t);
   const limits: ServingLimits = { kvCapacitySequences: 100_000, maxBatchSequences: 256, maxBatchedTokens: 8192 };

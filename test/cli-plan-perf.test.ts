@@ -128,6 +128,18 @@ describe('llmplan perf', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/no-such-calibration\.json .*calibration file not found/);
   });
+
+  test('--calibration with a schema-1 file (it had a per-sequence step cost) → exit 2: re-fit it', async () => {
+    const old = JSON.parse(readFileSync('calibration/perf.json', 'utf8'));
+    old.schemaVersion = 1;
+    for (const e of Object.values(old.efficiency) as Record<string, number>[]) e.sequenceOverheadSeconds = 4.4e-6;
+    const file = join(tmp(), 'old.json');
+    writeFileSync(file, JSON.stringify(old));
+    const r = await perf('--isl', '500', '--osl', '200', '--concurrency', '4', '--calibration', file);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('schema 1, written before the model dropped its per-sequence step cost: re-run `llmplan calibrate --data <csv> --fit --out <file>`');
+    expect(r.stdout).toBe('');
+  });
 });
 
 describe('llmplan calibrate', () => {

@@ -21,15 +21,17 @@ const efficiency = z.strictObject({
   requestOverheadSeconds: seconds,
   kvMbu: fraction,
   moeMfuFactor: fraction,
-  sequenceOverheadSeconds: seconds,
   linkEfficiency: fraction,
 });
+
+export const CALIBRATION_SCHEMA_VERSION = 2;
 
 const logRatio = atMost('logErrorRatio', z.number().min(-LIMITS.logErrorRatio.max));
 const band = z.strictObject({ n: z.number().int().min(0), medianApe: z.number().min(0).max(Math.exp(LIMITS.logErrorRatio.max)), logRatioP10: logRatio, logRatioP90: logRatio });
 
 export const calibrationFileSchema = z.strictObject({
-  schemaVersion: z.literal(1),
+  // Schema 2 (2026-12-01) dropped schema 1's fitted per-sequence step cost (docs/accuracy.md says why).
+  schemaVersion: z.literal(CALIBRATION_SCHEMA_VERSION, { error: (i) => (i.input === 1 ? 'schema 1, written before the model dropped its per-sequence step cost: re-run `llmplan calibrate --data <csv> --fit --out <file>`' : `expected ${CALIBRATION_SCHEMA_VERSION}`) }),
   fittedOn: label,
   dataFile: text,
   rowsUsed: z.number().int().min(0),

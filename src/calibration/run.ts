@@ -107,7 +107,7 @@ export function fitCalibration(mapped: MappedRow[], catalog: Catalog, meta: { da
   const coverage = new Map<string, number>();
   for (const r of mapped) coverage.set(`${r.gpu.id}|${r.engine}`, (coverage.get(`${r.gpu.id}|${r.engine}`) ?? 0) + 1);
   const file: CalibrationFile = {
-    schemaVersion: 1,
+    schemaVersion: 2,
     fittedOn: meta.fittedOn,
     dataFile: meta.dataFile,
     rowsUsed: mapped.filter(isFitted).length,

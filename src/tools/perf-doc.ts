@@ -18,7 +18,6 @@ export function renderEfficiencyTable(c: CalibrationFile): string {
     ['requestOverheadSeconds', 'per request: HTTP, tokenising, scheduling; first-token setup; joins TTFT', (e) => ms(e.requestOverheadSeconds)],
     ['kvMbu', 'fraction of bandwidth paged attention reaches reading KV (shared)', (e) => e.kvMbu.toFixed(3)],
     ['moeMfuFactor', 'routed-expert GEMMs relative to dense GEMMs (shared)', (e) => e.moeMfuFactor.toFixed(3)],
-    ['sequenceOverheadSeconds', 'per decoding sequence per step (shared)', (e) => us(e.sequenceOverheadSeconds)],
     ['allReduceLatencySeconds', 'latency of one all-reduce per hop (shared)', (e) => us(e.allReduceLatencySeconds)],
     ['linkEfficiency', 'fraction of NVLink/PCIe bandwidth a ring all-reduce reaches (shared)', (e) => e.linkEfficiency.toFixed(3)],
   ];
@@ -65,7 +64,6 @@ export function renderWorkedExample(c: CalibrationFile, catalog: Catalog): strin
     `KV        ${b.toFixed(3)} seq × ${model.architecture.numHiddenLayers} layers × ${ctx} tokens × ${k.kvPerTokenPerLayer} B / (bandwidth × kvMbu ${eff.kvMbu.toFixed(3)})`.padEnd(84) + `= ${ms(kv)}`,
     `compute   ${ms(decodeOnly.computeSeconds)} of matmuls: far below the memory time, so not added (memory-bound)`,
     `step      stepOverheadSeconds (vLLM)`.padEnd(84) + `= ${ms(eff.stepOverheadSeconds)}`,
-    `sequence  ${b.toFixed(3)} × sequenceOverheadSeconds ${us(eff.sequenceOverheadSeconds)}`.padEnd(84) + `= ${ms(b * eff.sequenceOverheadSeconds)}`,
     `decode-only step`.padEnd(84) + `= ${ms(decodeOnly.seconds)}`,
     `prompts   ${(mixed.longShare * 100).toFixed(2)}% of steps also carry the ${isl}-token prompt (${ms(mixed.longSeconds)} each)`.padEnd(84) + `= +${ms(mixed.seconds - decodeOnly.seconds)}`,
     `TPOT (mixedStep)`.padEnd(84) + `= ${ms(p.tpotSeconds)}`,

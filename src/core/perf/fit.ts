@@ -5,7 +5,7 @@ import { predictRow, type EfficiencyTable, type MappedRow } from './calibration.
 import type { EngineId, EngineMemoryProfile } from '../memory/engine-memory.ts';
 import { ENGINE_IDS } from '../memory/engine-memory.ts';
 
-export const DEFAULT_EFFICIENCY = { mfu: 0.5, mbu: 0.75, stepOverheadSeconds: 0.002, allReduceLatencySeconds: 10e-6, requestOverheadSeconds: 0.02, kvMbu: 0.6, moeMfuFactor: 0.5, sequenceOverheadSeconds: 10e-6, linkEfficiency: 0.7 };
+export const DEFAULT_EFFICIENCY = { mfu: 0.5, mbu: 0.75, stepOverheadSeconds: 0.002, allReduceLatencySeconds: 10e-6, requestOverheadSeconds: 0.02, kvMbu: 0.6, moeMfuFactor: 0.5, linkEfficiency: 0.7 };
 
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
@@ -16,7 +16,8 @@ const logit = (p: number) => Math.log(p / (1 - p));
 const SHARED = 4;
 export const MAX_MFU = 1;
 export const MAX_MBU = 0.92;
-// After the per-engine offsets: shared [logit kvMbu, logit moeMfuFactor] (physics of kernels, not of engines).
+// After the per-engine offsets, shared (physics of kernels and links, not of engines): [logit kvMbu, logit
+// moeMfuFactor, log all-reduce latency, logit link efficiency].
 const TAIL = SHARED + SHARED * ENGINE_IDS.length;
 export function tableFromVector(v: readonly number[]): EfficiencyTable {
   const out = {} as EfficiencyTable;
@@ -29,12 +30,11 @@ export function tableFromVector(v: readonly number[]): EfficiencyTable {
       mfu: clamp(sigmoid(v[0]! + off(0)), 0.02, MAX_MFU),
       mbu: clamp(sigmoid(v[1]! + off(1)), 0.05, MAX_MBU),
       stepOverheadSeconds: clamp(Math.exp(v[2]! + off(2)), 1e-5, 0.1),
-      allReduceLatencySeconds: clamp(Math.exp(v[TAIL + 3]!), 1e-6, 1e-3),
+      allReduceLatencySeconds: clamp(Math.exp(v[TAIL + 2]!), 1e-6, 1e-3),
       requestOverheadSeconds: clamp(Math.exp(v[3]! + off(3)), 1e-4, 1),
       kvMbu: clamp(sigmoid(v[TAIL]!), 0.05, MAX_MBU),
       moeMfuFactor: clamp(sigmoid(v[TAIL + 1]!), 0.05, 1),
-      sequenceOverheadSeconds: clamp(Math.exp(v[TAIL + 2]!), 1e-8, 1e-3),
-      linkEfficiency: clamp(sigmoid(v[TAIL + 4]!), 0.05, 1),
+      linkEfficiency: clamp(sigmoid(v[TAIL + 3]!), 0.05, 1),
     };
   });
   return out;
@@ -42,7 +42,7 @@ export function tableFromVector(v: readonly number[]): EfficiencyTable {
 
 export function initialVector(): number[] {
   const d = DEFAULT_EFFICIENCY;
-  return [logit(d.mfu), logit(d.mbu), Math.log(d.stepOverheadSeconds), Math.log(d.requestOverheadSeconds), ...ENGINE_IDS.flatMap(() => [0, 0, 0, 0]), logit(d.kvMbu), logit(d.moeMfuFactor), Math.log(d.sequenceOverheadSeconds), Math.log(d.allReduceLatencySeconds), logit(d.linkEfficiency)];
+  return [logit(d.mfu), logit(d.mbu), Math.log(d.stepOverheadSeconds), Math.log(d.requestOverheadSeconds), ...ENGINE_IDS.flatMap(() => [0, 0, 0, 0]), logit(d.kvMbu), logit(d.moeMfuFactor), Math.log(d.allReduceLatencySeconds), logit(d.linkEfficiency)];
 }
 
 export function logError(rows: readonly MappedRow[], table: EfficiencyTable, engines: Record<EngineId, EngineMemoryProfile>): number[] {

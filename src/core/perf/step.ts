@@ -23,8 +23,6 @@ export interface Efficiency {
   kvMbu: number;
   /** Efficiency of routed-expert GEMMs relative to dense ones (many small grouped GEMMs). */
   moeMfuFactor: number;
-  /** Per decoding sequence per step: sampling, logits processing, scheduling and detokenising, seconds. */
-  sequenceOverheadSeconds: number;
   /** Fraction of the link bandwidth a ring all-reduce reaches (NVLink through NVSwitch; PCIe through the host). */
   linkEfficiency: number;
 }
@@ -309,7 +307,7 @@ function computeStep(out: StepBreakdown, t: PerfTarget, k: PerfConstants, decode
   // The hot rank receives hotRankLoad × the mean of the copies, and the all-to-all waits for it.
   const allToAll = k.ep > 1 && moe ? 2 * k.moeLayers * (e.allReduceLatencySeconds * k.hopsFactor + (((k.ep - 1) / k.ep) * tokens * k.hotRankLoad * moe.expertsPerToken * a.hiddenSize * 2) / (k.linkBytesPerSecond * e.linkEfficiency)) : 0;
   const commSeconds = allReduce + allToAll;
-  const overheadSeconds = e.stepOverheadSeconds + e.sequenceOverheadSeconds * decodeSeqs;
+  const overheadSeconds = e.stepOverheadSeconds;
   out.seconds = gpuSeconds + commSeconds + overheadSeconds;
   out.computeSeconds = computeSeconds;
   out.memorySeconds = memorySeconds;
