@@ -79,6 +79,34 @@ test('TensorRT-LLM v0.9 ran XQA for 8 (or 1) query heads per KV head only: Mistr
   ]);
 });
 
+test('an engine release that did not plan a step ahead is predicted without the lag: TensorRT-LLM 0.x and NIM 1.x, vLLM 0.11.0, SGLang before 0.4; today\'s releases take the catalog engine\'s overlap scheduler', async () => {
+  const row = (engine: string, version: string) => `Llama-3.1-8B,H100 SXM 80GB,1,1,BF16,${engine},${version},467,256,QPS=2,ttft_ms,20,s,`;
+  const { mapped, unmapped } = await mapRows([
+    row('TensorRT-LLM', '0.14.0'),
+    row('TensorRT-LLM', '1.x (not stated)'),
+    row('TensorRT-LLM (trtllm-serve)', '1.2.0rc1'),
+    row('NVIDIA NIM', '1.3.0'),
+    row('vLLM', '0.11.0'),
+    row('vLLM', '0.17.1'),
+    row('SGLang', '0.3.6'),
+    row('SGLang', '0.5.3.post3'),
+  ]);
+  expect(unmapped).toEqual([]);
+  expect(mapped.map((r) => [r.record.engine, r.record.engine_version, r.schedulerLagSteps])).toEqual([
+    ['TensorRT-LLM', '0.14.0', 0],
+    ['TensorRT-LLM', '1.x (not stated)', undefined],
+    ['TensorRT-LLM (trtllm-serve)', '1.2.0rc1', undefined],
+    ['NVIDIA NIM', '1.3.0', 0],
+    ['vLLM', '0.11.0', 0],
+    ['vLLM', '0.17.1', undefined],
+    ['SGLang', '0.3.6', 0],
+    ['SGLang', '0.5.3.post3', undefined],
+  ]);
+  const { BUILTIN_CATALOG_DIR, loadCatalog } = await import('../src/catalog/load.ts');
+  const c = await loadCatalog([BUILTIN_CATALOG_DIR]);
+  expect(c.engines.map((e) => [e.id, e.overlapScheduler])).toEqual([['vllm', true], ['sglang', true], ['trtllm', true]]);
+});
+
 test('benchmark labels map onto catalog ids, with vendor words and Hugging Face organisations ignored; other variants stay unmapped', async () => {
   const { BUILTIN_CATALOG_DIR, loadCatalog, matchLabel } = await import('../src/catalog/load.ts');
   const c = await loadCatalog([BUILTIN_CATALOG_DIR]);

@@ -56,13 +56,16 @@ describe('pools', () => {
     expect(p.tpotSeconds).toBeCloseTo(stepTime(x.decode, x.decodeConstants, p.decode.batch, isl + osl / 2, 0, 0).seconds, 12);
     expect(p.decode.step.seconds).toBeCloseTo(p.tpotSeconds, 12);
   });
-  test('the batch on a decode instance is Little\'s law: (λ / yD) × (transfer + osl × step)', () => {
+  // vLLM's overlap (async) scheduler plans one step ahead (catalogs/engines.yaml): lag 1.
+  const lag = x.decodeLimits.schedulerLagSteps;
+  test('the batch on a decode instance is Little\'s law: (λ / yD) × (transfer + (osl + lag) × step), the lag being the step an overlap scheduler runs before releasing a request', () => {
+    expect(lag).toBe(1);
     const p = predictDisagg(x, shape, { kind: 'rate', requestsPerSecond: 5 }, isl, osl);
-    expect(p.decode.batch).toBeCloseTo((5 / 3) * (p.kvTransfer.seconds + osl * p.tpotSeconds), 3);
+    expect(p.decode.batch).toBeCloseTo((5 / 3) * (p.kvTransfer.seconds + (osl + lag) * p.tpotSeconds), 3);
   });
-  test('TTFT = server cost + prefill queue + prefill + KV transfer + the first decode step', () => {
+  test('TTFT = server cost + prefill queue + prefill + KV transfer + the first decode step, after the one already planned', () => {
     const p = predictDisagg(x, shape, { kind: 'rate', requestsPerSecond: 5 }, isl, osl);
-    expect(p.ttftSeconds).toBeCloseTo(EFFICIENCY.vllm.requestOverheadSeconds + p.prefill.queueSeconds + p.prefill.soloSeconds + p.kvTransfer.seconds + p.tpotSeconds, 12);
+    expect(p.ttftSeconds).toBeCloseTo(EFFICIENCY.vllm.requestOverheadSeconds + p.prefill.queueSeconds + p.prefill.soloSeconds + p.kvTransfer.seconds + (1 + lag) * p.tpotSeconds, 12);
     expect(p.e2eSeconds).toBeCloseTo(p.ttftSeconds + (osl - 1) * p.tpotSeconds, 12);
   });
   test('the deployment sustains the smaller of the two pools\' rates; throughput per GPU counts both pools', () => {

@@ -88,6 +88,7 @@ export function toEngine(e: EngineEntry): EngineMemoryProfile {
     nonTorchBytes: e.nonTorchGiB * GiB,
     ncclBytesByTp: nccl,
     cudaGraphBytesPerLayer: e.cudaGraphGiBPerLayer * GiB,
+    overlapScheduler: e.overlapScheduler,
     source: e.source,
     readOn: e.readOn,
   };

@@ -249,6 +249,8 @@ export const engineSchema = z.strictObject({
   // MiB per TP degree: the same limit as the other overheads, in MiB.
   ncclMBByTp: z.record(z.string(), z.number().min(0).max(LIMITS.engineGiB.max * 1024, { error: (i) => rangeMessage('engineGiB', `${String(i.input)} MiB`) })),
   cudaGraphGiBPerLayer: atMost('engineGiB', z.number().min(0)),
+  /** The scheduler plans step n + 1 while the GPU runs step n (vLLM async scheduling, SGLang and TensorRT-LLM overlap). */
+  overlapScheduler: z.boolean(),
   source: text.min(3),
   readOn: isoDate,
   notes: text.optional(),

@@ -2,7 +2,7 @@
 // Qwen3-8B example, all computed from calibration/perf.json and the code, so they cannot go stale unnoticed.
 import type { Catalog } from '../catalog/load.ts';
 import type { CalibrationFile } from '../calibration/file.ts';
-import { servingLimits } from '../core/perf/calibration.ts';
+import { engineSchedulerLag, servingLimits } from '../core/perf/calibration.ts';
 import { perfConstants, stepTime } from '../core/perf/step.ts';
 import { mixedStep, predictServing } from '../core/perf/serving.ts';
 
@@ -50,7 +50,8 @@ export function renderWorkedExample(c: CalibrationFile, catalog: Catalog): strin
   const osl = 221;
   const target = { model, gpu, tp: 1, weights: 'bf16' as const, kvDtype: 'bf16' as const, engine: 'vllm' as const, efficiency: eff };
   const k = perfConstants(target);
-  const limits = servingLimits({ ...target, isl, osl }, engine);
+  // The measurement ran vLLM 0.11, before async scheduling was the default: no step planned ahead.
+  const limits = { ...servingLimits({ ...target, isl, osl }, engine), schedulerLagSteps: engineSchedulerLag('vllm', '0.11.0', null) ?? 1 };
   const p = predictServing(target, { kind: 'concurrency', concurrency: 1 }, isl, osl, limits, k);
   const b = p.decodeBatch;
   const ctx = isl + osl / 2;

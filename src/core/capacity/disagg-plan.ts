@@ -114,7 +114,8 @@ function prefillCapacity(input: PlanInput, tp: number, decodeTp: number, ttftLim
   const w = p.workSecondsPerRequest;
   const transfer = kvTransfer(input.model, input.gpu, input.kvDtype, len.inputP95, { prefillTp: tp, decodeTp }, t.efficiency.linkEfficiency);
   const prefill95 = chunkedPrefillSeconds(len.inputP95, Math.max(1, limits.maxBatchedTokens), (n, prefix) => stepSeconds(t, k, 0, 0, n, prefix));
-  const fixed = t.efficiency.requestOverheadSeconds + prefill95 + transfer.seconds + firstStepSeconds;
+  // The first decode step, after the one an overlap scheduler has planned already (the same engine on both pools).
+  const fixed = t.efficiency.requestOverheadSeconds + prefill95 + transfer.seconds + (1 + limits.schedulerLagSteps) * firstStepSeconds;
   const ttft95 = (lambda: number) => fixed + md1WaitQuantile(lambda, w, 0.95);
   const top = (input.throughputOnly ? 0.9 : 0.999) / w;
   if (input.throughputOnly || ttftLimit === null) return { tp, capacity: top, binding: input.throughputOnly ? 'deadline' : 'throughput', p95Seconds: ttft95(top) };

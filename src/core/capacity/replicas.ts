@@ -81,7 +81,8 @@ function p95Of(t: PerfTarget, k: PerfConstants, limits: ServingLimits, len: Leng
   const prefill = chunkedPrefillSeconds(len.inputP95, chunk, (n, prefix) => stepTime(t, k, batch95, ctx, n, prefix).seconds);
   const lifetime = p.ttftSeconds + Math.max(0, len.outputMean - 1) * p.tpotSeconds;
   const slotWait = erlangWaitQuantile(cap, lambda, 1 / lifetime, 0.95);
-  const ttft95 = t.efficiency.requestOverheadSeconds + residual + queue95 + prefill + slotWait;
+  // Under an overlap scheduler the next step is planned already: the prompt joins the one after it.
+  const ttft95 = t.efficiency.requestOverheadSeconds + residual + limits.schedulerLagSteps * step95.seconds + queue95 + prefill + slotWait;
   return { ttftSeconds: ttft95, tpotSeconds: tpot95, e2eSeconds: ttft95 + Math.max(0, len.outputP95 - 1) * tpot95, meanBatch: p.decodeBatch, saturated: false };
 }
 

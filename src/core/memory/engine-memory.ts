@@ -31,6 +31,11 @@ export interface EngineMemoryProfile {
   ncclBytesByTp: Record<string, number>;
   /** CUDA-graph pool memory per decoder layer, counted in the profile by vLLM ≥ 0.9.1 (V1). */
   cudaGraphBytesPerLayer: number;
+  /**
+   * The scheduler plans step n + 1 while the GPU runs step n: a request that arrives during step n joins step n + 2,
+   * and a finished one is released one step late (`ServingLimits.schedulerLagSteps`).
+   */
+  overlapScheduler: boolean;
   source: string;
   readOn: string;
 }

@@ -56,6 +56,8 @@ export interface MappedRow {
   ep: number;
   /** Times a decode step reads each KV head: 1 with a grouped-query kernel, else the engine's (`engineKvHeadReads`). */
   kvHeadReads: number;
+  /** Steps the row's engine release schedules ahead (`engineSchedulerLag`); undefined: the catalog engine's. */
+  schedulerLagSteps?: number;
 }
 
 export interface UnmappedRow {
@@ -152,6 +154,27 @@ export const MEASURED_L2_BYTES_PER_SECOND: Readonly<Record<string, number>> = {
  * releases compile XQA for any grouping at run time (DecoderXQAImplJIT), and v0.14's Llama-3.1-8B rows (4 per KV
  * head) fit with one load.
  */
+/**
+ * Steps the scheduler of a measured engine release ran ahead of the GPU, where it differs from the catalog's engine
+ * (`overlapScheduler`, today's defaults): 0 for TensorRT-LLM 0.x and NIM 1.x, whose C++ executor syncs the step,
+ * returns its tokens and only then fetches new requests and launches the next (`Executor::Impl::executionLoop`:
+ * forwardSync, enqueueNewResponses, fetchNewRequests, forwardAsync); 0 for vLLM up to 0.11.0, where async scheduling
+ * was the opt-in `--async-scheduling` (vllm-project/vllm PR #19970) until PR #27614 made it the default; 0 for SGLang
+ * before 0.4, which introduced the overlap scheduler. Undefined otherwise (the engine's own).
+ */
+export function engineSchedulerLag(engine: EngineId, engineVersion: string, nimMajor: number | null): number | undefined {
+  const m = /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(engineVersion.trim());
+  const [major, minor, patch] = m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : [null, null, null];
+  switch (engine) {
+    case 'trtllm':
+      return nimMajor === 1 || major === 0 ? 0 : undefined;
+    case 'vllm':
+      return major === 0 && minor !== null && (minor < 11 || (minor === 11 && patch === 0)) ? 0 : undefined;
+    case 'sglang':
+      return major === 0 && minor !== null && minor < 4 ? 0 : undefined;
+  }
+}
+
 export function engineKvHeadReads(model: Model, engine: EngineId | null, engineVersion: string): number {
   const a = model.architecture;
   if (engine !== 'trtllm' || a.attention.kind === 'mla') return 1;
@@ -219,7 +242,8 @@ export function mapRecord(record: MeasurementRecord, line: number, lookup: Looku
   // Triton's TensorRT-LLM backend serves with the model repository's max_batch_size; NVIDIA's examples use 256.
   const maxBatchSequences = /triton/i.test(record.engine) ? TRITON_MAX_BATCH : undefined;
   const kvHeadReads = engineKvHeadReads(model, engine, nim ? '' : record.engine_version);
-  return { line, record, model, gpu, numGpus, tp, weights: fmt.weights, kvDtype: fmt.kvDtype, engine, isl, osl, load, metric, value, sourceKey, maxBatchSequences, ep: dep ? numGpus : 1, kvHeadReads };
+  const schedulerLagSteps = engineSchedulerLag(engine, nim ? (nim.engineVersion ?? '') : record.engine_version, nim ? Number(/\d+/.exec(record.engine_version)?.[0]) : null);
+  return { line, record, model, gpu, numGpus, tp, weights: fmt.weights, kvDtype: fmt.kvDtype, engine, isl, osl, load, metric, value, sourceKey, maxBatchSequences, ep: dep ? numGpus : 1, kvHeadReads, schedulerLagSteps };
 }
 
 export type EfficiencyTable = Record<EngineId, Efficiency>;
@@ -250,6 +274,7 @@ function servingLimitsUncached(row: Pick<MappedRow, 'model' | 'gpu' | 'tp' | 'we
     kvCapacitySequences: Math.max(0, sequences),
     maxBatchSequences: MAX_BATCH[row.engine],
     maxBatchedTokens: large ? engine.profileTokensLargeGpu : engine.profileTokensSmallGpu,
+    schedulerLagSteps: engine.overlapScheduler ? 1 : 0,
   };
 }
 
@@ -265,7 +290,7 @@ function prepare(row: MappedRow, engines: Record<EngineId, EngineMemoryProfile>,
   if (!p) {
     const shared = servingLimits(row, engines[row.engine], row.engine === 'trtllm' ? 0.95 : undefined);
     // servingLimits' result is shared (remembered per variant): a row's own batch cap goes into a copy.
-    const limits = row.maxBatchSequences !== undefined ? { ...shared, maxBatchSequences: row.maxBatchSequences } : shared;
+    const limits = { ...shared, ...(row.maxBatchSequences !== undefined && { maxBatchSequences: row.maxBatchSequences }), ...(row.schedulerLagSteps !== undefined && { schedulerLagSteps: row.schedulerLagSteps }) };
     if (limits.kvCapacitySequences < 1) throw new PerfInputError('DOES_NOT_FIT', `${row.model.id} does not fit ${row.tp} × ${row.gpu.id} with ${row.weights}`);
     const base = perfConstants({ model: row.model, gpu: row.gpu, tp: row.tp, ep: row.ep, weights: row.weights, kvDtype: row.kvDtype, engine: row.engine, efficiency: eff[row.engine] });
     // An engine whose decode kernel loads a KV head once per query head reads the repeats through L2.

@@ -99,7 +99,8 @@ export interface DecodeInstance {
   cap: number;
   /** Seconds of one decode-only step at `batch` sequences (context isl + osl/2). */
   stepSeconds: (batch: number) => number;
-  /** Seconds a request holds a slot at `batch`: the KV transfer (blocks are allocated before the pull) + osl steps. */
+  /** Seconds a request holds a slot at `batch`: the KV transfer (blocks are allocated before the pull) + osl steps, + the
+   * step an overlap scheduler runs before releasing it. */
   holdSeconds: (batch: number) => number;
   maxRequestsPerSecond: number;
 }
@@ -108,7 +109,8 @@ export function decodeInstance(t: PerfTarget, k: PerfConstants, isl: number, osl
   const cap = Math.max(1, Math.min(limits.kvCapacitySequences, limits.maxBatchSequences));
   const ctx = isl + osl / 2;
   const step = (b: number) => stepSeconds(t, k, b, ctx, 0, 0);
-  const hold = (b: number) => transferSeconds + osl * step(b);
+  // An overlap scheduler releases a finished request one step late (ServingLimits.schedulerLagSteps).
+  const hold = (b: number) => transferSeconds + (osl + limits.schedulerLagSteps) * step(b);
   return { cap, stepSeconds: step, holdSeconds: hold, maxRequestsPerSecond: cap / hold(cap) };
 }
 
@@ -182,7 +184,8 @@ export function predictDisagg(x: DisaggTargets, shape: DisaggShape, load: Disagg
     const queue = prefillQueueSeconds(perPrefill, pools.prefill.workSecondsPerRequest);
     const batch = decodeBatchAtRate(pools.decode, Math.min(lambda / shape.decodeInstances, pools.decode.maxRequestsPerSecond));
     const step = pools.decode.stepSeconds(batch);
-    const ttft = front + queue + pools.prefill.soloSeconds + pools.transfer.seconds + step;
+    // The first decode step, after the one an overlap scheduler has planned already.
+    const ttft = front + queue + pools.prefill.soloSeconds + pools.transfer.seconds + (1 + x.decodeLimits.schedulerLagSteps) * step;
     return { lambda, queue, batch, step, ttft, cycle: ttft + Math.max(0, osl - 1) * step };
   };
   const max = pools.maxRequestsPerSecond;

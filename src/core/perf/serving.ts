@@ -21,6 +21,13 @@ export interface ServingLimits {
   maxBatchSequences: number;
   /** Tokens per step (vLLM max_num_batched_tokens): prompts longer than this prefill in chunks. */
   maxBatchedTokens: number;
+  /**
+   * Steps the scheduler runs ahead of the GPU: 1 with an overlap scheduler (`EngineMemoryProfile.overlapScheduler`),
+   * 0 without. Step n + 1 is planned while step n runs, so an arrival joins one step later than it could, and a
+   * finished request is released one step late ("introduces one extra decoding step", TensorRT-LLM's
+   * overlap-scheduler.md): both TTFT and a request's time in its slot grow by that many steps.
+   */
+  schedulerLagSteps: number;
 }
 
 export interface ServingPrediction {
@@ -133,11 +140,14 @@ interface Fixed {
 
 /**
  * Steady state with `active` requests in the system. Each request spends TTFT in prefill and (osl − 1) steps
- * decoding; prompt tokens of arriving requests ride along in the decode steps (chunked prefill), so a step
- * carries B decodes and B × isl / (osl − 1) prefill tokens on average. Solved by fixed-point iteration.
+ * decoding (plus `schedulerLagSteps` under an overlap scheduler); prompt tokens of arriving requests ride along in
+ * the decode steps (chunked prefill), so a step carries B decodes and B × isl / (osl − 1) prefill tokens on average.
+ * Solved by fixed-point iteration.
  */
 function solveActive(t: PerfTarget, k: PerfConstants, active: number, isl: number, osl: number, limits: ServingLimits, frontSeconds = 0): Fixed {
   const decodeSteps = Math.max(1, osl - 1);
+  // Steps a request decodes in its slot: its own, and the one an overlap scheduler runs before releasing it.
+  const slotSteps = decodeSteps + limits.schedulerLagSteps;
   const ctx = isl + osl / 2;
   let decode = active;
   // The iteration needs step times only; the breakdown of the converged step is built once, after it.
@@ -145,16 +155,17 @@ function solveActive(t: PerfTarget, k: PerfConstants, active: number, isl: numbe
   let cycleSeconds = 0;
   let requestsPerSecond = 0;
   for (let i = 0; i < 40; i++) {
-    const step = mixedStepSeconds(t, k, decode, ctx, decode / decodeSteps, isl);
-    ttftSeconds = frontSeconds + prefillSeconds(t, k, isl, Math.max(0, decode - 1), ctx, limits) + step / 2;
-    cycleSeconds = ttftSeconds + decodeSteps * step;
+    const step = mixedStepSeconds(t, k, decode, ctx, decode / slotSteps, isl);
+    // An arrival waits out the step under way (half of one), plus the step already planned under an overlap scheduler.
+    ttftSeconds = frontSeconds + prefillSeconds(t, k, isl, Math.max(0, decode - 1), ctx, limits) + step * (0.5 + limits.schedulerLagSteps);
+    cycleSeconds = ttftSeconds + slotSteps * step;
     requestsPerSecond = active / cycleSeconds;
-    const next = Math.min(active, requestsPerSecond * decodeSteps * step);
+    const next = Math.min(active, requestsPerSecond * slotSteps * step);
     if (Math.abs(next - decode) < 1e-4 * Math.max(1, active)) break;
     // The last pass keeps `decode` at the value its times were computed for, as the returned state must.
     if (i < 39) decode = 0.5 * decode + 0.5 * next;
   }
-  return { decode, step: mixedStep(t, k, decode, ctx, decode / decodeSteps, isl), ttftSeconds, cycleSeconds, requestsPerSecond };
+  return { decode, step: mixedStep(t, k, decode, ctx, decode / slotSteps, isl), ttftSeconds, cycleSeconds, requestsPerSecond };
 }
 
 function toPrediction(f: Fixed, osl: number, extraWaitSeconds: number, limit: ServingPrediction['batchLimit'], saturated: boolean, maxRequestsPerSecond: number): ServingPrediction {
