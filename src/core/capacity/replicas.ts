@@ -62,8 +62,9 @@ function p95Of(t: PerfTarget, k: PerfConstants, limits: ServingLimits, len: Leng
   const cap = Math.max(1, Math.min(limits.kvCapacitySequences, limits.maxBatchSequences));
   const batch95 = Math.min(cap, poissonQuantile(p.decodeBatch, 0.95));
   const ctx = len.inputMean + len.outputMean / 2;
-  const decodeSteps = Math.max(1, len.outputMean - 1);
-  const step95 = mixedStep(t, k, batch95, ctx, batch95 / decodeSteps, len.inputMean);
+  // Steps a request decodes in its slot, one more under an overlap scheduler (as in serving.ts).
+  const slotSteps = Math.max(1, len.outputMean - 1) + limits.schedulerLagSteps;
+  const step95 = mixedStep(t, k, batch95, ctx, batch95 / slotSteps, len.inputMean);
   const tpot95 = step95.seconds;
   // The step an arrival lands in is length-biased towards the long (prefill-carrying) ones.
   const longTime = step95.longShare * step95.longSeconds;

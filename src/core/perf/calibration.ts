@@ -143,18 +143,6 @@ export const MEASURED_L2_BYTES_PER_SECOND: Readonly<Record<string, number>> = {
 };
 
 /**
- * Times a decode step of TensorRT-LLM reads each KV head. v0.9.0 shipped its grouped-query generation kernel (XQA)
- * precompiled for 8 query heads per KV head (and 1) only: `if (nbQHeadsPerKV != 8 && nbQHeadsPerKV != 1)
- * SUPPORT_RETURN_FALSE("nbHeads")` (cpp/tensorrt_llm/kernels/decoderMaskedMultiheadAttention/decoderXQARunner.h,
- * `shouldUse`; its sm_90 cubins are `nqpkv_8` only), read at tag v0.9.0 (commit 250d9c29 of the mirror
- * WhiteD2125/TensorRT-LLM, 2026-12-01). Other groupings fell back to masked multi-head attention, which runs one
- * thread block per query head (`dim3 grid{num_heads, batch_size, 1}`), each loading its group's KV head
- * (`hi_kv{hi / qhead_per_kv}`): Mistral-7B and Mixtral (4 query heads per KV head) load each KV head 4 times a
- * step, DRAM serving it once and L2 the repeats (`kvAttentionSeconds` in step.ts); Llama-2-70B (8) ran XQA. Later
- * releases compile XQA for any grouping at run time (DecoderXQAImplJIT), and v0.14's Llama-3.1-8B rows (4 per KV
- * head) fit with one load.
- */
-/**
  * Steps the scheduler of a measured engine release ran ahead of the GPU, where it differs from the catalog's engine
  * (`overlapScheduler`, today's defaults): 0 for TensorRT-LLM 0.x and NIM 1.x, whose C++ executor syncs the step,
  * returns its tokens and only then fetches new requests and launches the next (`Executor::Impl::executionLoop`:
@@ -175,6 +163,18 @@ export function engineSchedulerLag(engine: EngineId, engineVersion: string, nimM
   }
 }
 
+/**
+ * Times a decode step of TensorRT-LLM reads each KV head. v0.9.0 shipped its grouped-query generation kernel (XQA)
+ * precompiled for 8 query heads per KV head (and 1) only: `if (nbQHeadsPerKV != 8 && nbQHeadsPerKV != 1)
+ * SUPPORT_RETURN_FALSE("nbHeads")` (cpp/tensorrt_llm/kernels/decoderMaskedMultiheadAttention/decoderXQARunner.h,
+ * `shouldUse`; its sm_90 cubins are `nqpkv_8` only), read at tag v0.9.0 (commit 250d9c29 of the mirror
+ * WhiteD2125/TensorRT-LLM, 2026-12-01). Other groupings fell back to masked multi-head attention, which runs one
+ * thread block per query head (`dim3 grid{num_heads, batch_size, 1}`), each loading its group's KV head
+ * (`hi_kv{hi / qhead_per_kv}`): Mistral-7B and Mixtral (4 query heads per KV head) load each KV head 4 times a
+ * step, DRAM serving it once and L2 the repeats (`kvAttentionSeconds` in step.ts); Llama-2-70B (8) ran XQA. Later
+ * releases compile XQA for any grouping at run time (DecoderXQAImplJIT), and v0.14's Llama-3.1-8B rows (4 per KV
+ * head) fit with one load.
+ */
 export function engineKvHeadReads(model: Model, engine: EngineId | null, engineVersion: string): number {
   const a = model.architecture;
   if (engine !== 'trtllm' || a.attention.kind === 'mla') return 1;

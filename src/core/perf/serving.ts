@@ -141,7 +141,8 @@ interface Fixed {
 /**
  * Steady state with `active` requests in the system. Each request spends TTFT in prefill and (osl − 1) steps
  * decoding (plus `schedulerLagSteps` under an overlap scheduler); prompt tokens of arriving requests ride along in
- * the decode steps (chunked prefill), so a step carries B decodes and B × isl / (osl − 1) prefill tokens on average.
+ * the decode steps (chunked prefill), so a step carries B decodes and B × isl / (osl − 1 + lag) prefill tokens on
+ * average.
  * Solved by fixed-point iteration.
  */
 function solveActive(t: PerfTarget, k: PerfConstants, active: number, isl: number, osl: number, limits: ServingLimits, frontSeconds = 0): Fixed {
