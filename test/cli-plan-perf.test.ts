@@ -129,6 +129,20 @@ describe('llmplan perf', () => {
     expect(r.stderr).toMatch(/no-such-calibration\.json .*calibration file not found/);
   });
 
+  test('an engines.yaml of your own with overlapScheduler: false plans a server without one: TTFT one step shorter (vLLM, Llama-3.1-8B, concurrency 64)', async () => {
+    const dir = tmp();
+    const vllm = readFileSync('catalogs/engines.yaml', 'utf8').split('engines:\n')[1]!.split('\n  - id: ')[0]!;
+    writeFileSync(join(dir, 'engines.yaml'), `schemaVersion: 1\nengines:\n${vllm.replace('overlapScheduler: true', 'overlapScheduler: false')}\n`);
+    const args = ['--isl', '1000', '--osl', '200', '--concurrency', '64', '--json'];
+    const [own, shipped] = await Promise.all([perf(...args, '--catalog-dir', dir), perf(...args)]);
+    expect([own.code, shipped.code]).toEqual([0, 0]);
+    const a = JSON.parse(own.stdout);
+    const b = JSON.parse(shipped.stdout);
+    // TTFT = front + prefill + (1/2 + lag) × step: about one TPOT apart (the batch, and so the step, moves a little).
+    expect(b.ttftSeconds - a.ttftSeconds).toBeGreaterThan(0.8 * a.tpotSeconds);
+    expect(b.ttftSeconds - a.ttftSeconds).toBeLessThan(1.2 * b.tpotSeconds);
+  });
+
   test('--calibration with a schema-1 file (it had a per-sequence step cost) → exit 2: re-fit it', async () => {
     const old = JSON.parse(readFileSync('calibration/perf.json', 'utf8'));
     old.schemaVersion = 1;
