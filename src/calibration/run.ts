@@ -8,7 +8,7 @@ import { FIT_ROUNDS, fitEfficiencies } from '../core/perf/fit.ts';
 const FIT_ITERATIONS = 400;
 import { depBandKey, kindBandKey } from '../core/perf/prediction.ts';
 import { LIMITS } from '../core/bounds.ts';
-import type { CalibrationFile } from './file.ts';
+import { CALIBRATION_SCHEMA_VERSION, type CalibrationFile } from './file.ts';
 import type { CsvRows } from './csv.ts';
 import type { Gpu } from '../core/types.ts';
 
@@ -107,7 +107,7 @@ export function fitCalibration(mapped: MappedRow[], catalog: Catalog, meta: { da
   const coverage = new Map<string, number>();
   for (const r of mapped) coverage.set(`${r.gpu.id}|${r.engine}`, (coverage.get(`${r.gpu.id}|${r.engine}`) ?? 0) + 1);
   const file: CalibrationFile = {
-    schemaVersion: 2,
+    schemaVersion: CALIBRATION_SCHEMA_VERSION,
     fittedOn: meta.fittedOn,
     dataFile: meta.dataFile,
     rowsUsed: mapped.filter(isFitted).length,

@@ -51,7 +51,7 @@ export function renderWorkedExample(c: CalibrationFile, catalog: Catalog): strin
   const target = { model, gpu, tp: 1, weights: 'bf16' as const, kvDtype: 'bf16' as const, engine: 'vllm' as const, efficiency: eff };
   const k = perfConstants(target);
   // The measurement ran vLLM 0.11, before async scheduling was the default: no step planned ahead.
-  const limits = { ...servingLimits({ ...target, isl, osl }, engine), schedulerLagSteps: engineSchedulerLag('vllm', '0.11.0', null) ?? 1 };
+  const limits = { ...servingLimits({ ...target, isl, osl }, engine), schedulerLagSteps: engineSchedulerLag('vllm', '0.11.0', false) ?? 1 };
   const p = predictServing(target, { kind: 'concurrency', concurrency: 1 }, isl, osl, limits, k);
   const b = p.decodeBatch;
   const ctx = isl + osl / 2;

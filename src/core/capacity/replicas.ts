@@ -8,7 +8,7 @@ import type { EngineMemoryProfile } from '../memory/engine-memory.ts';
 import { perfConstants, PerfInputError, stepTime, type PerfConstants, type PerfTarget } from '../perf/step.ts';
 import type { KvDtype, WeightFormat } from '../memory/precision.ts';
 import { erlangWaitQuantile, poissonQuantile, md1WaitQuantile, spareReplicas } from './queueing.ts';
-import { activeRange, chunkedPrefillSeconds, mixedStep, predictAtActive, predictAtRate, predictServing, type ServingLimits, type ServingPrediction } from '../perf/serving.ts';
+import { activeRange, chunkedPrefillSeconds, mixedStep, predictAtActive, predictAtRate, predictServing, slotSteps, type ServingLimits, type ServingPrediction } from '../perf/serving.ts';
 import { tensorParallelOptions } from '../memory/sizing.ts';
 import { findFitOptions, fitOptionsAtLargestTp } from '../memory/fit-options.ts';
 import { describeFitOptions } from '../finding-text.ts';
@@ -62,9 +62,7 @@ function p95Of(t: PerfTarget, k: PerfConstants, limits: ServingLimits, len: Leng
   const cap = Math.max(1, Math.min(limits.kvCapacitySequences, limits.maxBatchSequences));
   const batch95 = Math.min(cap, poissonQuantile(p.decodeBatch, 0.95));
   const ctx = len.inputMean + len.outputMean / 2;
-  // Steps a request decodes in its slot, one more under an overlap scheduler (as in serving.ts).
-  const slotSteps = Math.max(1, len.outputMean - 1) + limits.schedulerLagSteps;
-  const step95 = mixedStep(t, k, batch95, ctx, batch95 / slotSteps, len.inputMean);
+  const step95 = mixedStep(t, k, batch95, ctx, batch95 / slotSteps(len.outputMean, limits), len.inputMean);
   const tpot95 = step95.seconds;
   // The step an arrival lands in is length-biased towards the long (prefill-carrying) ones.
   const longTime = step95.longShare * step95.longSeconds;
@@ -193,7 +191,6 @@ function tpCandidates(input: PlanInput): number[] {
   return [...tensorParallelOptions(base).tps];
 }
 
-/** Serving limits of one replica at `tp`, for p95-length sequences (the KV cache holds fewer of those than of mean ones). */
 /** How one replica of the plan's model runs at `tp`: the speed model's target. */
 export function perfTargetAt(input: Pick<PlanInput, 'model' | 'gpu' | 'engine' | 'weights' | 'kvDtype' | 'efficiency'>, tp: number): PerfTarget {
   return { model: input.model, gpu: input.gpu, tp, weights: input.weights, kvDtype: input.kvDtype, engine: input.engine.id, efficiency: input.efficiency[input.engine.id] };
@@ -229,6 +226,7 @@ export function replicasEachHour(input: PlanInput, capacityRps: number, tp: numb
   return { burst, forLoad, ahead, spares, replicas: ahead.map((n, h) => n + spares[h]!) };
 }
 
+/** Serving limits of one replica at `tp`, for p95-length sequences (the KV cache holds fewer of those than of mean ones). */
 export function limitsAtTp(input: PlanInput, tp: number): ServingLimits {
   return servingLimits({ model: input.model, gpu: input.gpu, weights: input.weights, kvDtype: input.kvDtype, engine: input.engine.id, tp, isl: input.lengths.inputP95, osl: input.lengths.outputP95 }, input.engine, input.memoryFraction);
 }

@@ -120,10 +120,16 @@ export function engineWeightFormat(model: Model, engine: EngineId | null, engine
   return minor !== null && minor < 10 ? { weights: 'fp16', kvDtype: fmt.kvDtype } : fmt;
 }
 
+/** The numbers of an engine release ("0.9.0", "v0.17", "0.5.3.post3"); null when it names none ("1.x (not stated)"). */
+function releaseOf(engineVersion: string): { major: number; minor: number; patch: number } | null {
+  const m = /^v?(\d+)\.(\d+)\b(?:\.(\d+))?/.exec(engineVersion.trim());
+  return m ? { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3] ?? 0) } : null;
+}
+
 /** The minor release of a TensorRT-LLM 0.x version ("0.9.0" → 9, "v0.17" → 17); null for 1.x and unstated. */
 function trtllmZeroMinor(engineVersion: string): number | null {
-  const m = /^v?0\.(\d+)\b/.exec(engineVersion.trim());
-  return m ? Number(m[1]) : null;
+  const r = releaseOf(engineVersion);
+  return r?.major === 0 ? r.minor : null;
 }
 
 /**
@@ -144,22 +150,22 @@ export const MEASURED_L2_BYTES_PER_SECOND: Readonly<Record<string, number>> = {
 
 /**
  * Steps the scheduler of a measured engine release ran ahead of the GPU, where it differs from the catalog's engine
- * (`overlapScheduler`, today's defaults): 0 for TensorRT-LLM 0.x and NIM 1.x, whose C++ executor syncs the step,
- * returns its tokens and only then fetches new requests and launches the next (`Executor::Impl::executionLoop`:
- * forwardSync, enqueueNewResponses, fetchNewRequests, forwardAsync); 0 for vLLM up to 0.11.0, where async scheduling
+ * (`overlapScheduler`, today's defaults): 0 for TensorRT-LLM 0.x and for the TensorRT-LLM inside NIM (1.x, prebuilt
+ * TensorRT engines), whose C++ executor syncs the step, returns its tokens and only then fetches new requests and
+ * launches the next (`Executor::Impl::executionLoop`: forwardSync, enqueueNewResponses, fetchNewRequests,
+ * forwardAsync); 0 for vLLM up to 0.11.0, where async scheduling
  * was the opt-in `--async-scheduling` (vllm-project/vllm PR #19970) until PR #27614 made it the default; 0 for SGLang
  * before 0.4, which introduced the overlap scheduler. Undefined otherwise (the engine's own).
  */
-export function engineSchedulerLag(engine: EngineId, engineVersion: string, nimMajor: number | null): number | undefined {
-  const m = /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(engineVersion.trim());
-  const [major, minor, patch] = m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : [null, null, null];
+export function engineSchedulerLag(engine: EngineId, engineVersion: string, inNim: boolean): number | undefined {
+  const r = releaseOf(engineVersion);
   switch (engine) {
     case 'trtllm':
-      return nimMajor === 1 || major === 0 ? 0 : undefined;
+      return inNim || r?.major === 0 ? 0 : undefined;
     case 'vllm':
-      return major === 0 && minor !== null && (minor < 11 || (minor === 11 && patch === 0)) ? 0 : undefined;
+      return r?.major === 0 && (r.minor < 11 || (r.minor === 11 && r.patch === 0)) ? 0 : undefined;
     case 'sglang':
-      return major === 0 && minor !== null && minor < 4 ? 0 : undefined;
+      return r?.major === 0 && r.minor < 4 ? 0 : undefined;
   }
 }
 
@@ -218,7 +224,9 @@ export function mapRecord(record: MeasurementRecord, line: number, lookup: Looku
   if (!engine) return no(isNimLabel(record.engine) ? `NIM version "${record.engine_version}" is not a 1.x (TensorRT-LLM) or 2.x (vLLM) release` : `engine "${record.engine}" has no llmplan model (vLLM, SGLang, TensorRT-LLM only)`);
   const labelled = formatOf(record.precision);
   if (!labelled) return no(`precision "${record.precision}" is not a known weight format`);
-  const fmt = engineWeightFormat(model, engine, nim ? '' : record.engine_version, checkpointFormat(model, gpu, labelled));
+  // Inside NIM, the release of the engine it runs (null where the release notes do not state it).
+  const engineVersion = nim ? (nim.engineVersion ?? '') : record.engine_version;
+  const fmt = engineWeightFormat(model, engine, engineVersion, checkpointFormat(model, gpu, labelled));
   const isl = leadingNumber(record.isl);
   const osl = leadingNumber(record.osl);
   if (isl === null || osl === null) return no(`input/output lengths not stated ("${record.isl}" / "${record.osl}")`);
@@ -241,8 +249,8 @@ export function mapRecord(record: MeasurementRecord, line: number, lookup: Looku
   const sourceKey = `${record.engine} ${record.engine_version}`.trim();
   // Triton's TensorRT-LLM backend serves with the model repository's max_batch_size; NVIDIA's examples use 256.
   const maxBatchSequences = /triton/i.test(record.engine) ? TRITON_MAX_BATCH : undefined;
-  const kvHeadReads = engineKvHeadReads(model, engine, nim ? '' : record.engine_version);
-  const schedulerLagSteps = engineSchedulerLag(engine, nim ? (nim.engineVersion ?? '') : record.engine_version, nim ? Number(/\d+/.exec(record.engine_version)?.[0]) : null);
+  const kvHeadReads = engineKvHeadReads(model, engine, engineVersion);
+  const schedulerLagSteps = engineSchedulerLag(engine, engineVersion, nim !== null);
   return { line, record, model, gpu, numGpus, tp, weights: fmt.weights, kvDtype: fmt.kvDtype, engine, isl, osl, load, metric, value, sourceKey, maxBatchSequences, ep: dep ? numGpus : 1, kvHeadReads, schedulerLagSteps };
 }
 
@@ -289,7 +297,7 @@ function prepare(row: MappedRow, engines: Record<EngineId, EngineMemoryProfile>,
   let p = prepared.get(row);
   if (!p) {
     const shared = servingLimits(row, engines[row.engine], row.engine === 'trtllm' ? 0.95 : undefined);
-    // servingLimits' result is shared (remembered per variant): a row's own batch cap goes into a copy.
+    // servingLimits' result is shared (remembered per variant): a row's own batch cap and scheduler lag go into a copy.
     const limits = { ...shared, ...(row.maxBatchSequences !== undefined && { maxBatchSequences: row.maxBatchSequences }), ...(row.schedulerLagSteps !== undefined && { schedulerLagSteps: row.schedulerLagSteps }) };
     if (limits.kvCapacitySequences < 1) throw new PerfInputError('DOES_NOT_FIT', `${row.model.id} does not fit ${row.tp} × ${row.gpu.id} with ${row.weights}`);
     const base = perfConstants({ model: row.model, gpu: row.gpu, tp: row.tp, ep: row.ep, weights: row.weights, kvDtype: row.kvDtype, engine: row.engine, efficiency: eff[row.engine] });

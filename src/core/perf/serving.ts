@@ -139,16 +139,21 @@ interface Fixed {
 }
 
 /**
- * Steady state with `active` requests in the system. Each request spends TTFT in prefill and (osl − 1) steps
- * decoding (plus `schedulerLagSteps` under an overlap scheduler); prompt tokens of arriving requests ride along in
- * the decode steps (chunked prefill), so a step carries B decodes and B × isl / (osl − 1 + lag) prefill tokens on
- * average.
- * Solved by fixed-point iteration.
+ * Steps a request of `osl` tokens decodes in its slot: its own osl − 1, and the one an overlap scheduler runs before
+ * releasing it (`schedulerLagSteps`). Prompts arrive one per request, so a batch of B spreads B / slotSteps of them
+ * over each step.
+ */
+export function slotSteps(osl: number, limits: Pick<ServingLimits, 'schedulerLagSteps'>): number {
+  return Math.max(1, osl - 1) + limits.schedulerLagSteps;
+}
+
+/**
+ * Steady state with `active` requests in the system. Each request spends TTFT in prefill and `slotSteps` decoding;
+ * prompt tokens of arriving requests ride along in the decode steps (chunked prefill), so a step carries B decodes
+ * and B × isl / slotSteps prefill tokens on average. Solved by fixed-point iteration.
  */
 function solveActive(t: PerfTarget, k: PerfConstants, active: number, isl: number, osl: number, limits: ServingLimits, frontSeconds = 0): Fixed {
-  const decodeSteps = Math.max(1, osl - 1);
-  // Steps a request decodes in its slot: its own, and the one an overlap scheduler runs before releasing it.
-  const slotSteps = decodeSteps + limits.schedulerLagSteps;
+  const steps = slotSteps(osl, limits);
   const ctx = isl + osl / 2;
   let decode = active;
   // The iteration needs step times only; the breakdown of the converged step is built once, after it.
@@ -156,17 +161,17 @@ function solveActive(t: PerfTarget, k: PerfConstants, active: number, isl: numbe
   let cycleSeconds = 0;
   let requestsPerSecond = 0;
   for (let i = 0; i < 40; i++) {
-    const step = mixedStepSeconds(t, k, decode, ctx, decode / slotSteps, isl);
+    const step = mixedStepSeconds(t, k, decode, ctx, decode / steps, isl);
     // An arrival waits out the step under way (half of one), plus the step already planned under an overlap scheduler.
     ttftSeconds = frontSeconds + prefillSeconds(t, k, isl, Math.max(0, decode - 1), ctx, limits) + step * (0.5 + limits.schedulerLagSteps);
-    cycleSeconds = ttftSeconds + slotSteps * step;
+    cycleSeconds = ttftSeconds + steps * step;
     requestsPerSecond = active / cycleSeconds;
-    const next = Math.min(active, requestsPerSecond * slotSteps * step);
+    const next = Math.min(active, requestsPerSecond * steps * step);
     if (Math.abs(next - decode) < 1e-4 * Math.max(1, active)) break;
     // The last pass keeps `decode` at the value its times were computed for, as the returned state must.
     if (i < 39) decode = 0.5 * decode + 0.5 * next;
   }
-  return { decode, step: mixedStep(t, k, decode, ctx, decode / slotSteps, isl), ttftSeconds, cycleSeconds, requestsPerSecond };
+  return { decode, step: mixedStep(t, k, decode, ctx, decode / steps, isl), ttftSeconds, cycleSeconds, requestsPerSecond };
 }
 
 function toPrediction(f: Fixed, osl: number, extraWaitSeconds: number, limit: ServingPrediction['batchLimit'], saturated: boolean, maxRequestsPerSecond: number): ServingPrediction {
