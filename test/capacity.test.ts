@@ -8,7 +8,7 @@ import { planScenario } from '../src/core/capacity/scenario.ts';
 import { p95AtRate, planOption, type PlanInput } from '../src/core/capacity/replicas.ts';
 import { perfConstants, stepTime, type PerfConstants, type PerfTarget } from '../src/core/perf/step.ts';
 import { binomialAtMost, erlangC, erlangWaitQuantile, poissonQuantile, md1WaitQuantile, spareReplicas } from '../src/core/capacity/queueing.ts';
-import { predictServing, type ServingLimits } from '../src/core/perf/serving.ts';
+import { burstRunSeconds, predictServing, type ServingLimits } from '../src/core/perf/serving.ts';
 import { HOURS_PER_MONTH, HOURS_PER_WEEK } from '../src/core/units.ts';
 import { loadScenario } from '../src/scenario/load.ts';
 import { makePlanInput } from './factories.ts';
@@ -428,5 +428,77 @@ describe('a burst: every request arrives at once', () => {
     const burst = predictServing(t, { kind: 'burst', requests: 2000 }, 100, 4000, limits, k);
     const full = predictServing(t, { kind: 'max-load' }, 100, 4000, limits, k);
     expect(burst.ttftSeconds).toBeCloseTo(full.ttftSeconds + (2000 - 256) / 2 / full.requestsPerSecond, 9);
+  });
+});
+
+describe('a burst run: its throughput is N answers over the time until the last is out', () => {
+  // burstRunSeconds is a fluid model; this is the same scheduler run step by step with whole prompts: each step admits
+  // prompts in order while a slot is free and the token budget left by the decodes holds a whole prompt; a prompt
+  // prefills in its admission step, decodes osl − 1 steps, and holds its slot `lag` steps more.
+  const eff = { mfu: 0.5, mbu: 0.8, stepOverheadSeconds: 0.003, allReduceLatencySeconds: 0, requestOverheadSeconds: 0, kvMbu: 0.8, moeMfuFactor: 1, linkEfficiency: 1 };
+  const t: PerfTarget = { model: model('llama-3.1-8b'), gpu: gpu('h100-sxm-80gb'), tp: 1, weights: 'bf16', kvDtype: 'bf16', engine: 'trtllm', efficiency: eff };
+  const k = perfConstants(t);
+  function simulate(n: number, isl: number, osl: number, limits: ServingLimits, cap: number): number {
+    const running: { decode: number; slot: number }[] = [];
+    let queue = n;
+    let now = 0;
+    let lastToken = 0;
+    for (let guard = 0; guard < 1e6 && (queue > 0 || running.some((r) => r.decode > 0)); guard++) {
+      for (let i = running.length - 1; i >= 0; i--) if (running[i]!.slot <= 0) running.splice(i, 1);
+      const decodes = running.length;
+      let tokens = limits.maxBatchedTokens - decodes;
+      let admit = 0;
+      while (queue > 0 && decodes + admit < cap && tokens >= isl) {
+        admit++;
+        queue--;
+        tokens -= isl;
+      }
+      now += stepTime(t, k, decodes, isl + osl / 2, admit * isl, isl / 2).seconds;
+      for (const r of running) {
+        if (r.decode > 0 && --r.decode === 0) lastToken = now;
+        r.slot--;
+      }
+      for (let a = 0; a < admit; a++) {
+        running.push({ decode: osl - 1, slot: osl - 1 + limits.schedulerLagSteps });
+        if (osl - 1 === 0) lastToken = now;
+      }
+    }
+    return lastToken;
+  }
+
+  test.each([
+    ['2.3 waves of 256 slots, the budget admits 16 prompts a step', 600, 256, 500, 200, 8192, 0],
+    ['the same under an overlap scheduler (slots held a step longer)', 600, 256, 500, 200, 8192, 1],
+    ['fewer requests than slots: one wave of 100, the budget admits 2 prompts a step', 100, 1000, 2000, 300, 4096, 0],
+    ['a budget that binds before the slots: 1,000 tokens a step for 2,000 slots', 3000, 2000, 500, 300, 1000, 0],
+    ['47 waves of 64 short requests (repeated lifetimes are not simulated again)', 3000, 64, 128, 64, 8192, 0],
+  ])('%s: within 2.5%% of the step-by-step simulation', (_name, n, cap, isl, osl, budget, lag) => {
+    const limits: ServingLimits = { kvCapacitySequences: cap, maxBatchSequences: 4096, maxBatchedTokens: budget, schedulerLagSteps: lag };
+    const fluid = burstRunSeconds(t, k, n, isl, osl, limits, cap);
+    const steps = simulate(n, isl, osl, limits, cap);
+    expect(Math.abs(fluid / steps - 1)).toBeLessThan(0.025);
+  });
+
+  test('one request: its prefill step, then osl − 1 decode steps of one sequence', () => {
+    const limits: ServingLimits = { kvCapacitySequences: 100, maxBatchSequences: 100, maxBatchedTokens: 8192, schedulerLagSteps: 0 };
+    const byHand = stepTime(t, k, 0, 0, 1000, 500).seconds + 99 * stepTime(t, k, 1, 1050, 0, 0).seconds;
+    expect(burstRunSeconds(t, k, 1, 1000, 100, limits, 100) / byHand).toBeCloseTo(1, 1);
+  });
+
+  test('many waves approach the steady rate at the cap from below; a finite run is never faster than it', () => {
+    const limits: ServingLimits = { kvCapacitySequences: 128, maxBatchSequences: 4096, maxBatchedTokens: 8192, schedulerLagSteps: 0 };
+    const steady = predictServing(t, { kind: 'max-load' }, 1000, 1000, limits, k).requestsPerSecond;
+    const run = (n: number) => n / burstRunSeconds(t, k, n, 1000, 1000, limits, 128);
+    expect(run(128 * 2)).toBeLessThan(run(128 * 20));
+    expect(run(128 * 20) / steady).toBeGreaterThan(0.9);
+    expect(run(128 * 20) / steady).toBeLessThan(1.05);
+  });
+
+  test('bounded work: a billion requests is a few hundred step times, and a finite answer', () => {
+    const limits: ServingLimits = { kvCapacitySequences: 64, maxBatchSequences: 4096, maxBatchedTokens: 8192, schedulerLagSteps: 1 };
+    const s = burstRunSeconds(t, k, 1e9, 128, 64, limits, 64);
+    expect(Number.isFinite(s) && s > 0).toBe(true);
+    // Each request holds a slot ≥ 65 steps of ≥ 3 ms: 1e9 / 64 × 65 × 3 ms at least.
+    expect(s).toBeGreaterThan((1e9 / 64) * 65 * 0.003);
   });
 });

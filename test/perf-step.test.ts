@@ -134,3 +134,22 @@ describe('attention data-parallel + expert-parallel (DEP)', () => {
     expect(expertParallelProblems({ ...target(1, 4), model: model('llama-3.1-8b') })).toEqual([]);
   });
 });
+
+describe('CUDA-graph padding (TensorRT-LLM cuda_graph_config.enable_padding)', () => {
+  const eff = { mfu: 0.5, mbu: 0.8, stepOverheadSeconds: 0.003, allReduceLatencySeconds: 0, requestOverheadSeconds: 0, kvMbu: 0.8, moeMfuFactor: 1, linkEfficiency: 1 };
+  const t = { model: model('llama-3.1-8b'), gpu: gpu('h100-sxm-80gb'), tp: 1, weights: 'bf16' as const, kvDtype: 'bf16' as const, engine: 'trtllm' as const, efficiency: eff };
+  const k = perfConstants(t);
+  const padded = { ...k, graphBatchSizes: [256, 512, 1024] };
+  test('600 decoding sequences run the 1,024 graph: the GEMMs compute 424 rows more, 2 × params × 424 / (peak × ceiling × mfu); attention and KV reads stay those of 600', () => {
+    const extra = (2 * k.activeParams * 424) / (k.flopsPerSecond * eff.mfu);
+    const a = stepTime(t, padded, 600, 1500, 0, 0);
+    const b = stepTime(t, k, 600, 1500, 0, 0);
+    expect(a.computeSeconds - b.computeSeconds).toBeCloseTo(extra, 12);
+    expect(a.memorySeconds).toBeCloseTo(b.memorySeconds, 12);
+  });
+  test('no padding at a captured size, past the largest, or when a prompt is in the step (no graph)', () => {
+    expect(stepTime(t, padded, 512, 1500, 0, 0).seconds).toBe(stepTime(t, k, 512, 1500, 0, 0).seconds);
+    expect(stepTime(t, padded, 2000, 1500, 0, 0).seconds).toBe(stepTime(t, k, 2000, 1500, 0, 0).seconds);
+    expect(stepTime(t, padded, 600, 1500, 1000, 500).seconds).toBe(stepTime(t, k, 600, 1500, 1000, 500).seconds);
+  });
+});

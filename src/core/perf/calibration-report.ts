@@ -25,7 +25,7 @@ export interface RowResult {
 export function evaluateRows(rows: readonly MappedRow[], table: EfficiencyTable, engines: Record<EngineId, EngineMemoryProfile>): RowResult[] {
   return rows.map((row) => {
     try {
-      const predicted = predictRow(row, table, engines).value;
+      const predicted = predictRow(row, table, engines);
       return { row, predicted, ape: Math.abs(predicted - row.value) / row.value, logRatio: Math.log(row.value / predicted) };
     } catch (e) {
       return { row, predicted: null, ape: null, logRatio: null, error: (e as Error).message };

@@ -5,7 +5,7 @@ import { sizeDeployment } from '../memory/sizing.ts';
 import type { Efficiency } from './step.ts';
 import { perfConstants, PerfInputError, type PerfConstants } from './step.ts';
 import type { KvDtype, WeightFormat } from '../memory/precision.ts';
-import { predictServing, type Load, type ServingLimits, type ServingPrediction } from './serving.ts';
+import { burstRequestsPerSecond, predictServing, type Load, type ServingLimits, type ServingPrediction } from './serving.ts';
 import type { Gpu, Model } from '../types.ts';
 import { isNimLabel, nimBackend } from './nim.ts';
 import { depRank } from './dep.ts';
@@ -58,6 +58,8 @@ export interface MappedRow {
   kvHeadReads: number;
   /** Steps the row's engine release schedules ahead (`engineSchedulerLag`); undefined: the catalog engine's. */
   schedulerLagSteps?: number;
+  /** A trtllm-bench run of TensorRT-LLM's perf overview: engine settings from its tuning, CUDA graphs from its options. */
+  bench?: { tuned: boolean; graphBatchSizes: readonly number[] | null };
 }
 
 export interface UnmappedRow {
@@ -209,6 +211,31 @@ function requestsSent(text: string): number | null {
   return m ? Number(m[1]!.replace(/,/g, '')) : null;
 }
 
+/**
+ * Requests trtllm-bench sent in one offline run, by input/output length: the `$num_requests` tables of TensorRT-LLM's
+ * perf-overview.md ("For each input and output sequence length combination, the table below details the
+ * `$num_requests` that were used"), read at @258c7540 (v0.17: 128/128 … 20000/2000) and @03e27c7d (1.x: 1024/1024 …
+ * 1024/32768). The 1.x table has no 1000/1000 line although its results do; the v0.17 table's 1000/1000 (3,000, as
+ * 1.x's 1024/1024) is used. All requests are queued at once, with uniform lengths (`--input-stdev=0
+ * --output-stdev=0`): a burst of this many.
+ */
+export const TRTLLM_BENCH_REQUESTS: Readonly<Record<string, number>> = {
+  '128/128': 30000,
+  '128/2048': 3000,
+  '128/4096': 1500,
+  '2048/128': 3000,
+  '2048/2048': 1500,
+  '5000/500': 1500,
+  '1000/1000': 3000,
+  '500/2000': 3000,
+  '20000/2000': 1000,
+  '1024/1024': 3000,
+  '8192/1024': 1500,
+  '1024/8192': 1500,
+  '32768/1024': 1000,
+  '1024/32768': 1000,
+};
+
 /** Map one CSV record onto a catalog target, or say why it cannot be. */
 export function mapRecord(record: MeasurementRecord, line: number, lookup: Lookup): MappedRow | UnmappedRow {
   const no = (reason: string): UnmappedRow => ({ line, record, reason });
@@ -236,6 +263,11 @@ export function mapRecord(record: MeasurementRecord, line: number, lookup: Looku
   // (TensorRT-LLM's online-serving tables: "with 500 requests"). Its TTFT depends on that number.
   const sent = /\binf/i.test(record.concurrency_or_batch) ? requestsSent(`${record.source} ${record.notes}`) : null;
   if (sent !== null) load = { kind: 'burst', requests: sent };
+  // trtllm-bench's offline runs in TensorRT-LLM's perf overview queue a stated number of requests at once.
+  const fromBench = /^max load \(trtllm-bench\)/i.test(record.concurrency_or_batch) && /perf-overview\.md/.test(record.source);
+  const queued = fromBench ? TRTLLM_BENCH_REQUESTS[`${isl}/${osl}`] : undefined;
+  if (queued !== undefined) load = { kind: 'burst', requests: queued };
+  const bench = fromBench ? { tuned: TRTLLM_BENCH_TUNED.includes(fmt.weights), graphBatchSizes: /@03e27c7d/.test(record.source) ? PERF_OVERVIEW_GRAPH_BATCH_SIZES : null } : undefined;
   if (load.kind === 'max-load' && metric === 'ttft_ms') return no('TTFT at an infinite offered rate depends on the number of requests sent, which is not stated');
   const tp = Number(record.tp);
   const numGpus = Number(record.num_gpus);
@@ -244,6 +276,8 @@ export function mapRecord(record: MeasurementRecord, line: number, lookup: Looku
   // TensorRT-LLM tables give DEPn rows as tp 1 over n GPUs (calibration README): one attention rank per GPU.
   const dep = /\bDEP\d|attention data-parallel/i.test(record.notes) && tp === 1 && numGpus > 1;
   if (dep && !model.architecture.moe) return no('attention data-parallel + expert-parallel (DEP) needs routed experts');
+  // A burst is shared by the replicas (DEP: the attention ranks, each with its own batch); a prediction is per replica.
+  if (load.kind === 'burst' && numGpus > tp) load = { kind: 'burst', requests: load.requests / (numGpus / tp) };
   const value = Number(record.value);
   if (!Number.isFinite(value) || value <= 0) return no(`value "${record.value}" is not a positive number`);
   const sourceKey = `${record.engine} ${record.engine_version}`.trim();
@@ -251,7 +285,38 @@ export function mapRecord(record: MeasurementRecord, line: number, lookup: Looku
   const maxBatchSequences = /triton/i.test(record.engine) ? TRITON_MAX_BATCH : undefined;
   const kvHeadReads = engineKvHeadReads(model, engine, engineVersion);
   const schedulerLagSteps = engineSchedulerLag(engine, engineVersion, nim !== null);
-  return { line, record, model, gpu, numGpus, tp, weights: fmt.weights, kvDtype: fmt.kvDtype, engine, isl, osl, load, metric, value, sourceKey, maxBatchSequences, ep: dep ? numGpus : 1, kvHeadReads, schedulerLagSteps };
+  return { line, record, model, gpu, numGpus, tp, weights: fmt.weights, kvDtype: fmt.kvDtype, engine, isl, osl, load, metric, value, sourceKey, maxBatchSequences, ep: dep ? numGpus : 1, kvHeadReads, schedulerLagSteps, ...(bench && { bench }) };
+}
+
+/**
+ * Weight formats trtllm-bench tunes its engine settings for (`finetune_setting`, below): FP8, NVFP4, FP8 block
+ * scales and none (16-bit), the quantisations tensorrt_llm/bench/build/tuning.py sizes (its BYTES_PER_ELEM). Others
+ * (MXFP4) take the LLM API's defaults.
+ */
+export const TRTLLM_BENCH_TUNED: readonly WeightFormat[] = ['fp8', 'nvfp4', 'bf16', 'fp16'];
+
+/**
+ * CUDA-graph batch sizes of the 1.x perf overview's runs (`cuda_graph_config: enable_padding: true, batch_sizes: [1,
+ * 2, 4, … 8192]` in every model's llm_options.yml, NVIDIA/TensorRT-LLM docs/source/developer-guide/perf-overview.md
+ * @03e27c7d): a decode-only step runs the graph of the next size up, its padding rows computed as well.
+ */
+export const PERF_OVERVIEW_GRAPH_BATCH_SIZES: readonly number[] = [1, 2, 4, 8, 16, 32, 64, 128, 256, 384, 512, 1024, 2048, 4096, 8192];
+
+/**
+ * trtllm-bench's engine settings when a run does not state them. For the quantisations it tunes, `finetune_setting`
+ * (tensorrt_llm/bench/build/tuning.py): from the requests its KV estimate holds, raw_bs = min(requests, 4096) and
+ * raw_token = min(raw_bs × (1 + isl / osl), 32768), rounded up (batch: to 32 with a floor of 64 below 256, to 128
+ * below 1,024, else to 256; tokens: to 256 with a floor of 2,048 below 4,096, to 512 below 8,192, else to 1,024);
+ * "slightly optimistic" so the KV cache, not the cap, binds. Otherwise the LLM API's defaults: 2,048 sequences and
+ * 8,192 tokens. The KV estimate here is llmplan's own: the tool's is a cruder one of the same memory.
+ */
+export function trtllmBenchSettings(kvRequests: number, isl: number, osl: number, tuned: boolean): { maxBatchSequences: number; maxBatchedTokens: number } {
+  if (!tuned) return { maxBatchSequences: 2048, maxBatchedTokens: 8192 };
+  const rawBs = Math.min(kvRequests, 4096);
+  const rawToken = Math.min(rawBs * (1 + isl / Math.max(1, osl)), 32768);
+  const maxBatchSequences = rawBs < 256 ? Math.max(64, 32 * Math.ceil(rawBs / 32)) : rawBs < 1024 ? 128 * Math.ceil(rawBs / 128) : 256 * Math.ceil(rawBs / 256);
+  const maxBatchedTokens = rawToken < 4096 ? Math.max(2048, 256 * Math.ceil(rawToken / 256)) : rawToken < 8192 ? 512 * Math.ceil(rawToken / 512) : 1024 * Math.ceil(rawToken / 1024);
+  return { maxBatchSequences, maxBatchedTokens };
 }
 
 export type EfficiencyTable = Record<EngineId, Efficiency>;
@@ -299,47 +364,51 @@ function prepare(row: MappedRow, engines: Record<EngineId, EngineMemoryProfile>,
     const shared = servingLimits(row, engines[row.engine], row.engine === 'trtllm' ? 0.95 : undefined);
     // servingLimits' result is shared (remembered per variant): a row's own batch cap and scheduler lag go into a copy.
     const limits = { ...shared, ...(row.maxBatchSequences !== undefined && { maxBatchSequences: row.maxBatchSequences }), ...(row.schedulerLagSteps !== undefined && { schedulerLagSteps: row.schedulerLagSteps }) };
+    if (row.bench) {
+      // trtllm-bench sizes its engine from its estimate of the requests the KV cache holds (the whole group's under DEP).
+      const settings = trtllmBenchSettings(limits.kvCapacitySequences * row.ep, row.isl, row.osl, row.bench.tuned);
+      limits.maxBatchSequences = settings.maxBatchSequences;
+      limits.maxBatchedTokens = settings.maxBatchedTokens;
+    }
     if (limits.kvCapacitySequences < 1) throw new PerfInputError('DOES_NOT_FIT', `${row.model.id} does not fit ${row.tp} × ${row.gpu.id} with ${row.weights}`);
     const base = perfConstants({ model: row.model, gpu: row.gpu, tp: row.tp, ep: row.ep, weights: row.weights, kvDtype: row.kvDtype, engine: row.engine, efficiency: eff[row.engine] });
     // An engine whose decode kernel loads a KV head once per query head reads the repeats through L2.
-    const constants = row.kvHeadReads === 1 ? base : { ...base, kvHeadReads: row.kvHeadReads, l2BytesPerSecond: MEASURED_L2_BYTES_PER_SECOND[row.gpu.id] ?? null };
+    const withReads = row.kvHeadReads === 1 ? base : { ...base, kvHeadReads: row.kvHeadReads, l2BytesPerSecond: MEASURED_L2_BYTES_PER_SECOND[row.gpu.id] ?? null };
+    // Padding a batch to a captured graph stops at the engine's batch cap (a larger graph is not captured).
+    const graphs = row.bench?.graphBatchSizes?.filter((b) => b <= limits.maxBatchSequences);
+    const constants = graphs ? { ...withReads, graphBatchSizes: graphs } : withReads;
     p = { limits, constants };
     prepared.set(row, p);
   }
   return p;
 }
 
-export function predictRow(row: MappedRow, eff: EfficiencyTable, engines: Record<EngineId, EngineMemoryProfile>): { value: number; prediction: ServingPrediction } {
+export function predictRow(row: MappedRow, eff: EfficiencyTable, engines: Record<EngineId, EngineMemoryProfile>): number {
   const target = { model: row.model, gpu: row.gpu, tp: row.tp, ep: row.ep, weights: row.weights, kvDtype: row.kvDtype, engine: row.engine, efficiency: eff[row.engine] };
   const { limits, constants } = prepare(row, engines, eff);
-  const p = predictServing(target, row.load, row.isl, row.osl, limits, constants);
   const replicas = row.numGpus / row.tp;
-  let value: number;
+  // A burst's throughput is its run's (burstRequestsPerSecond): the latencies predictServing also works out are not
+  // needed for it, and a fit asks for every row's value thousands of times.
+  const throughput = row.metric === 'output_tok_s_total' || row.metric === 'output_tok_s_per_gpu' || row.metric === 'total_tok_s' || row.metric === 'req_s';
+  const p = throughput && row.load.kind === 'burst' ? null : predictServing(target, row.load, row.isl, row.osl, limits, constants);
+  const requestsPerSecond = p ? p.requestsPerSecond : burstRequestsPerSecond(target, constants, row.load.kind === 'burst' ? row.load.requests : 0, row.isl, row.osl, limits);
   switch (row.metric) {
     case 'output_tok_s_total':
-      value = p.outputTokensPerSecond * replicas;
-      break;
+      return requestsPerSecond * row.osl * replicas;
     case 'output_tok_s_per_gpu':
-      value = p.outputTokensPerSecond / row.tp;
-      break;
+      return (requestsPerSecond * row.osl) / row.tp;
     case 'total_tok_s':
-      value = p.requestsPerSecond * (row.isl + row.osl) * replicas;
-      break;
+      return requestsPerSecond * (row.isl + row.osl) * replicas;
+    case 'req_s':
+      return requestsPerSecond * replicas;
     case 'ttft_ms':
-      value = p.ttftSeconds * 1000;
-      break;
+      return p!.ttftSeconds * 1000;
     case 'tpot_ms':
     case 'itl_ms':
-      value = p.tpotSeconds * 1000;
-      break;
-    case 'req_s':
-      value = p.requestsPerSecond * replicas;
-      break;
+      return p!.tpotSeconds * 1000;
     case 'e2e_latency_ms':
-      value = p.e2eSeconds * 1000;
-      break;
+      return p!.e2eSeconds * 1000;
   }
-  return { value, prediction: p };
 }
 
 /** Regime of a row for the error table: prefill- or decode-dominated × dense or MoE. */

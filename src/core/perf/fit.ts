@@ -48,7 +48,7 @@ export function initialVector(): number[] {
 export function logError(rows: readonly MappedRow[], table: EfficiencyTable, engines: Record<EngineId, EngineMemoryProfile>): number[] {
   return rows.map((r) => {
     try {
-      return Math.log(predictRow(r, table, engines).value / r.value);
+      return Math.log(predictRow(r, table, engines) / r.value);
     } catch {
       return 3; // an unpredictable row weighs like a 20× miss
     }

@@ -235,12 +235,14 @@ export function predictServing(t: PerfTarget, load: Load, isl: number, osl: numb
       // Everyone arrives at t = 0. Two queues hold a request back: the prompts ahead of it, which the scheduler prefills
       // first (request i's first token comes after i prompts), and, past the slot cap, a slot freed by a finished one.
       const prefillQueue = front + burstPrefillSeconds(t, k, load.requests, isl, osl, limits, cap);
+      // Throughput is the run's: N answers over the time until the last one is out (burstRunSeconds).
+      const rate = burstRequestsPerSecond(t, k, load.requests, isl, osl, limits);
       if (load.requests <= cap) {
         const f = solveActive(t, k, load.requests, isl, osl, limits, front);
-        return toPrediction(f, osl, Math.max(0, prefillQueue - f.ttftSeconds), 'load', false, full.requestsPerSecond);
+        return toPrediction({ ...f, requestsPerSecond: rate }, osl, Math.max(0, prefillQueue - f.ttftSeconds), 'load', false, full.requestsPerSecond);
       }
       const slotWait = (load.requests - cap) / 2 / full.requestsPerSecond;
-      return toPrediction(full, osl, Math.max(slotWait, prefillQueue - full.ttftSeconds), capLimit, false, full.requestsPerSecond);
+      return toPrediction({ ...full, requestsPerSecond: rate }, osl, Math.max(slotWait, prefillQueue - full.ttftSeconds), capLimit, false, full.requestsPerSecond);
     }
     case 'rate': {
       const lambda = load.requestsPerSecond;
@@ -267,6 +269,134 @@ function burstPrefillSeconds(t: PerfTarget, k: PerfConstants, requests: number, 
   // Each prompt attends to its own prefix only (isl / 2 on average), whichever chunk carries it.
   const all = chunkedPrefillSeconds(requests * isl, chunk, (n) => stepSeconds(t, k, decoding, ctx, n, isl / 2));
   return (all * (requests + 1)) / (2 * requests);
+}
+
+/** Requests per second over a burst of `requests` sent at once: all of them over the run's time (burstRunSeconds). */
+export function burstRequestsPerSecond(t: PerfTarget, k: PerfConstants, requests: number, isl: number, osl: number, limits: ServingLimits): number {
+  const cap = Math.max(1, Math.min(limits.kvCapacitySequences, limits.maxBatchSequences));
+  return requests / burstRunSeconds(t, k, requests, isl, osl, limits, cap);
+}
+
+/** Macro steps a slot's lifetime is cut into in a burst run (burstRunSeconds). */
+export const BURST_STEPS_PER_LIFETIME = 8;
+/** Lifetimes a burst run simulates at most before it extrapolates its last one (burstRunSeconds). */
+export const BURST_MAX_LIFETIMES = 12;
+
+/**
+ * Seconds from t = 0 until the last of `requests` prompts sent at once (each `isl` tokens in, `osl` out) has its last
+ * token: the time a benchmark divides its tokens by. A finite run is not the steady state. With fewer requests than
+ * slots the batch is the requests, not the cap; with more, the slots fill while the first prompts prefill and drain
+ * while the last answers finish. trtllm-bench's offline runs are such bursts: 1,000 to 30,000 requests of one length
+ * (`--input-stdev=0 --output-stdev=0`, TRTLLM_BENCH_REQUESTS in calibration.ts).
+ *
+ * A fluid model of the scheduler in macro steps, BURST_STEPS_PER_LIFETIME to a slot's lifetime. Each step admits
+ * prompts while slots are free, up to the token budget the decodes leave (`maxBatchedTokens` counts decode tokens
+ * too, in TensorRT-LLM and vLLM). A prompt prefills in its admission step (over isl / budget steps when longer than
+ * the budget) and keeps its slot `slotSteps` more. Cumulative admissions are piecewise linear, so departures are read
+ * off them exactly. A step carries ⌊p⌋ or ⌈p⌉ whole prompts (or budget-sized chunks), not a smoothed share, as in
+ * mixedStep. The ranks of a DEP group admit in step (one length, started together), so no lock-step term.
+ *
+ * Once the slots turn over, each lifetime repeats the one before (admissions replace departures): a lifetime that
+ * repeats its predecessor to 1 part in 10^6 is repeated as far as the requests go without simulating it again, and
+ * past BURST_MAX_LIFETIMES the last one is. So the work is bounded, about BURST_STEPS_PER_LIFETIME × (lifetimes
+ * until it repeats + the drain) step times, whatever N, isl and osl.
+ */
+export function burstRunSeconds(t: PerfTarget, k: PerfConstants, requests: number, isl: number, osl: number, limits: ServingLimits, cap: number): number {
+  const budget = Math.max(1, limits.maxBatchedTokens);
+  const prefillSteps = Math.max(1, isl / budget);
+  const held = slotSteps(osl, limits) + prefillSteps;
+  const lastToken = Math.max(0, osl - 1) + prefillSteps;
+  const ctx = isl + osl / 2;
+  const P = Math.max(1, Math.min(BURST_STEPS_PER_LIFETIME, Math.floor(held)));
+  const h = held / P;
+  // cum[i − base]: prompts admitted in macro steps 0 … i − 1, linear within a macro step; secs[i − base]: macro step
+  // i's time. A slot taken in macro step j is free from j + P, so only the last P + 1 entries are ever read back: a
+  // skip over repeated lifetimes moves `base` instead of writing them out.
+  const cum: number[] = [0];
+  const secs: number[] = [];
+  let base = 0;
+  const at = (x: number): number => {
+    if (x <= 0) return 0;
+    const y = Math.max(0, x - base);
+    const i = Math.floor(y);
+    if (i >= cum.length - 1) return cum[cum.length - 1]!;
+    return cum[i]! + (y - i) * (cum[i + 1]! - cum[i]!);
+  };
+  let now = 0;
+  let lastAdmission = 0;
+  const last = { decoding: -1, trickle: -1, lumpSteps: -1, unit: -1, seconds: 0 };
+  // Macro steps simulated (a repeated lifetime is not): bounded whatever N.
+  const limit = (BURST_MAX_LIFETIMES + 2) * P + Math.ceil(lastToken / h) + 2;
+  for (let i = 0, work = 0; work < limit; i++, work++) {
+    const admitted = cum[i - base]!;
+    if (admitted < requests && i - base >= 2 * P && i % P === 0) {
+      // A lifetime that repeats the one before (or the last one simulated, past BURST_MAX_LIFETIMES) is repeated
+      // while requests remain for the whole of it; the final ones and the drain are simulated.
+      const n = i - base;
+      const a = admitted - cum[n - P]!;
+      // Macro step by macro step, admissions and times within 1 part in 1,000 of the lifetime before.
+      let repeats = i >= BURST_MAX_LIFETIMES * P;
+      for (let j = n - P; j < n && !repeats; j++) {
+        if (Math.abs(cum[j + 1]! - cum[j]! - (cum[j + 1 - P]! - cum[j - P]!)) > 1e-3 * a || Math.abs(secs[j]! - secs[j - P]!) > 1e-3 * secs[j]!) break;
+        if (j === n - 1) repeats = true;
+      }
+      const times = a > 0 && repeats ? Math.floor((requests - admitted) / a) - 1 : 0;
+      if (times > 0) {
+        const from = n - P;
+        now += times * secs.slice(from, from + P).reduce((x, y) => x + y, 0);
+        // The last repeat is written out for the look-back: P entries after the one that now stands for its start.
+        const start = admitted + (times - 1) * a;
+        const increments = cum.slice(from + 1, from + P + 1).map((c) => c - cum[from]!);
+        cum[i - base] = start;
+        for (let j = 0; j < P; j++) {
+          cum.push(start + increments[j]!);
+          secs.push(secs[from + j]!);
+        }
+        base += (times - 1) * P;
+        i += times * P - 1;
+        lastAdmission += times * P;
+        continue;
+      }
+    }
+    // In their slots at the start of the macro step, and freed during it.
+    const occupied = admitted - at(i - P);
+    const freed = at(i + 1 - P) - at(i - P);
+    const tokens = Math.max(0, budget - occupied);
+    const room = Math.min(Math.max(0, cap - occupied) + freed, (h * tokens) / isl);
+    const take = Math.min(requests - admitted, room);
+    // Prompts go in whole (budget-sized chunks when longer), as many a step as the budget holds: slots free at the start
+    // fill in steps of `perStep` prompts; slots that free up during the macro step are refilled as they free, ⌊p⌋ or
+    // ⌈p⌉ a step (a memory-bound step turns compute-bound when a prompt joins: mixedStep's two-point mixture).
+    const unit = Math.min(isl, Math.max(1, tokens));
+    const perStep = tokens / unit;
+    const lumped = Math.min(take, Math.max(0, cap - occupied));
+    const lumpSteps = Math.min(h, (lumped * isl) / unit / perStep);
+    const trickle = ((take - lumped) * isl) / unit / Math.max(1e-9, h - lumpSteps);
+    // Within the macro step, prompts admitted start decoding after their prefill step and freed slots stop: on average
+    // half of it each.
+    const decoding = Math.max(0, occupied + ((take - freed) / 2) * (1 - 1 / h));
+    if (!(Math.abs(decoding - last.decoding) <= 1e-9 * decoding && Math.abs(trickle - last.trickle) <= 1e-9 * Math.max(1, trickle) && Math.abs(lumpSteps - last.lumpSteps) <= 1e-9 * h && unit === last.unit)) {
+      const lo = Math.floor(trickle);
+      const frac = trickle - lo;
+      const rest = (1 - frac) * stepSeconds(t, k, decoding, ctx, lo * unit, isl / 2) + (frac > 0 ? frac * stepSeconds(t, k, decoding, ctx, (lo + 1) * unit, isl / 2) : 0);
+      last.seconds = (lumpSteps > 0 ? lumpSteps * stepSeconds(t, k, decoding, ctx, perStep * unit, isl / 2) : 0) + (h - lumpSteps) * rest;
+      last.decoding = decoding;
+      last.trickle = trickle;
+      last.lumpSteps = lumpSteps;
+      last.unit = unit;
+    }
+    // The last prompts go in as soon as there is room: the first take / room of the macro step.
+    if (take > 0) lastAdmission = i + take / room;
+    now += last.seconds;
+    secs.push(last.seconds);
+    cum.push(admitted + take);
+    if (admitted + take >= requests * (1 - 1e-12)) {
+      // Everyone is in: the run ends when the last admission's last token is out.
+      const end = lastAdmission + lastToken / h;
+      if (i + 1 >= end) return Math.max(0, now - (i + 1 - end) * last.seconds);
+    }
+  }
+  return now;
 }
 
 /**

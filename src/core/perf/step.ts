@@ -94,10 +94,10 @@ export const MOE_TILE_ROWS = 128;
  * Mixtral (8 experts, top-2) at 4,000 tokens a step: 8,000 rows over 8 experts, 0.94; Qwen3-30B-A3B (128, top-8):
  * 32,000 rows over 128 experts, 0.80; one decode token of any MoE: 1/65.
  */
-export function expertTileFill(numExperts: number, topK: number, tokens: number, ep = 1): number {
+export function expertTileFill(numExperts: number, topK: number, tokens: number, ep = 1, touched = expertsTouched(numExperts, topK, tokens * ep)): number {
   const rows = tokens * topK;
   if (rows <= 0) return 1;
-  return rows / (rows + (expertsTouched(numExperts, topK, tokens * ep) / ep) * (MOE_TILE_ROWS / 2));
+  return rows / (rows + (touched / ep) * (MOE_TILE_ROWS / 2));
 }
 
 /**
@@ -190,6 +190,8 @@ export interface PerfConstants {
   kvHeadReads: number;
   /** Sustained L2 read bandwidth, bytes/s: the repeated loads of a KV head are served by L2; null when not measured. */
   l2BytesPerSecond: number | null;
+  /** CUDA-graph batch sizes a decode-only step is padded up to (TensorRT-LLM `cuda_graph_config.enable_padding`); null: none. */
+  graphBatchSizes: readonly number[] | null;
 }
 
 export function perfConstants(t: PerfTarget): PerfConstants {
@@ -225,6 +227,7 @@ export function perfConstants(t: PerfTarget): PerfConstants {
     hotRankLoad: moe && ep > 1 ? 1 + expertLoadImbalance(moe.numExperts, ep) : 1,
     kvHeadReads: 1,
     l2BytesPerSecond: null,
+    graphBatchSizes: null,
   };
 }
 
@@ -277,22 +280,26 @@ function computeStep(out: StepBreakdown, t: PerfTarget, k: PerfConstants, decode
   const a = t.model.architecture;
   const e = t.efficiency;
   const tokens = decodeSeqs + prefillTokens;
+  // A decode-only step runs as the captured CUDA graph of the next batch size up: the padded rows are computed too.
+  let rows = tokens;
+  if (prefillTokens === 0 && k.graphBatchSizes && decodeSeqs > 0) rows = k.graphBatchSizes.find((b) => b >= decodeSeqs) ?? decodeSeqs;
   const heads = a.numAttentionHeads;
   const qkDim = a.attention.kind === 'mla' ? a.attention.kvLoraRank + a.attention.qkRopeHeadDim : a.headDim;
   // Attention: QK^T and PV, 2 FLOPs per multiply-add each → 4 × heads × dim per (query, key) pair.
   const attnPairs = decodeSeqs * kvLayerTokens(t.model, decodeContext) + prefillTokens * kvLayerTokens(t.model, prefillContext);
   // Under DEP the lock-step is set by the rank whose experts receive the most tokens (hotRankLoad × the mean).
-  const expertFlops = (2 * k.activeExpertParams * tokens * k.hotRankLoad) / t.tp;
-  const denseFlops = (2 * (k.activeParams - k.activeExpertParams) * tokens) / t.tp;
+  const expertFlops = (2 * k.activeExpertParams * rows * k.hotRankLoad) / t.tp;
+  const denseFlops = (2 * (k.activeParams - k.activeExpertParams) * rows) / t.tp;
   const attentionFlops = (4 * heads * qkDim * attnPairs) / t.tp;
   const moe = a.moe;
   // Under DEP the step is in lock-step across the ep ranks: each GPU's experts see the tokens of all of them, and
   // each GPU holds numExperts / ep of the experts (a balanced router gives every GPU its own tokens' share of work).
-  const expertBytes = moe ? k.moeLayers * (expertsTouched(moe.numExperts, moe.expertsPerToken, tokens * k.ep) / k.ep) * k.expertBytes : 0;
+  const touched = moe ? expertsTouched(moe.numExperts, moe.expertsPerToken, rows * k.ep) : 0;
+  const expertBytes = moe ? k.moeLayers * (touched / k.ep) * k.expertBytes : 0;
   const kvBytes = decodeSeqs * kvLayerTokens(t.model, decodeContext) * k.kvPerTokenPerLayer;
   // GEMMs and attention are separate kernels: each is bound by its own roofline, and their times add.
   // Routed-expert GEMMs also pay for the padding of each expert's tokens to whole tiles (expertTileFill).
-  const tileFill = moe ? expertTileFill(moe.numExperts, moe.expertsPerToken, tokens, k.ep) : 1;
+  const tileFill = moe ? expertTileFill(moe.numExperts, moe.expertsPerToken, rows, k.ep, touched) : 1;
   const gemmCompute = (denseFlops + expertFlops / (e.moeMfuFactor * tileFill)) / (k.flopsPerSecond * e.mfu);
   const gemmMemory = (k.denseWeightBytes + expertBytes) / (k.bandwidthBytesPerSecond * e.mbu);
   const attnCompute = attentionFlops / (k.attentionFlopsPerSecond * e.mfu);
@@ -301,11 +308,11 @@ function computeStep(out: StepBreakdown, t: PerfTarget, k: PerfConstants, decode
   const memorySeconds = gemmMemory + attnMemory;
   const gpuSeconds = Math.max(gemmCompute, gemmMemory) + Math.max(attnCompute, attnMemory);
   // Two all-reduces per layer (attention out, MLP out) of tokens × hidden bf16; ring: 2(n−1)/n of the message.
-  const allReduce = t.tp > 1 ? 2 * a.numHiddenLayers * (e.allReduceLatencySeconds * k.hopsFactor + ((2 * (t.tp - 1)) / t.tp) * (tokens * a.hiddenSize * 2) / (k.linkBytesPerSecond * e.linkEfficiency)) : 0;
+  const allReduce = t.tp > 1 ? 2 * a.numHiddenLayers * (e.allReduceLatencySeconds * k.hopsFactor + ((2 * (t.tp - 1)) / t.tp) * (rows * a.hiddenSize * 2) / (k.linkBytesPerSecond * e.linkEfficiency)) : 0;
   // DEP: per MoE layer an all-to-all dispatches each token's hidden state to its k experts and another combines the
   // results (bf16); (ep − 1)/ep of the copies leave the GPU (DeepEP, TensorRT-LLM wide-EP). One collective latency each.
   // The hot rank receives hotRankLoad × the mean of the copies, and the all-to-all waits for it.
-  const allToAll = k.ep > 1 && moe ? 2 * k.moeLayers * (e.allReduceLatencySeconds * k.hopsFactor + (((k.ep - 1) / k.ep) * tokens * k.hotRankLoad * moe.expertsPerToken * a.hiddenSize * 2) / (k.linkBytesPerSecond * e.linkEfficiency)) : 0;
+  const allToAll = k.ep > 1 && moe ? 2 * k.moeLayers * (e.allReduceLatencySeconds * k.hopsFactor + (((k.ep - 1) / k.ep) * rows * k.hotRankLoad * moe.expertsPerToken * a.hiddenSize * 2) / (k.linkBytesPerSecond * e.linkEfficiency)) : 0;
   const commSeconds = allReduce + allToAll;
   const overheadSeconds = e.stepOverheadSeconds;
   out.seconds = gpuSeconds + commSeconds + overheadSeconds;
