@@ -5,7 +5,7 @@ import { sizeDeployment } from '../memory/sizing.ts';
 import type { Efficiency } from './step.ts';
 import { perfConstants, PerfInputError, type PerfConstants } from './step.ts';
 import type { KvDtype, WeightFormat } from '../memory/precision.ts';
-import { burstRequestsPerSecond, predictServing, type Load, type ServingLimits, type ServingPrediction } from './serving.ts';
+import { burstRequestsPerSecond, predictServing, type Load, type ServingLimits } from './serving.ts';
 import type { Gpu, Model } from '../types.ts';
 import { isNimLabel, nimBackend } from './nim.ts';
 import { depRank } from './dep.ts';
