@@ -502,3 +502,13 @@ describe('a burst run: its throughput is N answers over the time until the last 
     expect(s).toBeGreaterThan((1e9 / 64) * 65 * 0.003);
   });
 });
+
+test('a burst whose decodes take the whole token budget admits nothing until one finishes, and stays finite', async () => {
+  const { burstRunSeconds: run } = await import('../src/core/perf/serving.ts');
+  const eff = { mfu: 0.5, mbu: 0.8, stepOverheadSeconds: 0.003, allReduceLatencySeconds: 0, requestOverheadSeconds: 0, kvMbu: 0.8, moeMfuFactor: 1, linkEfficiency: 1 };
+  const t: PerfTarget = { model: model('llama-3.1-8b'), gpu: gpu('h100-sxm-80gb'), tp: 1, weights: 'bf16', kvDtype: 'bf16', engine: 'trtllm', efficiency: eff };
+  // A 4-token budget and 8 slots for 1-token prompts: the decodes of 4 sequences use all of it.
+  const limits: ServingLimits = { kvCapacitySequences: 8, maxBatchSequences: 8, maxBatchedTokens: 4, schedulerLagSteps: 0 };
+  const s = run(t, perfConstants(t), 1000, 1, 64, limits, 8);
+  expect(Number.isFinite(s) && s > 0).toBe(true);
+});

@@ -296,10 +296,10 @@ export const BURST_MAX_LIFETIMES = 12;
  * off them exactly. A step carries ⌊p⌋ or ⌈p⌉ whole prompts (or budget-sized chunks), not a smoothed share, as in
  * mixedStep. The ranks of a DEP group admit in step (one length, started together), so no lock-step term.
  *
- * Once the slots turn over, each lifetime repeats the one before (admissions replace departures): a lifetime that
- * repeats its predecessor to 1 part in 10^6 is repeated as far as the requests go without simulating it again, and
- * past BURST_MAX_LIFETIMES the last one is. So the work is bounded, about BURST_STEPS_PER_LIFETIME × (lifetimes
- * until it repeats + the drain) step times, whatever N, isl and osl.
+ * Once the slots turn over, each lifetime repeats the one before (admissions replace departures): a lifetime whose
+ * macro steps repeat its predecessor's (admissions and times to 1 part in 1,000) is repeated as far as the requests
+ * go without simulating it again, and past BURST_MAX_LIFETIMES the last one is. So the work is bounded, about
+ * BURST_STEPS_PER_LIFETIME × (lifetimes until it repeats + the drain) step times, whatever N, isl and osl.
  */
 export function burstRunSeconds(t: PerfTarget, k: PerfConstants, requests: number, isl: number, osl: number, limits: ServingLimits, cap: number): number {
   const budget = Math.max(1, limits.maxBatchedTokens);
@@ -370,7 +370,7 @@ export function burstRunSeconds(t: PerfTarget, k: PerfConstants, requests: numbe
     const unit = Math.min(isl, Math.max(1, tokens));
     const perStep = tokens / unit;
     const lumped = Math.min(take, Math.max(0, cap - occupied));
-    const lumpSteps = Math.min(h, (lumped * isl) / unit / perStep);
+    const lumpSteps = perStep > 0 ? Math.min(h, (lumped * isl) / unit / perStep) : 0;
     const trickle = ((take - lumped) * isl) / unit / Math.max(1e-9, h - lumpSteps);
     // Within the macro step, prompts admitted start decoding after their prefill step and freed slots stop: on average
     // half of it each.
