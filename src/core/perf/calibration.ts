@@ -5,7 +5,7 @@ import { sizeDeployment } from '../memory/sizing.ts';
 import type { Efficiency } from './step.ts';
 import { perfConstants, PerfInputError, type PerfConstants } from './step.ts';
 import type { KvDtype, WeightFormat } from '../memory/precision.ts';
-import { burstRequestsPerSecond, predictServing, type Load, type ServingLimits } from './serving.ts';
+import { burstRequestsPerSecond, predictServing, type Load, type ServingLimits, type ServingPrediction } from './serving.ts';
 import type { Gpu, Model } from '../types.ts';
 import { isNimLabel, nimBackend } from './nim.ts';
 import { depRank } from './dep.ts';
@@ -390,8 +390,13 @@ export function predictRow(row: MappedRow, eff: EfficiencyTable, engines: Record
   // A burst's throughput is its run's (burstRequestsPerSecond): the latencies predictServing also works out are not
   // needed for it, and a fit asks for every row's value thousands of times.
   const throughput = row.metric === 'output_tok_s_total' || row.metric === 'output_tok_s_per_gpu' || row.metric === 'total_tok_s' || row.metric === 'req_s';
-  const p = throughput && row.load.kind === 'burst' ? null : predictServing(target, row.load, row.isl, row.osl, limits, constants);
-  const requestsPerSecond = p ? p.requestsPerSecond : burstRequestsPerSecond(target, constants, row.load.kind === 'burst' ? row.load.requests : 0, row.isl, row.osl, limits);
+  let p: ServingPrediction | null = null;
+  let requestsPerSecond: number;
+  if (throughput && row.load.kind === 'burst') requestsPerSecond = burstRequestsPerSecond(target, constants, row.load.requests, row.isl, row.osl, limits);
+  else {
+    p = predictServing(target, row.load, row.isl, row.osl, limits, constants);
+    requestsPerSecond = p.requestsPerSecond;
+  }
   switch (row.metric) {
     case 'output_tok_s_total':
       return requestsPerSecond * row.osl * replicas;

@@ -96,13 +96,19 @@ function longShare(promptsPerStep: number, lo: number, ep: number): number {
   return 1 - (1 - (promptsPerStep - lo)) ** ep;
 }
 
+/**
+ * The two-point mixture of step times: (1 − share) × a step carrying `lo` units of `unit` prompt tokens + share × one
+ * carrying lo + 1 (each prompt at prefix isl / 2). The long step is not costed when no step carries it.
+ */
+function twoPointSeconds(t: PerfTarget, k: PerfConstants, decodeSeqs: number, decodeContext: number, lo: number, share: number, unit: number, isl: number): number {
+  const short = stepSeconds(t, k, decodeSeqs, decodeContext, lo * unit, isl / 2);
+  return share > 0 ? (1 - share) * short + share * stepSeconds(t, k, decodeSeqs, decodeContext, (lo + 1) * unit, isl / 2) : short;
+}
+
 /** `mixedStep(…).seconds`, the same sum, without breakdown objects. */
 function mixedStepSeconds(t: PerfTarget, k: PerfConstants, decodeSeqs: number, decodeContext: number, promptsPerStep: number, isl: number): number {
   const lo = Math.floor(promptsPerStep);
-  const frac = longShare(promptsPerStep, lo, k.ep);
-  const short = stepSeconds(t, k, decodeSeqs, decodeContext, lo * isl, isl / 2);
-  const long = stepSeconds(t, k, decodeSeqs, decodeContext, (lo + 1) * isl, isl / 2);
-  return (1 - frac) * short + frac * long;
+  return twoPointSeconds(t, k, decodeSeqs, decodeContext, lo, longShare(promptsPerStep, lo, k.ep), isl, isl);
 }
 
 /**
@@ -377,8 +383,7 @@ export function burstRunSeconds(t: PerfTarget, k: PerfConstants, requests: numbe
     const decoding = Math.max(0, occupied + ((take - freed) / 2) * (1 - 1 / h));
     if (!(Math.abs(decoding - last.decoding) <= 1e-9 * decoding && Math.abs(trickle - last.trickle) <= 1e-9 * Math.max(1, trickle) && Math.abs(lumpSteps - last.lumpSteps) <= 1e-9 * h && unit === last.unit)) {
       const lo = Math.floor(trickle);
-      const frac = trickle - lo;
-      const rest = (1 - frac) * stepSeconds(t, k, decoding, ctx, lo * unit, isl / 2) + (frac > 0 ? frac * stepSeconds(t, k, decoding, ctx, (lo + 1) * unit, isl / 2) : 0);
+      const rest = twoPointSeconds(t, k, decoding, ctx, lo, trickle - lo, unit, isl);
       last.seconds = (lumpSteps > 0 ? lumpSteps * stepSeconds(t, k, decoding, ctx, perStep * unit, isl / 2) : 0) + (h - lumpSteps) * rest;
       last.decoding = decoding;
       last.trickle = trickle;
