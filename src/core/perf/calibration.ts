@@ -5,7 +5,7 @@ import { sizeDeployment } from '../memory/sizing.ts';
 import type { Efficiency } from './step.ts';
 import { perfConstants, PerfInputError, type PerfConstants } from './step.ts';
 import type { KvDtype, WeightFormat } from '../memory/precision.ts';
-import { burstRequestsPerSecond, predictServing, type Load, type ServingLimits, type ServingPrediction } from './serving.ts';
+import { runRequestsPerSecond, predictServing, type Load, type ServingLimits, type ServingPrediction } from './serving.ts';
 import type { Gpu, Model } from '../types.ts';
 import { isNimLabel, nimBackend } from './nim.ts';
 import { depRank } from './dep.ts';
@@ -50,8 +50,6 @@ export interface MappedRow {
   value: number;
   /** A label for leave-one-source-out: the document the row comes from, with its version. */
   sourceKey: string;
-  /** Engine batch cap when the source's deployment sets one (Triton model configs); else the engine default. */
-  maxBatchSequences?: number;
   /** Attention data-parallel + expert-parallel over this many GPUs (TensorRT-LLM "DEPn"); 1 for tensor parallelism. */
   ep: number;
   /** Times a decode step reads each KV head: 1 with a grouped-query kernel, else the engine's (`engineKvHeadReads`). */
@@ -261,8 +259,10 @@ export function mapRecord(record: MeasurementRecord, line: number, lookup: Looku
   if (typeof load === 'string') return no(load);
   // An infinite offered rate sends every request at once: a burst, when the source states how many were sent
   // (TensorRT-LLM's online-serving tables: "with 500 requests"). Its TTFT depends on that number.
-  const sent = /\binf/i.test(record.concurrency_or_batch) ? requestsSent(`${record.source} ${record.notes}`) : null;
-  if (sent !== null) load = { kind: 'burst', requests: sent };
+  // At a stated rate, the same number were sent at that rate: a finite run, with its ramp-up and drain.
+  const sent = requestsSent(`${record.source} ${record.notes}`);
+  if (sent !== null && /\binf/i.test(record.concurrency_or_batch)) load = { kind: 'burst', requests: sent };
+  else if (sent !== null && load.kind === 'rate') load = { kind: 'run', requests: sent, requestsPerSecond: load.requestsPerSecond };
   // trtllm-bench's offline runs in TensorRT-LLM's perf overview queue a stated number of requests at once.
   const fromBench = /^max load \(trtllm-bench\)/i.test(record.concurrency_or_batch) && /perf-overview\.md/.test(record.source);
   const queued = fromBench ? TRTLLM_BENCH_REQUESTS[`${isl}/${osl}`] : undefined;
@@ -278,14 +278,13 @@ export function mapRecord(record: MeasurementRecord, line: number, lookup: Looku
   if (dep && !model.architecture.moe) return no('attention data-parallel + expert-parallel (DEP) needs routed experts');
   // A burst is shared by the replicas (DEP: the attention ranks, each with its own batch); a prediction is per replica.
   if (load.kind === 'burst' && numGpus > tp) load = { kind: 'burst', requests: load.requests / (numGpus / tp) };
+  if (load.kind === 'run' && numGpus > tp) load = { kind: 'run', requests: load.requests / (numGpus / tp), requestsPerSecond: load.requestsPerSecond / (numGpus / tp) };
   const value = Number(record.value);
   if (!Number.isFinite(value) || value <= 0) return no(`value "${record.value}" is not a positive number`);
   const sourceKey = `${record.engine} ${record.engine_version}`.trim();
-  // Triton's TensorRT-LLM backend serves with the model repository's max_batch_size; NVIDIA's examples use 256.
-  const maxBatchSequences = /triton/i.test(record.engine) ? TRITON_MAX_BATCH : undefined;
   const kvHeadReads = engineKvHeadReads(model, engine, engineVersion);
   const schedulerLagSteps = engineSchedulerLag(engine, engineVersion, nim !== null);
-  return { line, record, model, gpu, numGpus, tp, weights: fmt.weights, kvDtype: fmt.kvDtype, engine, isl, osl, load, metric, value, sourceKey, maxBatchSequences, ep: dep ? numGpus : 1, kvHeadReads, schedulerLagSteps, ...(bench && { bench }) };
+  return { line, record, model, gpu, numGpus, tp, weights: fmt.weights, kvDtype: fmt.kvDtype, engine, isl, osl, load, metric, value, sourceKey, ep: dep ? numGpus : 1, kvHeadReads, schedulerLagSteps, ...(bench && { bench }) };
 }
 
 /**
@@ -321,10 +320,12 @@ export function trtllmBenchSettings(kvRequests: number, isl: number, osl: number
 
 export type EfficiencyTable = Record<EngineId, Efficiency>;
 
-/** tensorrtllm_backend all_models/inflight_batcher_llm config templates: `triton_max_batch_size` 256 in examples. */
-export const TRITON_MAX_BATCH = 256;
-
-/** Engine caps used when a benchmark does not state them (vLLM max_num_seqs; TRT-LLM max_batch_size). */
+/**
+ * Engine caps used when a benchmark does not state them (vLLM max_num_seqs; TRT-LLM max_batch_size). TensorRT-LLM's is
+ * trtllm-build's default since 0.14.0 ("[BREAKING CHANGE] The default `max_batch_size` of the `trtllm-build` command is
+ * set to `2048`", release notes; 256 in 0.11-0.13): Triton serves the engine's cap, its own max_batch_size is not the
+ * runtime's (tensorrtllm_backend docs, model_config.md).
+ */
 export const MAX_BATCH: Record<EngineId, number> = { vllm: 1024, sglang: 1024, trtllm: 2048 };
 
 export function servingLimits(row: Pick<MappedRow, 'model' | 'gpu' | 'tp' | 'weights' | 'kvDtype' | 'engine' | 'isl' | 'osl'> & { ep?: number }, engine: EngineMemoryProfile, memoryFraction?: number): ServingLimits {
@@ -362,8 +363,8 @@ function prepare(row: MappedRow, engines: Record<EngineId, EngineMemoryProfile>,
   let p = prepared.get(row);
   if (!p) {
     const shared = servingLimits(row, engines[row.engine], row.engine === 'trtllm' ? 0.95 : undefined);
-    // servingLimits' result is shared (remembered per variant): a row's own batch cap and scheduler lag go into a copy.
-    const limits = { ...shared, ...(row.maxBatchSequences !== undefined && { maxBatchSequences: row.maxBatchSequences }), ...(row.schedulerLagSteps !== undefined && { schedulerLagSteps: row.schedulerLagSteps }) };
+    // servingLimits' result is shared (remembered per variant): a row's own scheduler lag goes into a copy.
+    const limits = { ...shared, ...(row.schedulerLagSteps !== undefined && { schedulerLagSteps: row.schedulerLagSteps }) };
     if (row.bench) {
       // trtllm-bench sizes its engine from its estimate of the requests the KV cache holds (the whole group's under DEP).
       const settings = trtllmBenchSettings(limits.kvCapacitySequences * row.ep, row.isl, row.osl, row.bench.tuned);
@@ -387,12 +388,13 @@ export function predictRow(row: MappedRow, eff: EfficiencyTable, engines: Record
   const target = { model: row.model, gpu: row.gpu, tp: row.tp, ep: row.ep, weights: row.weights, kvDtype: row.kvDtype, engine: row.engine, efficiency: eff[row.engine] };
   const { limits, constants } = prepare(row, engines, eff);
   const replicas = row.numGpus / row.tp;
-  // A burst's throughput is its run's (burstRequestsPerSecond): the latencies predictServing also works out are not
+  // A finite run's throughput is its run's (runRequestsPerSecond): the latencies predictServing also works out are not
   // needed for it, and a fit asks for every row's value thousands of times.
   const throughput = row.metric === 'output_tok_s_total' || row.metric === 'output_tok_s_per_gpu' || row.metric === 'total_tok_s' || row.metric === 'req_s';
   let p: ServingPrediction | null = null;
   let requestsPerSecond: number;
-  if (throughput && row.load.kind === 'burst') requestsPerSecond = burstRequestsPerSecond(target, constants, row.load.requests, row.isl, row.osl, limits);
+  if (throughput && row.load.kind === 'burst') requestsPerSecond = runRequestsPerSecond(target, constants, row.load.requests, row.isl, row.osl, limits);
+  else if (throughput && row.load.kind === 'run') requestsPerSecond = runRequestsPerSecond(target, constants, row.load.requests, row.isl, row.osl, limits, row.load.requestsPerSecond);
   else {
     p = predictServing(target, row.load, row.isl, row.osl, limits, constants);
     requestsPerSecond = p.requestsPerSecond;

@@ -11,6 +11,8 @@ export type Load =
   | { kind: 'max-load' }
   /** `requests` all sent at once (vllm bench serve without a rate limit). */
   | { kind: 'burst'; requests: number }
+  /** A finite benchmark run: `requests` sent at `requestsPerSecond` (TensorRT-LLM v0.14's "500 requests" at each QPS). */
+  | { kind: 'run'; requests: number; requestsPerSecond: number }
   /** Static batching: `batch` prompts prefilled together, then decoded in lock-step (TRT-LLM v0.9 tables). */
   | { kind: 'static'; batch: number };
 
@@ -201,7 +203,7 @@ export function predictServing(t: PerfTarget, load: Load, isl: number, osl: numb
   const cap = Math.max(1, Math.min(limits.kvCapacitySequences, limits.maxBatchSequences));
   const capLimit: ServingPrediction['batchLimit'] = limits.kvCapacitySequences <= limits.maxBatchSequences ? 'kv-cache' : 'max-batch';
   // Online loads (concurrency, rate, burst) go through an API server: a fixed per-request cost joins TTFT.
-  const front = load.kind === 'concurrency' || load.kind === 'rate' || load.kind === 'burst' ? t.efficiency.requestOverheadSeconds : 0;
+  const front = load.kind === 'concurrency' || load.kind === 'rate' || load.kind === 'burst' || load.kind === 'run' ? t.efficiency.requestOverheadSeconds : 0;
   let fullCache: Fixed | undefined;
   const fullLoad = (): Fixed => (fullCache ??= solveActive(t, k, cap, isl, osl, limits, front));
 
@@ -236,19 +238,27 @@ export function predictServing(t: PerfTarget, load: Load, isl: number, osl: numb
       // Clients beyond the cap wait for a slot: Little's law on the queue.
       return toPrediction(full, osl, (load.concurrency - cap) / full.requestsPerSecond, capLimit, false, full.requestsPerSecond);
     }
-    case 'burst': {
+    case 'burst':
+    case 'run': {
+      // A finite run, measured from the first request sent to the last answer (runStats): its throughput, and the mean
+      // TTFT and inter-token latency over its requests, ramp-up, queue and drain included.
+      const sent = load.kind === 'run' ? load.requestsPerSecond : Infinity;
+      const run = runStats(t, k, load.requests, isl, osl, limits, cap, sent);
       const full = fullLoad();
-      // Everyone arrives at t = 0. Two queues hold a request back: the prompts ahead of it, which the scheduler prefills
-      // first (request i's first token comes after i prompts), and, past the slot cap, a slot freed by a finished one.
-      const prefillQueue = front + burstPrefillSeconds(t, k, load.requests, isl, osl, limits, cap);
-      // Throughput is the run's: N answers over the time until the last one is out (burstRunSeconds).
-      const rate = burstRequestsPerSecond(t, k, load.requests, isl, osl, limits);
-      if (load.requests <= cap) {
-        const f = solveActive(t, k, load.requests, isl, osl, limits, front);
-        return toPrediction({ ...f, requestsPerSecond: rate }, osl, Math.max(0, prefillQueue - f.ttftSeconds), 'load', false, full.requestsPerSecond);
-      }
-      const slotWait = (load.requests - cap) / 2 / full.requestsPerSecond;
-      return toPrediction({ ...full, requestsPerSecond: rate }, osl, Math.max(slotWait, prefillQueue - full.ttftSeconds), capLimit, false, full.requestsPerSecond);
+      const typical = load.requests < cap ? solveActive(t, k, load.requests, isl, osl, limits, front) : full;
+      const ttftSeconds = front + run.ttftSeconds;
+      return {
+        ttftSeconds,
+        tpotSeconds: run.itlSeconds,
+        e2eSeconds: ttftSeconds + Math.max(0, osl - 1) * run.itlSeconds,
+        outputTokensPerSecond: (load.requests * osl) / run.seconds,
+        requestsPerSecond: load.requests / run.seconds,
+        decodeBatch: typical.decode,
+        batchLimit: load.requests < cap ? 'load' : capLimit,
+        step: typical.step,
+        saturated: false,
+        maxRequestsPerSecond: full.requestsPerSecond,
+      };
     }
     case 'rate': {
       const lambda = load.requestsPerSecond;
@@ -257,57 +267,95 @@ export function predictServing(t: PerfTarget, load: Load, isl: number, osl: numb
       // Beyond the replica's capacity no steady state exists: report the saturated point, flagged.
       if (lambda >= maxRps) return toPrediction(full, osl, 0, capLimit, true, maxRps);
       const f = activeForRate(t, k, lambda, isl, osl, limits, cap, front, maxRps).state;
-      // Arrivals join the next step (the half-step wait is in solveActive); below the slot cap nothing else queues.
-      return toPrediction({ ...f, requestsPerSecond: lambda }, osl, 0, 'load', false, maxRps);
+      // Arrivals join the next step (the half-step wait is in solveActive); below the slot cap nothing else queues. Sent
+      // at Poisson times, an arrival also lands in a long step more often than not, and shares its own with the
+      // others sent meanwhile (poissonJoin): the part of its wait the half step leaves out.
+      const ctx = isl + osl / 2;
+      const tokens = Math.max(1, limits.maxBatchedTokens - f.decode);
+      const unit = Math.min(isl, tokens);
+      const share = Math.max(0, stepSeconds(t, k, f.decode, ctx, unit, isl / 2) - stepSeconds(t, k, f.decode, ctx, 0, isl / 2));
+      const join = poissonJoin(share, f.step.seconds, lambda * f.step.seconds, tokens / unit);
+      return toPrediction({ ...f, requestsPerSecond: lambda }, osl, join.coSentSeconds + join.waitSeconds - f.step.seconds / 2, 'load', false, maxRps);
     }
   }
 }
 
-/**
- * Mean time to the first token of `requests` prompts that arrive at once, prefilled in arrival order in chunks of the
- * engine's token budget while the admitted sequences (on average half of them, up to the slot cap) keep decoding:
- * request i is done when i of the N prompts are, so the mean is (N + 1) / 2N of the time to prefill them all.
- */
-function burstPrefillSeconds(t: PerfTarget, k: PerfConstants, requests: number, isl: number, osl: number, limits: ServingLimits, cap: number): number {
-  const decoding = Math.min(requests, cap) / 2;
-  const chunk = Math.max(1, limits.maxBatchedTokens - decoding);
-  const ctx = isl + osl / 2;
-  // Each prompt attends to its own prefix only (isl / 2 on average), whichever chunk carries it.
-  const all = chunkedPrefillSeconds(requests * isl, chunk, (n) => stepSeconds(t, k, decoding, ctx, n, isl / 2));
-  return (all * (requests + 1)) / (2 * requests);
-}
-
-/** Requests per second over a burst of `requests` sent at once: all of them over the run's time (burstRunSeconds). */
-export function burstRequestsPerSecond(t: PerfTarget, k: PerfConstants, requests: number, isl: number, osl: number, limits: ServingLimits): number {
+/** Requests per second over a run of `requests` sent at `sentPerSecond` (Infinity: at once): all of them over its time. */
+export function runRequestsPerSecond(t: PerfTarget, k: PerfConstants, requests: number, isl: number, osl: number, limits: ServingLimits, sentPerSecond = Infinity): number {
   const cap = Math.max(1, Math.min(limits.kvCapacitySequences, limits.maxBatchSequences));
-  return requests / burstRunSeconds(t, k, requests, isl, osl, limits, cap);
+  return requests / runStats(t, k, requests, isl, osl, limits, cap, sentPerSecond, false).seconds;
 }
 
-/** Macro steps a slot's lifetime is cut into in a burst run (burstRunSeconds). */
+/** Macro steps a slot's lifetime is cut into in a finite run (runStats). */
 export const BURST_STEPS_PER_LIFETIME = 8;
-/** Lifetimes a burst run simulates at most before it extrapolates its last one (burstRunSeconds). */
+/** Lifetimes a finite run simulates at most before it extrapolates its last one (runStats). */
 export const BURST_MAX_LIFETIMES = 12;
 
 /**
- * Seconds from t = 0 until the last of `requests` prompts sent at once (each `isl` tokens in, `osl` out) has its last
- * token: the time a benchmark divides its tokens by. A finite run is not the steady state. With fewer requests than
- * slots the batch is the requests, not the cap; with more, the slots fill while the first prompts prefill and drain
- * while the last answers finish. trtllm-bench's offline runs are such bursts: 1,000 to 30,000 requests of one length
- * (`--input-stdev=0 --output-stdev=0`, TRTLLM_BENCH_REQUESTS in calibration.ts).
+ * What a prompt sent at a Poisson time waits beyond one sent between steps. The prompts a step takes are those sent
+ * during the step before, N ~ Poisson(λ × its time), and a step is s = s₀ + share × N (share: one prompt's part of
+ * it), so step lengths vary, with variance V = share² λ E[s] / (1 − r²), r = λ × share the part of the time spent on
+ * prompts (each step's variance feeds the next's), and at most (the budget's prompts × share)² / 4, the budget
+ * bounding a step. An arrival lands in a step picked by its length: it waits E[s²] / 2E[s] = (E[s] + V / E[s]) / 2
+ * for it (`waitSeconds`), and its own step carries the others sent during that step: share × λ × (E[s] + V / E[s])
+ * more than a step with it alone (`coSentSeconds`). A step-by-step simulation with Poisson sends agrees within 10%
+ * (test/capacity.test.ts).
+ */
+export function poissonJoin(shareSeconds: number, meanStepSeconds: number, promptsPerStep: number, budgetPrompts: number): { waitSeconds: number; coSentSeconds: number } {
+  if (!(meanStepSeconds > 0)) return { waitSeconds: 0, coSentSeconds: 0 };
+  const rate = promptsPerStep / meanStepSeconds;
+  const r = rate * shareSeconds;
+  const bound = (budgetPrompts * shareSeconds) ** 2 / 4;
+  const variance = r < 1 ? Math.min(bound, (shareSeconds * shareSeconds * rate * meanStepSeconds) / (1 - r * r)) : bound;
+  const biased = meanStepSeconds + variance / meanStepSeconds;
+  return { waitSeconds: biased / 2, coSentSeconds: shareSeconds * rate * biased };
+}
+
+/** What a finite benchmark run measures (runStats). */
+export interface RunStats {
+  /** From the first request sent until the last one's last token: the time a benchmark divides its tokens by. */
+  seconds: number;
+  /** Mean over the requests of sent → first token, without the front end's per-request cost. */
+  ttftSeconds: number;
+  /** Mean time between a request's tokens: the decode steps' times, weighted by the sequences each one carries. */
+  itlSeconds: number;
+}
+
+/** Seconds of a burst run: `runStats` with every request sent at once, its latencies not worked out. */
+export function burstRunSeconds(t: PerfTarget, k: PerfConstants, requests: number, isl: number, osl: number, limits: ServingLimits, cap: number): number {
+  return runStats(t, k, requests, isl, osl, limits, cap, Infinity, false).seconds;
+}
+
+/**
+ * A finite benchmark run: `requests` prompts (each `isl` tokens in, `osl` out) sent at `sentPerSecond` at Poisson
+ * times (admitted at its mean rate; their TTFT takes the Poisson terms of `poissonJoin`), or all at t = 0 when it is
+ * Infinity. Returns the run's time, until the last of them has its
+ * last token, and, with `latencies`, the mean TTFT and inter-token latency over its requests. A finite run is not the
+ * steady state: with fewer requests than slots the batch is the requests, not the cap; with more, the slots fill while
+ * the first prompts prefill and drain while the last answers finish; a run paced near the replica's capacity ramps up
+ * for a lifetime and drains after the last request. trtllm-bench's offline runs are bursts of a stated size (1,000 to
+ * 30,000 requests of one length, TRTLLM_BENCH_REQUESTS in calibration.ts); TensorRT-LLM v0.14's online table sent
+ * "500 requests" at each QPS.
  *
- * A fluid model of the scheduler in macro steps, BURST_STEPS_PER_LIFETIME to a slot's lifetime. Each step admits
- * prompts while slots are free, up to the token budget the decodes leave (`maxBatchedTokens` counts decode tokens
- * too, in TensorRT-LLM and vLLM). A prompt prefills in its admission step (over isl / budget steps when longer than
- * the budget) and keeps its slot `slotSteps` more. Cumulative admissions are piecewise linear, so departures are read
- * off them exactly. A step carries ⌊p⌋ or ⌈p⌉ whole prompts (or budget-sized chunks), not a smoothed share, as in
+ * A fluid model of the scheduler in macro steps, BURST_STEPS_PER_LIFETIME to a slot's lifetime. Each step admits the
+ * prompts sent so far while slots are free, up to the token budget the decodes leave (`maxBatchedTokens` counts decode
+ * tokens too, in TensorRT-LLM and vLLM). A prompt prefills in its admission step (over isl / budget steps when longer
+ * than the budget) and keeps its slot `slotSteps` more. Cumulative admissions are piecewise linear, so departures are
+ * read off them exactly. A step carries ⌊p⌋ or ⌈p⌉ whole prompts (or budget-sized chunks), not a smoothed share, as in
  * mixedStep. The ranks of a DEP group admit in step (one length, started together), so no lock-step term.
+ *
+ * TTFT is the wait in the queue (its area over time, Little's law) plus the step that carries the prompt, the overlap
+ * scheduler's step, and, for a prompt sent at a Poisson time, the step under way and the prompts sent with it
+ * (`poissonJoin`, as a `rate` load's steady state has them). The inter-token latency is the mean step time a decoding sequence sees: Σ decoding × time / Σ decoding × steps.
  *
  * Once the slots turn over, each lifetime repeats the one before (admissions replace departures): a lifetime whose
  * macro steps repeat its predecessor's (admissions and times to 1 part in 1,000) is repeated as far as the requests
- * go without simulating it again, and past BURST_MAX_LIFETIMES the last one is. So the work is bounded, about
- * BURST_STEPS_PER_LIFETIME × (lifetimes until it repeats + the drain) step times, whatever N, isl and osl.
+ * (and, for a paced run, the requests still to be sent) go without simulating it again, and past BURST_MAX_LIFETIMES
+ * the last one is; a queue that grows or shrinks by the same amount each lifetime adds its area in closed form. So the
+ * work is bounded, about BURST_STEPS_PER_LIFETIME × (lifetimes until it repeats + the drain) step times, whatever N,
+ * isl, osl and the rate.
  */
-export function burstRunSeconds(t: PerfTarget, k: PerfConstants, requests: number, isl: number, osl: number, limits: ServingLimits, cap: number): number {
+export function runStats(t: PerfTarget, k: PerfConstants, requests: number, isl: number, osl: number, limits: ServingLimits, cap: number, sentPerSecond = Infinity, latencies = true): RunStats {
   const budget = Math.max(1, limits.maxBatchedTokens);
   const prefillSteps = Math.max(1, isl / budget);
   const held = slotSteps(osl, limits) + prefillSteps;
@@ -315,11 +363,21 @@ export function burstRunSeconds(t: PerfTarget, k: PerfConstants, requests: numbe
   const ctx = isl + osl / 2;
   const P = Math.max(1, Math.min(BURST_STEPS_PER_LIFETIME, Math.floor(held)));
   const h = held / P;
+  const paced = Number.isFinite(sentPerSecond) && sentPerSecond > 0;
+  const sentBy = (seconds: number): number => (paced ? Math.min(requests, sentPerSecond * seconds) : requests);
   // cum[i − base]: prompts admitted in macro steps 0 … i − 1, linear within a macro step; secs[i − base]: macro step
-  // i's time. A slot taken in macro step j is free from j + P, so only the last P + 1 entries are ever read back: a
-  // skip over repeated lifetimes moves `base` instead of writing them out.
+  // i's time; queue[i − base]: prompts sent and not admitted when it starts, area[i − base]: their request-seconds
+  // waited in it; first[i − base]: Σ its admissions' times from admission to the first token; decodeSecs /
+  // decodeSteps[i − base]: Σ decoding × time and × steps in it. A slot
+  // taken in macro step j is free from j + P, so only the last P + 1 entries are ever read back: a skip over repeated
+  // lifetimes moves `base` instead of writing them out.
   const cum: number[] = [0];
   const secs: number[] = [];
+  const queue: number[] = [];
+  const area: number[] = [];
+  const first: number[] = [];
+  const decodeSecs: number[] = [];
+  const decodeSteps: number[] = [];
   let base = 0;
   const at = (x: number): number => {
     if (x <= 0) return 0;
@@ -328,11 +386,19 @@ export function burstRunSeconds(t: PerfTarget, k: PerfConstants, requests: numbe
     if (i >= cum.length - 1) return cum[cum.length - 1]!;
     return cum[i]! + (y - i) * (cum[i + 1]! - cum[i]!);
   };
+  const sum = (a: readonly number[], from: number) => a.slice(from, from + P).reduce((x, y) => x + y, 0);
   let now = 0;
   let lastAdmission = 0;
-  const last = { decoding: -1, trickle: -1, lumpSteps: -1, unit: -1, seconds: 0 };
-  // Macro steps simulated (a repeated lifetime is not): bounded whatever N.
-  const limit = (BURST_MAX_LIFETIMES + 2) * P + Math.ceil(lastToken / h) + 2;
+  // Totals over the run: the queue's area (request-seconds waited), first-token times, decode step sums.
+  let waited = 0;
+  let firstSum = 0;
+  let decodeSecsSum = 0;
+  let decodeStepsSum = 0;
+  const last = { decoding: -1, trickle: -1, lumpSteps: -1, unit: -1, seconds: 0, lumpStep: 0, carryingStep: 0, residual: 0 };
+  const result = (seconds: number): RunStats => ({ seconds, ttftSeconds: (waited + firstSum) / requests, itlSeconds: decodeStepsSum > 0 ? decodeSecsSum / decodeStepsSum : last.seconds / h });
+  // Macro steps simulated (a repeated lifetime is not): bounded whatever N. A paced run can repeat twice, while it
+  // sends and once it has sent everything, with the lifetimes that ramp up, stop sending and drain between.
+  const limit = (BURST_MAX_LIFETIMES + (paced ? 6 : 2)) * P + Math.ceil(lastToken / h) + 2;
   for (let i = 0, work = 0; work < limit; i++, work++) {
     const admitted = cum[i - base]!;
     if (admitted < requests && i - base >= 2 * P && i % P === 0) {
@@ -346,10 +412,24 @@ export function burstRunSeconds(t: PerfTarget, k: PerfConstants, requests: numbe
         if (Math.abs(cum[j + 1]! - cum[j]! - (cum[j + 1 - P]! - cum[j - P]!)) > 1e-3 * a || Math.abs(secs[j]! - secs[j - P]!) > 1e-3 * secs[j]!) break;
         if (j === n - 1) repeats = true;
       }
-      const times = a > 0 && repeats ? Math.floor((requests - admitted) / a) - 1 : 0;
+      const from = n - P;
+      const lifetime = sum(secs, from);
+      // A paced run repeats a lifetime as long as requests are still sent through the whole of it, or once none was
+      // sent in it (the queue then drains as a burst's); not one in which sending stopped.
+      const sentNow = sentBy(now);
+      const sendable = !paced ? Infinity : sentNow < requests ? Math.floor((requests - sentNow) / Math.max(1e-12, sentPerSecond * lifetime)) : sentBy(now - lifetime) < requests ? 0 : Infinity;
+      const times = a > 0 && repeats ? Math.min(Math.floor((requests - admitted) / a) - 1, sendable) : 0;
+      // Repeat r (1 … times) starts with the queue r × growth above the last lifetime's start, its area r × growth ×
+      // the lifetime above that lifetime's (a burst's queue falls by its admissions, a run paced past capacity grows).
+      const growth = latencies ? Math.max(0, sentBy(now) - admitted) - queue[from]! : 0;
       if (times > 0) {
-        const from = n - P;
-        now += times * secs.slice(from, from + P).reduce((x, y) => x + y, 0);
+        if (latencies) {
+          waited += times * sum(area, from) + (growth * lifetime * times * (times + 1)) / 2;
+          firstSum += times * sum(first, from);
+          decodeSecsSum += times * sum(decodeSecs, from);
+          decodeStepsSum += times * sum(decodeSteps, from);
+        }
+        now += times * lifetime;
         // The last repeat is written out for the look-back: P entries after the one that now stands for its start.
         const start = admitted + (times - 1) * a;
         const increments = cum.slice(from + 1, from + P + 1).map((c) => c - cum[from]!);
@@ -357,6 +437,13 @@ export function burstRunSeconds(t: PerfTarget, k: PerfConstants, requests: numbe
         for (let j = 0; j < P; j++) {
           cum.push(start + increments[j]!);
           secs.push(secs[from + j]!);
+          if (latencies) {
+            queue.push(queue[from + j]! + times * growth);
+            area.push(area[from + j]! + times * growth * secs[from + j]!);
+            first.push(first[from + j]!);
+            decodeSecs.push(decodeSecs[from + j]!);
+            decodeSteps.push(decodeSteps[from + j]!);
+          }
         }
         base += (times - 1) * P;
         i += times * P - 1;
@@ -369,39 +456,111 @@ export function burstRunSeconds(t: PerfTarget, k: PerfConstants, requests: numbe
     const freed = at(i + 1 - P) - at(i - P);
     const tokens = Math.max(0, budget - occupied);
     const room = Math.min(Math.max(0, cap - occupied) + freed, (h * tokens) / isl);
-    const take = Math.min(requests - admitted, room);
+    const sentAtStart = sentBy(now);
     // Prompts go in whole (budget-sized chunks when longer), as many a step as the budget holds: slots free at the start
-    // fill in steps of `perStep` prompts; slots that free up during the macro step are refilled as they free, ⌊p⌋ or
-    // ⌈p⌉ a step (a memory-bound step turns compute-bound when a prompt joins: mixedStep's two-point mixture).
+    // fill in steps of `perStep` prompts; slots that free up during the macro step, and prompts sent during it, are
+    // taken as they come, ⌊p⌋ or ⌈p⌉ a step (a memory-bound step turns compute-bound when a prompt joins: mixedStep's
+    // two-point mixture).
     const unit = Math.min(isl, Math.max(1, tokens));
     const perStep = tokens / unit;
-    const lumped = Math.min(take, Math.max(0, cap - occupied));
-    const lumpSteps = perStep > 0 ? Math.min(h, (lumped * isl) / unit / perStep) : 0;
-    const trickle = ((take - lumped) * isl) / unit / Math.max(1e-9, h - lumpSteps);
-    // Within the macro step, prompts admitted start decoding after their prefill step and freed slots stop: on average
-    // half of it each.
-    const decoding = Math.max(0, occupied + ((take - freed) / 2) * (1 - 1 / h));
-    if (!(Math.abs(decoding - last.decoding) <= 1e-9 * decoding && Math.abs(trickle - last.trickle) <= 1e-9 * Math.max(1, trickle) && Math.abs(lumpSteps - last.lumpSteps) <= 1e-9 * h && unit === last.unit)) {
-      const lo = Math.floor(trickle);
-      const rest = twoPointSeconds(t, k, decoding, ctx, lo, trickle - lo, unit, isl);
-      last.seconds = (lumpSteps > 0 ? lumpSteps * stepSeconds(t, k, decoding, ctx, perStep * unit, isl / 2) : 0) + (h - lumpSteps) * rest;
-      last.decoding = decoding;
-      last.trickle = trickle;
-      last.lumpSteps = lumpSteps;
-      last.unit = unit;
+    let take = 0;
+    let lumped = 0;
+    let decoding = 0;
+    // The macro step's time for `take` admissions (remembered in `last` while its inputs repeat).
+    const cost = (admit: number): number => {
+      take = admit;
+      // Only prompts already waiting go in together; those sent during the macro step go in as they come.
+      lumped = Math.min(take, Math.max(0, cap - occupied), Math.max(0, sentAtStart - admitted));
+      const lumpSteps = perStep > 0 ? Math.min(h, (lumped * isl) / unit / perStep) : 0;
+      const trickle = ((take - lumped) * isl) / unit / Math.max(1e-9, h - lumpSteps);
+      // Within the macro step, prompts admitted start decoding after their prefill step and freed slots stop: on
+      // average half of it each.
+      decoding = Math.max(0, occupied + ((take - freed) / 2) * (1 - 1 / h));
+      if (!(Math.abs(decoding - last.decoding) <= 1e-9 * decoding && Math.abs(trickle - last.trickle) <= 1e-9 * Math.max(1, trickle) && Math.abs(lumpSteps - last.lumpSteps) <= 1e-9 * h && unit === last.unit)) {
+        const lo = Math.floor(trickle);
+        const rest = twoPointSeconds(t, k, decoding, ctx, lo, trickle - lo, unit, isl);
+        last.lumpStep = lumpSteps > 0 ? stepSeconds(t, k, decoding, ctx, perStep * unit, isl / 2) : 0;
+        last.seconds = lumpSteps * last.lumpStep + (h - lumpSteps) * rest;
+        last.carryingStep = 0;
+        last.residual = 0;
+        if (latencies && take > lumped && paced) {
+          const bare = stepSeconds(t, k, decoding, ctx, 0, isl / 2);
+          const one = stepSeconds(t, k, decoding, ctx, unit, isl / 2);
+          const join = poissonJoin(Math.max(0, one - bare), last.seconds / h, trickle, perStep);
+          last.carryingStep = one + join.coSentSeconds;
+          last.residual = join.waitSeconds;
+        } else if (latencies && take > lumped) {
+          // Refilled as slots free, a step carries ⌊p⌋ or ⌈p⌉ prompts: weighted by the prompts each kind carries.
+          const f = trickle - lo;
+          const long = stepSeconds(t, k, decoding, ctx, (lo + 1) * unit, isl / 2);
+          last.carryingStep = lo > 0 ? ((1 - f) * lo * stepSeconds(t, k, decoding, ctx, lo * unit, isl / 2) + f * (lo + 1) * long) / trickle : long;
+        }
+        last.decoding = decoding;
+        last.trickle = trickle;
+        last.lumpSteps = lumpSteps;
+        last.unit = unit;
+      }
+      return last.seconds;
+    };
+    // Requests sent before the macro step ends can go in during it, and its time grows with what goes in: a paced run
+    // admits the x with x = sent(now + time(x)) − admitted, found by regula falsi (Illinois) between none and the room,
+    // from the last macro step's time. When sending outruns even the room's steps, the room is taken and a queue grows.
+    const admissible = (x: number) => Math.max(0, Math.min(sentBy(now + cost(x)) - admitted, room));
+    let x = Math.max(0, Math.min(sentBy(now + last.seconds) - admitted, room));
+    if (paced) {
+      let xLo = 0;
+      let gLo = admissible(0);
+      let xHi = room;
+      let gHi = admissible(room) - room;
+      if (gHi >= 0) x = room;
+      else if (gLo <= 1e-9) x = 0;
+      else {
+        for (let pass = 0, side = 0; pass < 24; pass++) {
+          const g = admissible(x) - x;
+          if (Math.abs(g) <= 1e-6 * Math.max(1, x)) break;
+          if (g > 0) {
+            [xLo, gLo] = [x, g];
+            if (side === 1) gHi /= 2;
+            side = 1;
+          } else {
+            [xHi, gHi] = [x, g];
+            if (side === -1) gLo /= 2;
+            side = -1;
+          }
+          x = xLo + (gLo * (xHi - xLo)) / (gLo - gHi);
+        }
+      }
+    }
+    const seconds = cost(x);
+    if (latencies) {
+      // The queue falls (or grows) linearly over the macro step; each prompt admitted then waits for the steps that
+      // carry it (isl / unit of them), the overlap scheduler's step and, when sent at a Poisson time, the step under way
+      // (`residual`). Waiting prompts go in at the start of a step, not spread over it as the linear queue has it: half
+      // their first step is in its area already.
+      const q0 = Math.max(0, sentAtStart - admitted);
+      const q1 = Math.max(0, sentBy(now + seconds) - admitted - take);
+      queue.push(q0);
+      area.push(((q0 + q1) / 2) * seconds);
+      waited += area[area.length - 1]!;
+      first.push(lumped * (isl / unit - 0.5) * last.lumpStep + (take - lumped) * ((isl / unit) * last.carryingStep + last.residual + limits.schedulerLagSteps * (seconds / h)));
+      firstSum += first[first.length - 1]!;
+      decodeSecs.push(decoding * seconds);
+      decodeSteps.push(decoding * h);
+      decodeSecsSum += decoding * seconds;
+      decodeStepsSum += decoding * h;
     }
     // The last prompts go in as soon as there is room: the first take / room of the macro step.
     if (take > 0) lastAdmission = i + take / room;
-    now += last.seconds;
-    secs.push(last.seconds);
+    now += seconds;
+    secs.push(seconds);
     cum.push(admitted + take);
     if (admitted + take >= requests * (1 - 1e-12)) {
       // Everyone is in: the run ends when the last admission's last token is out.
       const end = lastAdmission + lastToken / h;
-      if (i + 1 >= end) return Math.max(0, now - (i + 1 - end) * last.seconds);
+      if (i + 1 >= end) return result(Math.max(0, now - (i + 1 - end) * seconds));
     }
   }
-  return now;
+  return result(now);
 }
 
 /**
