@@ -503,6 +503,7 @@ describe('a finite run: its throughput, TTFT and inter-token latency are those o
     ['a burst of 2.3 waves of 256 slots, the budget admits 16 prompts a step', 600, 256, 500, 200, Infinity],
     ['a burst of 500 prompts that all fit: the queue drains in ~30 steps while the first ones decode', 500, 2048, 467, 256, Infinity],
     ['500 requests at 2/s: TTFT is about one prefill step and half of the step under way', 500, 2048, 467, 256, 2],
+    ['500 requests at 2/s of 467/16: the engine idles three quarters of the time, so an arrival seldom waits for a step', 500, 2048, 467, 16, 2],
     ['500 requests at 20/s: ~80 in flight after a ramp-up of ~4 s', 500, 2048, 467, 256, 20],
     ['500 requests at 40/s: ~450 in flight at the end of sending, the steps near the token budget', 500, 2048, 467, 256, 40],
     ['3,000 requests at 300/s past what 64 slots serve: the queue grows while they are sent, then drains', 3000, 64, 128, 64, 300],

@@ -274,7 +274,7 @@ export function predictServing(t: PerfTarget, load: Load, isl: number, osl: numb
       const tokens = Math.max(1, limits.maxBatchedTokens - f.decode);
       const unit = Math.min(isl, tokens);
       const share = Math.max(0, stepSeconds(t, k, f.decode, ctx, unit, isl / 2) - stepSeconds(t, k, f.decode, ctx, 0, isl / 2));
-      const join = poissonJoin(share, f.step.seconds, lambda * f.step.seconds, tokens / unit);
+      const join = poissonJoin(share, f.step.seconds, lambda * f.step.seconds, tokens / unit, f.decode + lambda * f.step.seconds);
       return toPrediction({ ...f, requestsPerSecond: lambda }, osl, join.coSentSeconds + join.waitSeconds - f.step.seconds / 2, 'load', false, maxRps);
     }
   }
@@ -298,17 +298,22 @@ export const BURST_MAX_LIFETIMES = 12;
  * prompts (each step's variance feeds the next's), and at most (the budget's prompts × share)² / 4, the budget
  * bounding a step. An arrival lands in a step picked by its length: it waits E[s²] / 2E[s] = (E[s] + V / E[s]) / 2
  * for it (`waitSeconds`), and its own step carries the others sent during that step: share × λ × (E[s] + V / E[s])
- * more than a step with it alone (`coSentSeconds`). A step-by-step simulation with Poisson sends agrees within 10%
+ * more than a step with it alone (`coSentSeconds`). Both only while the engine is busy: with no request in it, it runs
+ * no step and an arrival starts one at once, alone; the requests in the system are a Poisson count (mean `inSystem`),
+ * so that is 1 − e^(−inSystem) of the time. A step-by-step simulation with Poisson sends agrees within 10%
  * (test/capacity.test.ts).
  */
-export function poissonJoin(shareSeconds: number, meanStepSeconds: number, promptsPerStep: number, budgetPrompts: number): { waitSeconds: number; coSentSeconds: number } {
+export function poissonJoin(shareSeconds: number, meanStepSeconds: number, promptsPerStep: number, budgetPrompts: number, inSystem: number): { waitSeconds: number; coSentSeconds: number } {
   if (!(meanStepSeconds > 0)) return { waitSeconds: 0, coSentSeconds: 0 };
   const rate = promptsPerStep / meanStepSeconds;
   const r = rate * shareSeconds;
   const bound = (budgetPrompts * shareSeconds) ** 2 / 4;
   const variance = r < 1 ? Math.min(bound, (shareSeconds * shareSeconds * rate * meanStepSeconds) / (1 - r * r)) : bound;
   const biased = meanStepSeconds + variance / meanStepSeconds;
-  return { waitSeconds: biased / 2, coSentSeconds: shareSeconds * rate * biased };
+  // An engine with no request in it runs no step: an arrival then starts one at once, alone. With Poisson arrivals the
+  // requests in the system are a Poisson count, so the engine is busy 1 − e^(−mean) of the time.
+  const busy = 1 - Math.exp(-Math.max(0, inSystem));
+  return { waitSeconds: (busy * biased) / 2, coSentSeconds: busy * shareSeconds * rate * biased };
 }
 
 /** What a finite benchmark run measures (runStats). */
@@ -486,7 +491,7 @@ export function runStats(t: PerfTarget, k: PerfConstants, requests: number, isl:
         if (latencies && take > lumped && paced) {
           const bare = stepSeconds(t, k, decoding, ctx, 0, isl / 2);
           const one = stepSeconds(t, k, decoding, ctx, unit, isl / 2);
-          const join = poissonJoin(Math.max(0, one - bare), last.seconds / h, trickle, perStep);
+          const join = poissonJoin(Math.max(0, one - bare), last.seconds / h, trickle, perStep, decoding + trickle);
           last.carryingStep = one + join.coSentSeconds;
           last.residual = join.waitSeconds;
         } else if (latencies && take > lumped) {
