@@ -109,6 +109,38 @@ describe('llmplan perf', () => {
     expect(rate.benchCommand).toContain('--request-rate 4');
   });
 
+  test('--requests: a finite run, what `vllm bench serve --num-prompts n` reports; past the steady rate it still has an answer', async () => {
+    // 500 requests at 2/s: 250 s of sending, a few seconds of work each; the run is the steady state plus its ends.
+    const [run, steady] = await Promise.all([perf('--isl', '500', '--osl', '200', '--rate', '2', '--requests', '500', '--json', '--emit-bench'), perf('--isl', '500', '--osl', '200', '--rate', '2', '--json')]);
+    expect([run.code, steady.code], run.stderr + steady.stderr).toEqual([0, 0]);
+    const r = JSON.parse(run.stdout);
+    const s = JSON.parse(steady.stdout);
+    expect(r.load).toEqual({ kind: 'run', requests: 500, requestsPerSecond: 2 });
+    // Its throughput is 500 answers over the time from the first sent to the last answered: just under the pace.
+    expect(r.requestsPerSecond).toBeLessThan(2);
+    expect(r.requestsPerSecond).toBeGreaterThan(1.9);
+    expect(r.tpotSeconds / s.tpotSeconds).toBeCloseTo(1, 1);
+    expect(r.ttftSeconds / s.ttftSeconds).toBeCloseTo(1, 1);
+    expect(r.benchCommand).toMatch(/--request-rate 2 --num-prompts 500/);
+    // All at once: the prompts queue for their prefill, so the mean first token is far later than at 2/s.
+    const burst = await perf('--isl', '500', '--osl', '200', '--requests', '500', '--json', '--emit-bench');
+    expect(burst.code, burst.stderr).toBe(0);
+    const b = JSON.parse(burst.stdout);
+    expect(b.load).toEqual({ kind: 'burst', requests: 500 });
+    expect(b.ttftSeconds).toBeGreaterThan(10 * r.ttftSeconds);
+    expect(b.benchCommand).toMatch(/--max-concurrency 500 --num-prompts 500/);
+    // 100/s is past what one H100 serves at 500/200: no steady state (exit 2), but a run of 1,000 has an answer whose
+    // throughput is at most the replica's and whose queue makes TTFT grow.
+    const over = await perf('--isl', '500', '--osl', '200', '--rate', '100');
+    expect(over.code).toBe(2);
+    expect(over.stderr).toMatch(/--requests N for a finite run/);
+    const finite = JSON.parse((await perf('--isl', '500', '--osl', '200', '--rate', '100', '--requests', '1000', '--json')).stdout);
+    expect(finite.requestsPerSecond).toBeLessThanOrEqual(finite.maxRequestsPerSecond * 1.05);
+    expect(finite.ttftSeconds).toBeGreaterThan(1);
+    const human = await perf('--isl', '500', '--osl', '200', '--rate', '2', '--requests', '500');
+    expect(human.stdout).toMatch(/a run of 500 requests at 2 requests\/s/);
+  });
+
   test.each([
     [['--osl', '200', '--concurrency', '4'], /--isl .*required/],
     [['--isl', '500', '--concurrency', '4'], /--osl .*required/],
@@ -116,6 +148,9 @@ describe('llmplan perf', () => {
     [['--isl', '500', '--osl', '200', '--concurrency', '4', '--rate', '1'], /exactly one of/],
     [['--isl', '0', '--osl', '200', '--concurrency', '4'], /--isl must be a positive whole number/],
     [['--isl', '500', '--osl', '200', '--rate', '-1'], /--rate must be a positive number/],
+    [['--isl', '500', '--osl', '200', '--requests', '500', '--concurrency', '8'], /--requests .*not for a closed loop/],
+    [['--isl', '500', '--osl', '200', '--requests', '500', '--disagg', '1:1'], /--requests .*not modelled for a disaggregated/],
+    [['--isl', '500', '--osl', '200', '--requests', '2.5'], /--requests must be a positive whole number/],
   ])('bad input %j → exit 2, one clear line, nothing on stdout', async (extra, message) => {
     const r = await perf(...extra);
     expect(r.code).toBe(2);

@@ -23,6 +23,8 @@ export interface PerfQuery {
   osl?: number;
   concurrency?: number;
   rate?: number;
+  /** --requests: a finite run of this many requests, sent at --rate or all at once. */
+  requests?: number;
   engine: string;
   memoryFraction?: number;
   calibration?: string;
@@ -56,7 +58,8 @@ export async function resolvePerf(opts: PerfQuery, ctx: RunContext) {
   if (!opts.gpu) missing.push({ path: '--gpu', message: 'a GPU is required' });
   if (opts.isl === undefined) missing.push({ path: '--isl', message: 'input tokens per request are required' });
   if (opts.osl === undefined) missing.push({ path: '--osl', message: 'output tokens per request are required' });
-  if ((opts.concurrency === undefined) === (opts.rate === undefined)) missing.push({ path: '--concurrency/--rate', message: 'give exactly one of --concurrency N or --rate R' });
+  if (opts.requests !== undefined && opts.concurrency !== undefined) missing.push({ path: '--requests', message: 'a finite run is modelled for requests sent at a rate or all at once, not for a closed loop', hint: 'drop --concurrency (with --rate R: n requests at R/s; alone: all at once), or drop --requests for the steady state of --concurrency' });
+  else if (opts.requests === undefined && (opts.concurrency === undefined) === (opts.rate === undefined)) missing.push({ path: '--concurrency/--rate', message: 'give exactly one of --concurrency N or --rate R (or --requests N for a finite run)' });
   if (missing.length) throw new InputError(missing);
   const catalog = await openCatalog(ctx, opts.catalogDir);
   const model = await findModelOrConfig(ctx, catalog, opts.model!);
@@ -90,7 +93,14 @@ export async function resolvePerf(opts: PerfQuery, ctx: RunContext) {
     const problems = asPerfFindings(validateSizeRequest({ ...base, tp }));
     if (hasErrors(problems)) throw findingsToInputError(problems);
   }
-  const load: Load = opts.concurrency !== undefined ? { kind: 'concurrency', concurrency: opts.concurrency } : { kind: 'rate', requestsPerSecond: opts.rate! };
+  const load: Load =
+    opts.requests !== undefined
+      ? opts.rate !== undefined
+        ? { kind: 'run', requests: opts.requests, requestsPerSecond: opts.rate }
+        : { kind: 'burst', requests: opts.requests }
+      : opts.concurrency !== undefined
+        ? { kind: 'concurrency', concurrency: opts.concurrency }
+        : { kind: 'rate', requestsPerSecond: opts.rate! };
   return { model, gpu, engine, calibration, weights, isl, osl, context, base, tp, load };
 }
 
@@ -129,7 +139,7 @@ export async function computePerf(opts: PerfQuery, ctx: RunContext): Promise<Per
       {
         path: '--rate',
         message: `${opts.rate} requests/s exceeds what ${ep > 1 ? `DEP${ep} on ${ep} × ${gpu.id}` : `${tp} × ${gpu.id}`} serves at ${isl}/${osl} tokens: at most ${answer.prediction.maxRequestsPerSecond.toFixed(2)} requests/s`,
-        hint: 'use `llmplan plan` to size replicas for a rate',
+        hint: 'use `llmplan plan` to size replicas for a rate, or add --requests N for a finite run at it',
       },
     ]);
   }

@@ -142,6 +142,7 @@ Exit codes: 0 the answer (it fits, or every GPU compared),
     .option('--osl <tokens>', 'output tokens per request', tokenCount('--osl'))
     .option('--concurrency <n>', 'closed loop: requests in flight', positiveInt('--concurrency', 'concurrency'))
     .option('--rate <r>', 'open loop: requests per second (Poisson)', positiveNumber('--rate', 'requestsPerSecond'))
+    .option('--requests <n>', 'a finite benchmark run: n requests sent at --rate, or all at once without it (vllm bench serve --num-prompts n): its throughput and mean latencies, ramp-up and drain included', positiveInt('--requests', 'runRequests'))
     .addOption(engineOption())
     .addOption(memoryFractionOption())
     .addOption(calibrationOption())
@@ -160,7 +161,8 @@ Examples:
   $ llmplan perf --model llama-3.1-70b --gpu h100-sxm-80gb --tp 4 --isl 4096 --osl 512 --rate 2 --disagg 2:1
   $ llmplan perf --model deepseek-v3 --gpu h200-sxm-141gb --ep 8 --isl 1024 --osl 1024 --concurrency 512
   $ llmplan perf --model llama-3.1-70b --gpu h100-sxm-80gb --weights fp8 --tp 2 --isl 2048 --osl 512 --rate 4 --emit-bench
-  $ llmplan perf --model qwen3-32b --gpu l40s-48gb --isl 500 --osl 200 --concurrency 8 --json`),
+  $ llmplan perf --model qwen3-32b --gpu l40s-48gb --isl 500 --osl 200 --concurrency 8 --json
+  $ llmplan perf --model llama-3.1-70b --gpu h100-sxm-80gb --tp 4 --weights bf16 --isl 467 --osl 256 --rate 16 --requests 500`),
     )
     .action(async (opts) => {
       const { runPerf } = await import('./commands/perf.ts');

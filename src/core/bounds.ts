@@ -40,6 +40,7 @@ export const LIMITS = {
   expertParallel: { max: 512, unit: 'GPUs', why: 'one routed expert a GPU for the catalog model with the most experts (512)' },
   disaggInstances: { max: 1_024, unit: 'instances', why: 'a pool of 1,024 instances of the largest TP is 65,536 GPUs, past the largest single deployments' },
   concurrency: { max: 1_000_000, unit: 'requests', why: 'the request-rate limit for a one-second response' },
+  runRequests: { max: 1_000_000_000, unit: 'requests', why: 'a benchmark run of 1,000 requests/s for 11 days; the run model costs a few dozen steps whatever the number' },
   top: { max: 100, unit: 'candidates', why: 'a list a person reads' },
   // Lists and strings in a scenario.
   modelsPerScenario: { max: 8, unit: 'models', why: 'plan, tco and recommend size and price every model on every GPU for every month: 8 models × 24 GPUs × 120 growing months take ~5 s on 2 cores; compare more in several scenarios' },

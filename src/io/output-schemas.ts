@@ -109,10 +109,11 @@ export const loadSchema = m(
     z.strictObject({ kind: z.literal('concurrency'), concurrency: int('Closed loop: clients, each sending the next request when the last finishes (count).') }),
     z.strictObject({ kind: z.literal('rate'), requestsPerSecond: nonNeg('Open loop: Poisson arrivals, requests/s.') }),
     z.strictObject({ kind: z.literal('max-load') }),
-    z.strictObject({ kind: z.literal('burst'), requests: int('Requests sent at once (count).') }),
+    z.strictObject({ kind: z.literal('burst'), requests: int('Requests sent at once (count): a finite run, `perf --requests` without --rate.') }),
+    z.strictObject({ kind: z.literal('run'), requests: int('Requests in a finite run (count).'), requestsPerSecond: nonNeg('Sent at this rate, Poisson, requests/s: `perf --requests N --rate R`.') }),
     z.strictObject({ kind: z.literal('static'), batch: int('Prompts prefilled together, then decoded in lock-step (count).') }),
   ]),
-  'The offered load. `llmplan perf` emits concurrency (--concurrency) or rate (--rate); the other kinds are used by calibration.',
+  'The offered load. `llmplan perf` emits concurrency (--concurrency), rate (--rate), burst (--requests) or run (--requests with --rate); max-load and static are used by calibration.',
 );
 
 const disaggPool = (what: string, extra: Record<string, z.ZodType>) =>

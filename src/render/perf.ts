@@ -13,7 +13,20 @@ const gpusOf = (m: PerfMeta): number => m.tp * (m.ep ?? 1);
 const isDep = (m: PerfMeta): boolean => (m.ep ?? 1) > 1;
 
 /** The load as `perf` states it in its first line. */
-export const loadText = (l: Load): string => (l.kind === 'concurrency' ? `concurrency ${l.concurrency}` : l.kind === 'rate' ? `${l.requestsPerSecond} requests/s` : l.kind);
+export const loadText = (l: Load): string => {
+  switch (l.kind) {
+    case 'concurrency':
+      return `concurrency ${l.concurrency}`;
+    case 'rate':
+      return `${l.requestsPerSecond} requests/s`;
+    case 'burst':
+      return `a run of ${fmtInt(l.requests)} requests sent at once`;
+    case 'run':
+      return `a run of ${fmtInt(l.requests)} requests at ${l.requestsPerSecond} requests/s`;
+    default:
+      return l.kind;
+  }
+};
 
 type Figures = Pick<PerfAnswer['prediction'], 'ttftSeconds' | 'tpotSeconds' | 'e2eSeconds' | 'outputTokensPerSecond' | 'requestsPerSecond'>;
 
@@ -105,8 +118,11 @@ export function renderPerfJson(a: PerfAnswer, m: PerfMeta, benchCommand: string 
 /** The command that would confirm this prediction on real hardware, same model, lengths and load. */
 export function renderBenchCommand(m: PerfMeta): string {
   const repo = servedRepo(m.model);
-  const prompts = m.load.kind === 'concurrency' ? Math.max(100, m.load.concurrency * 10) : 500;
-  const load: BenchLoad = m.load.kind === 'concurrency' ? m.load : { kind: 'rate', requestsPerSecond: m.load.kind === 'rate' ? m.load.requestsPerSecond : 0 };
+  // A finite run is the command with its own number of prompts: all of them in flight at once for a burst (what an
+  // unlimited rate sends), or sent at its rate.
+  const prompts = m.load.kind === 'concurrency' ? Math.max(100, m.load.concurrency * 10) : m.load.kind === 'burst' || m.load.kind === 'run' ? m.load.requests : 500;
+  const load: BenchLoad =
+    m.load.kind === 'concurrency' ? m.load : m.load.kind === 'burst' ? { kind: 'concurrency', concurrency: m.load.requests } : { kind: 'rate', requestsPerSecond: m.load.kind === 'rate' || m.load.kind === 'run' ? m.load.requestsPerSecond : 0 };
   const quant = m.weights === 'fp8' ? ' --quantization fp8' : '';
   const kv = m.kvDtype === 'fp8' ? ' --kv-cache-dtype fp8' : '';
   const server = isDep(m) ? depServerCommand(m, repo) :

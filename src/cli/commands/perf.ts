@@ -24,6 +24,7 @@ async function runDisaggPerf(opts: DisaggQuery & { json?: boolean }, ctx: RunCon
 
 export async function runPerf(opts: PerfOptions, ctx: RunContext): Promise<void> {
   if (opts.disagg && opts.ep !== undefined && opts.ep > 1) throw new InputError([{ path: '--ep', message: 'expert-parallel pools are not modelled in a disaggregated deployment', hint: 'drop --ep for --disagg, or drop --disagg for DEP' }]);
+  if (opts.disagg && opts.requests !== undefined) throw new InputError([{ path: '--requests', message: 'a finite run is not modelled for a disaggregated deployment (its pools are sized for a steady rate)', hint: 'drop --requests for --disagg, or drop --disagg for the run' }]);
   if (opts.disagg) return runDisaggPerf({ ...opts, disagg: opts.disagg }, ctx);
   const alone = [opts.prefillTp !== undefined ? '--prefill-tp' : null, opts.decodeTp !== undefined ? '--decode-tp' : null].filter((f) => f !== null);
   if (alone.length) throw new InputError(alone.map((path) => ({ path, message: 'sets a pool of a disaggregated deployment: it needs --disagg xP:yD', hint: 'add --disagg 1:1, or use --tp' })));

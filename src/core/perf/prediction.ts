@@ -69,6 +69,10 @@ export function rankLoad(load: Load, ep: number): Load {
       return { kind: 'concurrency', concurrency: load.concurrency / ep };
     case 'rate':
       return { kind: 'rate', requestsPerSecond: load.requestsPerSecond / ep };
+    case 'burst':
+      return { kind: 'burst', requests: load.requests / ep };
+    case 'run':
+      return { kind: 'run', requests: load.requests / ep, requestsPerSecond: load.requestsPerSecond / ep };
     default:
       return load;
   }

@@ -245,7 +245,8 @@ export function predictServing(t: PerfTarget, load: Load, isl: number, osl: numb
       const sent = load.kind === 'run' ? load.requestsPerSecond : Infinity;
       const run = runStats(t, k, load.requests, isl, osl, limits, cap, sent);
       const full = fullLoad();
-      const typical = load.requests < cap ? solveActive(t, k, load.requests, isl, osl, limits, front) : full;
+      // The step shown is a steady state's at the run's mean decoding batch.
+      const typical = run.meanDecoding < cap ? solveActive(t, k, Math.max(run.meanDecoding, 1e-6), isl, osl, limits, front) : full;
       const ttftSeconds = front + run.ttftSeconds;
       return {
         ttftSeconds,
@@ -254,7 +255,7 @@ export function predictServing(t: PerfTarget, load: Load, isl: number, osl: numb
         outputTokensPerSecond: (load.requests * osl) / run.seconds,
         requestsPerSecond: load.requests / run.seconds,
         decodeBatch: typical.decode,
-        batchLimit: load.requests < cap ? 'load' : capLimit,
+        batchLimit: run.meanDecoding < cap ? 'load' : capLimit,
         step: typical.step,
         saturated: false,
         maxRequestsPerSecond: full.requestsPerSecond,
@@ -324,6 +325,8 @@ export interface RunStats {
   ttftSeconds: number;
   /** Mean time between a request's tokens: the decode steps' times, weighted by the sequences each one carries. */
   itlSeconds: number;
+  /** Sequences decoding, averaged over the run's time. */
+  meanDecoding: number;
 }
 
 /** Seconds of a burst run: `runStats` with every request sent at once, its latencies not worked out. */
@@ -400,7 +403,7 @@ export function runStats(t: PerfTarget, k: PerfConstants, requests: number, isl:
   let decodeSecsSum = 0;
   let decodeStepsSum = 0;
   const last = { decoding: -1, trickle: -1, lumpSteps: -1, unit: -1, seconds: 0, lumpStep: 0, carryingStep: 0, residual: 0 };
-  const result = (seconds: number): RunStats => ({ seconds, ttftSeconds: (waited + firstSum) / requests, itlSeconds: decodeStepsSum > 0 ? decodeSecsSum / decodeStepsSum : last.seconds / h });
+  const result = (seconds: number): RunStats => ({ seconds, ttftSeconds: (waited + firstSum) / requests, itlSeconds: decodeStepsSum > 0 ? decodeSecsSum / decodeStepsSum : last.seconds / h, meanDecoding: seconds > 0 ? Math.min(requests, decodeSecsSum / seconds) : 0 });
   // Macro steps simulated (a repeated lifetime is not): bounded whatever N. A paced run can repeat twice, while it
   // sends and once it has sent everything, with the lifetimes that ramp up, stop sending and drain between.
   const limit = (BURST_MAX_LIFETIMES + (paced ? 6 : 2)) * P + Math.ceil(lastToken / h) + 2;
