@@ -136,3 +136,41 @@ describe('did-you-mean skips candidates whose length rules them out', () => {
     expect(suggestSimilar('x'.repeat(100_000), ['llama-3.1-8b', 'h100-sxm-80gb'])).toEqual([]);
   });
 });
+
+describe('runStats: any finite run has a finite answer that physics allows', () => {
+  test('generated runs (bursts and paced, 1 to 10⁹ requests, prompts past the budget, rates far past capacity): finite, not faster than sending or than the replica, TTFT at least one step', async () => {
+    const { runStats, predictServing } = await import('../src/core/perf/serving.ts');
+    const { perfConstants } = await import('../src/core/perf/step.ts');
+    const { gpu, model } = await import('./helpers.ts');
+    const eff = { mfu: 0.5, mbu: 0.8, stepOverheadSeconds: 0.003, allReduceLatencySeconds: 0, requestOverheadSeconds: 0, kvMbu: 0.8, moeMfuFactor: 1, linkEfficiency: 1 };
+    const t = { model: model('llama-3.1-8b'), gpu: gpu('h100-sxm-80gb'), tp: 1, weights: 'bf16' as const, kvDtype: 'bf16' as const, engine: 'trtllm' as const, efficiency: eff };
+    const k = perfConstants(t);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1e9 }),
+        fc.option(fc.double({ min: 0.01, max: 1e5, noNaN: true }), { nil: null }),
+        fc.integer({ min: 1, max: 20_000 }),
+        fc.integer({ min: 1, max: 4_000 }),
+        fc.integer({ min: 1, max: 2_048 }),
+        fc.integer({ min: 256, max: 16_384 }),
+        fc.integer({ min: 0, max: 1 }),
+        (requests, rate, isl, osl, cap, budget, lag) => {
+          const limits = { kvCapacitySequences: cap, maxBatchSequences: 4096, maxBatchedTokens: budget, schedulerLagSteps: lag };
+          const run = runStats(t, k, requests, isl, osl, limits, cap, rate ?? Infinity);
+          for (const v of [run.seconds, run.ttftSeconds, run.itlSeconds, run.meanDecoding]) expect(Number.isFinite(v) && v >= 0).toBe(true);
+          // The last request is sent at about N / rate; the run ends after it.
+          if (rate !== null) expect(run.seconds).toBeGreaterThanOrEqual(((requests - 1) / rate) * (1 - 1e-6));
+          // No run outpaces the replica at its slot cap by more than the steady state's join wait (half a step and the
+          // overlap scheduler's step on every request, which a burst sent at a step's start does not pay) and fluid
+          // slack: 15%, more for answers of a few tokens, where that wait is a large part of a request's time. Prompts
+          // longer than the token budget are left out of this one: the steady state prefills them beside its batch
+          // less one, the run beside whatever holds the slots then (up to 16% apart at two slots).
+          const full = predictServing(t, { kind: 'max-load' }, isl, osl, limits, k);
+          if (isl <= budget) expect(requests / run.seconds).toBeLessThanOrEqual(full.maxRequestsPerSecond * (osl >= 32 ? 1.15 : 1.6));
+          expect(run.meanDecoding).toBeLessThanOrEqual(Math.min(requests, cap) * (1 + 1e-9));
+        },
+      ),
+      { numRuns: 120, seed: 15 },
+    );
+  });
+});

@@ -432,12 +432,16 @@ export function runStats(t: PerfTarget, k: PerfConstants, requests: number, isl:
       const growth = latencies ? Math.max(0, sentBy(now) - admitted) - queue[from]! : 0;
       if (times > 0) {
         if (latencies) {
-          waited += times * sum(area, from) + (growth * lifetime * times * (times + 1)) / 2;
+          // A queue that holds steady while requests are sent has a growth of rounding noise: it never goes below 0.
+          waited += Math.max(0, times * sum(area, from) + (growth * lifetime * times * (times + 1)) / 2);
           firstSum += times * sum(first, from);
           decodeSecsSum += times * sum(decodeSecs, from);
           decodeStepsSum += times * sum(decodeSteps, from);
         }
         now += times * lifetime;
+        // A lifetime repeats to 1 part in 1,000, so a paced run's repeats could admit a little ahead of its sending:
+        // none is admitted before it is sent.
+        if (paced) now = Math.max(now, (admitted + times * a) / sentPerSecond);
         // The last repeat is written out for the look-back: P entries after the one that now stands for its start.
         const start = admitted + (times - 1) * a;
         const increments = cum.slice(from + 1, from + P + 1).map((c) => c - cum[from]!);
@@ -446,8 +450,8 @@ export function runStats(t: PerfTarget, k: PerfConstants, requests: number, isl:
           cum.push(start + increments[j]!);
           secs.push(secs[from + j]!);
           if (latencies) {
-            queue.push(queue[from + j]! + times * growth);
-            area.push(area[from + j]! + times * growth * secs[from + j]!);
+            queue.push(Math.max(0, queue[from + j]! + times * growth));
+            area.push(Math.max(0, area[from + j]! + times * growth * secs[from + j]!));
             first.push(first[from + j]!);
             decodeSecs.push(decodeSecs[from + j]!);
             decodeSteps.push(decodeSteps[from + j]!);
@@ -557,8 +561,12 @@ export function runStats(t: PerfTarget, k: PerfConstants, requests: number, isl:
       decodeSecsSum += decoding * seconds;
       decodeStepsSum += decoding * h;
     }
-    // The last prompts go in as soon as there is room: the first take / room of the macro step.
-    if (take > 0) lastAdmission = i + take / room;
+    // The last prompts go in as soon as there is room, the first take / room of the macro step, and in a paced run
+    // not before the last one is sent.
+    if (take > 0) {
+      const sentAt = paced && admitted + take >= requests * (1 - 1e-12) ? (requests / sentPerSecond - now) / seconds : 0;
+      lastAdmission = i + Math.min(1, Math.max(take / room, sentAt));
+    }
     now += seconds;
     secs.push(seconds);
     cum.push(admitted + take);
