@@ -8,7 +8,10 @@ import { planScenario } from '../src/core/capacity/scenario.ts';
 import { p95AtRate, planOption, type PlanInput } from '../src/core/capacity/replicas.ts';
 import { perfConstants, stepTime, type PerfConstants, type PerfTarget } from '../src/core/perf/step.ts';
 import { binomialAtMost, erlangC, erlangWaitQuantile, poissonQuantile, md1WaitQuantile, spareReplicas } from '../src/core/capacity/queueing.ts';
-import { burstRunSeconds, predictServing, runStats, type ServingLimits } from '../src/core/perf/serving.ts';
+import { predictServing, runStats, type ServingLimits } from '../src/core/perf/serving.ts';
+
+/** A burst run's seconds: `runStats` with every request sent at once, its latencies not worked out. */
+const burstRunSeconds = (...a: [PerfTarget, PerfConstants, number, number, number, ServingLimits, number]) => runStats(...a, Infinity, false).seconds;
 import { HOURS_PER_MONTH, HOURS_PER_WEEK } from '../src/core/units.ts';
 import { loadScenario } from '../src/scenario/load.ts';
 import { makePlanInput } from './factories.ts';
@@ -536,7 +539,7 @@ describe('a finite run: its throughput, TTFT and inter-token latency are those o
 });
 
 test('a burst whose decodes take the whole token budget admits nothing until one finishes, and stays finite', async () => {
-  const { burstRunSeconds: run } = await import('../src/core/perf/serving.ts');
+  const run = burstRunSeconds;
   const eff = { mfu: 0.5, mbu: 0.8, stepOverheadSeconds: 0.003, allReduceLatencySeconds: 0, requestOverheadSeconds: 0, kvMbu: 0.8, moeMfuFactor: 1, linkEfficiency: 1 };
   const t: PerfTarget = { model: model('llama-3.1-8b'), gpu: gpu('h100-sxm-80gb'), tp: 1, weights: 'bf16', kvDtype: 'bf16', engine: 'trtllm', efficiency: eff };
   // A 4-token budget and 8 slots for 1-token prompts: the decodes of 4 sequences use all of it.

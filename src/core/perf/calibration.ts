@@ -5,7 +5,7 @@ import { sizeDeployment } from '../memory/sizing.ts';
 import type { Efficiency } from './step.ts';
 import { perfConstants, PerfInputError, type PerfConstants } from './step.ts';
 import type { KvDtype, WeightFormat } from '../memory/precision.ts';
-import { runRequestsPerSecond, predictServing, type Load, type ServingLimits, type ServingPrediction } from './serving.ts';
+import { runRequestsPerSecond, predictServing, splitLoad, type Load, type ServingLimits, type ServingPrediction } from './serving.ts';
 import type { Gpu, Model } from '../types.ts';
 import { isNimLabel, nimBackend } from './nim.ts';
 import { depRank } from './dep.ts';
@@ -277,8 +277,7 @@ export function mapRecord(record: MeasurementRecord, line: number, lookup: Looku
   const dep = /\bDEP\d|attention data-parallel/i.test(record.notes) && tp === 1 && numGpus > 1;
   if (dep && !model.architecture.moe) return no('attention data-parallel + expert-parallel (DEP) needs routed experts');
   // A burst is shared by the replicas (DEP: the attention ranks, each with its own batch); a prediction is per replica.
-  if (load.kind === 'burst' && numGpus > tp) load = { kind: 'burst', requests: load.requests / (numGpus / tp) };
-  if (load.kind === 'run' && numGpus > tp) load = { kind: 'run', requests: load.requests / (numGpus / tp), requestsPerSecond: load.requestsPerSecond / (numGpus / tp) };
+  if ((load.kind === 'burst' || load.kind === 'run') && numGpus > tp) load = splitLoad(load, numGpus / tp);
   const value = Number(record.value);
   if (!Number.isFinite(value) || value <= 0) return no(`value "${record.value}" is not a positive number`);
   const sourceKey = `${record.engine} ${record.engine_version}`.trim();
@@ -393,8 +392,7 @@ export function predictRow(row: MappedRow, eff: EfficiencyTable, engines: Record
   const throughput = row.metric === 'output_tok_s_total' || row.metric === 'output_tok_s_per_gpu' || row.metric === 'total_tok_s' || row.metric === 'req_s';
   let p: ServingPrediction | null = null;
   let requestsPerSecond: number;
-  if (throughput && row.load.kind === 'burst') requestsPerSecond = runRequestsPerSecond(target, constants, row.load.requests, row.isl, row.osl, limits);
-  else if (throughput && row.load.kind === 'run') requestsPerSecond = runRequestsPerSecond(target, constants, row.load.requests, row.isl, row.osl, limits, row.load.requestsPerSecond);
+  if (throughput && (row.load.kind === 'burst' || row.load.kind === 'run')) requestsPerSecond = runRequestsPerSecond(target, constants, row.load.requests, row.isl, row.osl, limits, row.load.kind === 'run' ? row.load.requestsPerSecond : Infinity);
   else {
     p = predictServing(target, row.load, row.isl, row.osl, limits, constants);
     requestsPerSecond = p.requestsPerSecond;

@@ -3,7 +3,7 @@ import type { MetricGroup } from './calibration-report.ts';
 import { servingLimits, type EfficiencyTable } from './calibration.ts';
 import type { EngineId } from '../memory/engine-memory.ts';
 import { perfConstants } from './step.ts';
-import { predictServing, type Load, type ServingLimits, type ServingPrediction } from './serving.ts';
+import { predictServing, splitLoad, type Load, type ServingLimits, type ServingPrediction } from './serving.ts';
 import type { SizeRequest } from '../memory/sizing.ts';
 
 export interface Band {
@@ -59,25 +59,6 @@ export function depBandKey(group: string): string {
   return `${group}:dep`;
 }
 
-/**
- * The load one DEP rank sees: the deployment's load spread evenly over its ep attention ranks (the ranks balance
- * requests; TensorRT-LLM's attention-DP scheduler exists for that).
- */
-export function rankLoad(load: Load, ep: number): Load {
-  switch (load.kind) {
-    case 'concurrency':
-      return { kind: 'concurrency', concurrency: load.concurrency / ep };
-    case 'rate':
-      return { kind: 'rate', requestsPerSecond: load.requestsPerSecond / ep };
-    case 'burst':
-      return { kind: 'burst', requests: load.requests / ep };
-    case 'run':
-      return { kind: 'run', requests: load.requests / ep, requestsPerSecond: load.requestsPerSecond / ep };
-    default:
-      return load;
-  }
-}
-
 /** A rank's prediction as the deployment's: latencies are the rank's, rates and batches add over the ep ranks. */
 function wholeDeployment(p: ServingPrediction, ep: number): ServingPrediction {
   if (ep === 1) return p;
@@ -108,7 +89,9 @@ function depBand(m: BandModel, group: MetricGroup, value: number, tier: Tier): B
 export function predictPerf(r: PerfRequest, table: EfficiencyTable, bands: BandModel, limits: ServingLimits = limitsFor(r)): PerfAnswer {
   const ep = r.ep ?? 1;
   const target = { model: r.model, gpu: r.gpu, tp: r.tp, ep, weights: r.weights, kvDtype: r.kvDtype, engine: r.engine.id, efficiency: table[r.engine.id] };
-  const prediction = wholeDeployment(predictServing(target, rankLoad(r.load, ep), r.isl, r.osl, limits, perfConstants(target)), ep);
+  // One DEP rank sees the deployment's load spread evenly over its ep attention ranks (the ranks balance requests;
+  // TensorRT-LLM's attention-DP scheduler exists for that).
+  const prediction = wholeDeployment(predictServing(target, splitLoad(r.load, ep), r.isl, r.osl, limits, perfConstants(target)), ep);
   const tier = tierOf(bands, r.gpu.id, r.engine.id);
   const moe = r.model.architecture.moe !== null;
   const band = (group: MetricGroup, value: number) => (ep > 1 ? depBand(bands, group, value, tier) : bandFor(bands, group, value, tier, moe));

@@ -16,6 +16,22 @@ export type Load =
   /** Static batching: `batch` prompts prefilled together, then decoded in lock-step (TRT-LLM v0.9 tables). */
   | { kind: 'static'; batch: number };
 
+/** The load each of `parts` equal replicas (or DEP attention ranks) sees: its counts and rates split evenly. */
+export function splitLoad(load: Load, parts: number): Load {
+  switch (load.kind) {
+    case 'concurrency':
+      return { kind: 'concurrency', concurrency: load.concurrency / parts };
+    case 'rate':
+      return { kind: 'rate', requestsPerSecond: load.requestsPerSecond / parts };
+    case 'burst':
+      return { kind: 'burst', requests: load.requests / parts };
+    case 'run':
+      return { kind: 'run', requests: load.requests / parts, requestsPerSecond: load.requestsPerSecond / parts };
+    default:
+      return load;
+  }
+}
+
 export interface ServingLimits {
   /** Sequences of isl + osl tokens the KV cache holds at once (from `llmplan size`). */
   kvCapacitySequences: number;
@@ -327,11 +343,6 @@ export interface RunStats {
   itlSeconds: number;
   /** Sequences decoding, averaged over the run's time. */
   meanDecoding: number;
-}
-
-/** Seconds of a burst run: `runStats` with every request sent at once, its latencies not worked out. */
-export function burstRunSeconds(t: PerfTarget, k: PerfConstants, requests: number, isl: number, osl: number, limits: ServingLimits, cap: number): number {
-  return runStats(t, k, requests, isl, osl, limits, cap, Infinity, false).seconds;
 }
 
 /**
