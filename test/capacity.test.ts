@@ -405,14 +405,7 @@ describe('an overlap scheduler plans one step ahead', () => {
 // first token comes at that step's end), decodes osl − 1 steps, and holds its slot `lag` steps more. An idle engine
 // waits for the next request.
 function simulateRun(t: PerfTarget, k: PerfConstants, n: number, isl: number, osl: number, limits: ServingLimits, cap: number, rate = Infinity, seed = 1): { seconds: number; ttftSeconds: number; itlSeconds: number } {
-  // mulberry32: a small seeded generator, so the run is the same every time.
-  let state = seed >>> 0;
-  const uniform = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(state ^ (state >>> 15), 1 | state);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
+  const uniform = prng(seed);
   const times: number[] = [];
   for (let j = 0, at = 0; j < n; j++) {
     times.push(Number.isFinite(rate) ? at : 0);
@@ -535,6 +528,48 @@ describe('a finite run: its throughput, TTFT and inter-token latency are those o
     // 5,000 requests sent over 1,250 s, the last answered a few seconds later.
     expect(run.requestsPerSecond / 4).toBeGreaterThan(0.99);
     expect(run.requestsPerSecond / 4).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('a burst run: its throughput is N answers over the time until the last is out', () => {
+  // runStats is a fluid model; simulateRun is the same scheduler run step by step with whole prompts.
+  const eff = { mfu: 0.5, mbu: 0.8, stepOverheadSeconds: 0.003, allReduceLatencySeconds: 0, requestOverheadSeconds: 0, kvMbu: 0.8, moeMfuFactor: 1, linkEfficiency: 1 };
+  const t: PerfTarget = { model: model('llama-3.1-8b'), gpu: gpu('h100-sxm-80gb'), tp: 1, weights: 'bf16', kvDtype: 'bf16', engine: 'trtllm', efficiency: eff };
+  const k = perfConstants(t);
+  test.each([
+    ['2.3 waves of 256 slots, the budget admits 16 prompts a step', 600, 256, 500, 200, 8192, 0],
+    ['the same under an overlap scheduler (slots held a step longer)', 600, 256, 500, 200, 8192, 1],
+    ['fewer requests than slots: one wave of 100, the budget admits 2 prompts a step', 100, 1000, 2000, 300, 4096, 0],
+    ['a budget that binds before the slots: 1,000 tokens a step for 2,000 slots', 3000, 2000, 500, 300, 1000, 0],
+    ['47 waves of 64 short requests (repeated lifetimes are not simulated again)', 3000, 64, 128, 64, 8192, 0],
+  ])('%s: within 2.5%% of the step-by-step simulation', (_name, n, cap, isl, osl, budget, lag) => {
+    const limits: ServingLimits = { kvCapacitySequences: cap, maxBatchSequences: 4096, maxBatchedTokens: budget, schedulerLagSteps: lag };
+    const fluid = burstRunSeconds(t, k, n, isl, osl, limits, cap);
+    const steps = simulateRun(t, k, n, isl, osl, limits, cap).seconds;
+    expect(Math.abs(fluid / steps - 1)).toBeLessThan(0.025);
+  });
+
+  test('one request: its prefill step, then osl − 1 decode steps of one sequence', () => {
+    const limits: ServingLimits = { kvCapacitySequences: 100, maxBatchSequences: 100, maxBatchedTokens: 8192, schedulerLagSteps: 0 };
+    const byHand = stepTime(t, k, 0, 0, 1000, 500).seconds + 99 * stepTime(t, k, 1, 1050, 0, 0).seconds;
+    expect(burstRunSeconds(t, k, 1, 1000, 100, limits, 100) / byHand).toBeCloseTo(1, 1);
+  });
+
+  test('many waves approach the steady rate at the cap from below; a finite run is never faster than it', () => {
+    const limits: ServingLimits = { kvCapacitySequences: 128, maxBatchSequences: 4096, maxBatchedTokens: 8192, schedulerLagSteps: 0 };
+    const steady = predictServing(t, { kind: 'max-load' }, 1000, 1000, limits, k).requestsPerSecond;
+    const run = (n: number) => n / burstRunSeconds(t, k, n, 1000, 1000, limits, 128);
+    expect(run(128 * 2)).toBeLessThan(run(128 * 20));
+    expect(run(128 * 20) / steady).toBeGreaterThan(0.9);
+    expect(run(128 * 20) / steady).toBeLessThan(1.05);
+  });
+
+  test('bounded work: a billion requests is a few hundred step times, and a finite answer', () => {
+    const limits: ServingLimits = { kvCapacitySequences: 64, maxBatchSequences: 4096, maxBatchedTokens: 8192, schedulerLagSteps: 1 };
+    const s = burstRunSeconds(t, k, 1e9, 128, 64, limits, 64);
+    expect(Number.isFinite(s) && s > 0).toBe(true);
+    // Each request holds a slot ≥ 65 steps of ≥ 3 ms: 1e9 / 64 × 65 × 3 ms at least.
+    expect(s).toBeGreaterThan((1e9 / 64) * 65 * 0.003);
   });
 });
 
