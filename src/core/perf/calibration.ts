@@ -5,7 +5,7 @@ import { sizeDeployment } from '../memory/sizing.ts';
 import type { Efficiency } from './step.ts';
 import { perfConstants, PerfInputError, type PerfConstants } from './step.ts';
 import type { KvDtype, WeightFormat } from '../memory/precision.ts';
-import { runRequestsPerSecond, predictServing, splitLoad, type Load, type ServingLimits, type ServingPrediction } from './serving.ts';
+import { activeRange, frontSeconds, predictServing, runStats, splitLoad, type Load, type RunStats, type ServingLimits, type ServingPrediction } from './serving.ts';
 import type { Gpu, Model } from '../types.ts';
 import { isNimLabel, nimBackend } from './nim.ts';
 import { depRank } from './dep.ts';
@@ -387,15 +387,22 @@ export function predictRow(row: MappedRow, eff: EfficiencyTable, engines: Record
   const target = { model: row.model, gpu: row.gpu, tp: row.tp, ep: row.ep, weights: row.weights, kvDtype: row.kvDtype, engine: row.engine, efficiency: eff[row.engine] };
   const { limits, constants } = prepare(row, engines, eff);
   const replicas = row.numGpus / row.tp;
-  // A finite run's throughput is its run's (runRequestsPerSecond): the latencies predictServing also works out are not
-  // needed for it, and a fit asks for every row's value thousands of times.
+  // A fit asks for every row's value thousands of times: a throughput row does not work out latencies it does not need.
   const throughput = row.metric === 'output_tok_s_total' || row.metric === 'output_tok_s_per_gpu' || row.metric === 'total_tok_s' || row.metric === 'req_s';
-  let p: ServingPrediction | null = null;
+  let p: Pick<ServingPrediction, 'ttftSeconds' | 'tpotSeconds' | 'e2eSeconds'>;
   let requestsPerSecond: number;
-  if (throughput && (row.load.kind === 'burst' || row.load.kind === 'run')) requestsPerSecond = runRequestsPerSecond(target, constants, row.load.requests, row.isl, row.osl, limits, row.load.kind === 'run' ? row.load.requestsPerSecond : Infinity);
-  else {
-    p = predictServing(target, row.load, row.isl, row.osl, limits, constants);
-    requestsPerSecond = p.requestsPerSecond;
+  if (row.load.kind === 'burst' || row.load.kind === 'run') {
+    // A finite run: its throughput, and the mean TTFT and inter-token latency over its requests (predictServing's
+    // burst and run, without the steady state it also works out for display). The rows of one run share it.
+    const load = row.load;
+    const run = memoRun(target.efficiency, runKey(row), !throughput, () => runStats(target, constants, load.requests, row.isl, row.osl, limits, activeRange(target, limits).cap, load.kind === 'run' ? load.requestsPerSecond : Infinity, !throughput));
+    const ttftSeconds = frontSeconds(target, load) + run.ttftSeconds;
+    p = { ttftSeconds, tpotSeconds: run.itlSeconds, e2eSeconds: ttftSeconds + Math.max(0, row.osl - 1) * run.itlSeconds };
+    requestsPerSecond = load.requests / run.seconds;
+  } else {
+    const steady = predictServing(target, row.load, row.isl, row.osl, limits, constants);
+    p = steady;
+    requestsPerSecond = steady.requestsPerSecond;
   }
   switch (row.metric) {
     case 'output_tok_s_total':
@@ -407,13 +414,34 @@ export function predictRow(row: MappedRow, eff: EfficiencyTable, engines: Record
     case 'req_s':
       return requestsPerSecond * replicas;
     case 'ttft_ms':
-      return p!.ttftSeconds * 1000;
+      return p.ttftSeconds * 1000;
     case 'tpot_ms':
     case 'itl_ms':
-      return p!.tpotSeconds * 1000;
+      return p.tpotSeconds * 1000;
     case 'e2e_latency_ms':
-      return p!.e2eSeconds * 1000;
+      return p.e2eSeconds * 1000;
   }
+}
+
+/**
+ * Runs already worked out for an efficiency table (the fit builds one per probe): the TTFT, inter-token latency and
+ * throughput rows of one published run (TensorRT-LLM v0.14's 500 requests at a QPS) share one run. Keyed by what
+ * the run depends on besides the efficiencies; an entry without latencies serves throughput rows only.
+ */
+const runsByEfficiency = new WeakMap<object, Map<string, { run: RunStats; latencies: boolean }>>();
+
+function memoRun(eff: object, key: string, latencies: boolean, compute: () => RunStats): RunStats {
+  let runs = runsByEfficiency.get(eff);
+  if (!runs) runsByEfficiency.set(eff, (runs = new Map()));
+  const hit = runs.get(key);
+  if (hit && (hit.latencies || !latencies)) return hit.run;
+  const run = compute();
+  runs.set(key, { run, latencies });
+  return run;
+}
+
+function runKey(row: MappedRow): string {
+  return [row.sourceKey, row.model.id, row.gpu.id, row.numGpus, row.tp, row.ep, row.weights, row.kvDtype, row.engine, row.isl, row.osl, JSON.stringify(row.load), row.schedulerLagSteps ?? '', row.kvHeadReads, row.bench ? `${row.bench.tuned}|${row.bench.graphBatchSizes?.length ?? 0}` : ''].join('|');
 }
 
 /** Regime of a row for the error table: prefill- or decode-dominated × dense or MoE. */

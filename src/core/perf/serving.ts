@@ -215,11 +215,19 @@ function toPrediction(f: Fixed, osl: number, extraWaitSeconds: number, limit: Se
   };
 }
 
+/**
+ * The serving front end's per-request cost (HTTP, tokenising, scheduling) a load pays in TTFT: online loads (a
+ * concurrency, a rate, a finite run or burst) go through an API server.
+ */
+export function frontSeconds(t: PerfTarget, load: Load): number {
+  return load.kind === 'concurrency' || load.kind === 'rate' || load.kind === 'burst' || load.kind === 'run' ? t.efficiency.requestOverheadSeconds : 0;
+}
+
 export function predictServing(t: PerfTarget, load: Load, isl: number, osl: number, limits: ServingLimits, k: PerfConstants = perfConstants(t)): ServingPrediction {
   const cap = Math.max(1, Math.min(limits.kvCapacitySequences, limits.maxBatchSequences));
   const capLimit: ServingPrediction['batchLimit'] = limits.kvCapacitySequences <= limits.maxBatchSequences ? 'kv-cache' : 'max-batch';
-  // Online loads (concurrency, rate, burst) go through an API server: a fixed per-request cost joins TTFT.
-  const front = load.kind === 'concurrency' || load.kind === 'rate' || load.kind === 'burst' || load.kind === 'run' ? t.efficiency.requestOverheadSeconds : 0;
+  // Online loads go through an API server: a fixed per-request cost joins TTFT.
+  const front = frontSeconds(t, load);
   let fullCache: Fixed | undefined;
   const fullLoad = (): Fixed => (fullCache ??= solveActive(t, k, cap, isl, osl, limits, front));
 
@@ -295,12 +303,6 @@ export function predictServing(t: PerfTarget, load: Load, isl: number, osl: numb
       return toPrediction({ ...f, requestsPerSecond: lambda }, osl, join.coSentSeconds + join.waitSeconds - f.step.seconds / 2, 'load', false, maxRps);
     }
   }
-}
-
-/** Requests per second over a run of `requests` sent at `sentPerSecond` (Infinity: at once): all of them over its time. */
-export function runRequestsPerSecond(t: PerfTarget, k: PerfConstants, requests: number, isl: number, osl: number, limits: ServingLimits, sentPerSecond = Infinity): number {
-  const cap = Math.max(1, Math.min(limits.kvCapacitySequences, limits.maxBatchSequences));
-  return requests / runStats(t, k, requests, isl, osl, limits, cap, sentPerSecond, false).seconds;
 }
 
 /** Macro steps a slot's lifetime is cut into in a finite run (runStats). */
@@ -413,7 +415,7 @@ export function runStats(t: PerfTarget, k: PerfConstants, requests: number, isl:
   let firstSum = 0;
   let decodeSecsSum = 0;
   let decodeStepsSum = 0;
-  const last = { decoding: -1, trickle: -1, lumpSteps: -1, unit: -1, seconds: 0, lumpStep: 0, carryingStep: 0, residual: 0 };
+  const last = { decoding: -1, trickle: -1, lumpSteps: -1, unit: -1, seconds: 0, lumpStep: 0, carried: false, carryingStep: 0, residual: 0 };
   const result = (seconds: number): RunStats => ({ seconds, ttftSeconds: (waited + firstSum) / requests, itlSeconds: decodeStepsSum > 0 ? decodeSecsSum / decodeStepsSum : last.seconds / h, meanDecoding: seconds > 0 ? Math.min(requests, decodeSecsSum / seconds) : 0 });
   // Macro steps simulated (a repeated lifetime is not): bounded whatever N. A paced run can repeat twice, while it
   // sends and once it has sent everything, with the lifetimes that ramp up, stop sending and drain between.
@@ -504,20 +506,7 @@ export function runStats(t: PerfTarget, k: PerfConstants, requests: number, isl:
         const rest = twoPointSeconds(t, k, decoding, ctx, lo, trickle - lo, unit, isl);
         last.lumpStep = lumpSteps > 0 ? stepSeconds(t, k, decoding, ctx, perStep * unit, isl / 2) : 0;
         last.seconds = lumpSteps * last.lumpStep + (h - lumpSteps) * rest;
-        last.carryingStep = 0;
-        last.residual = 0;
-        if (latencies && take > lumped && paced) {
-          const bare = stepSeconds(t, k, decoding, ctx, 0, isl / 2);
-          const one = stepSeconds(t, k, decoding, ctx, unit, isl / 2);
-          const join = poissonJoin(Math.max(0, one - bare), last.seconds / h, trickle, perStep, decoding + trickle);
-          last.carryingStep = one + join.coSentSeconds;
-          last.residual = join.waitSeconds;
-        } else if (latencies && take > lumped) {
-          // Refilled as slots free, a step carries ⌊p⌋ or ⌈p⌉ prompts: weighted by the prompts each kind carries.
-          const f = trickle - lo;
-          const long = stepSeconds(t, k, decoding, ctx, (lo + 1) * unit, isl / 2);
-          last.carryingStep = lo > 0 ? ((1 - f) * lo * stepSeconds(t, k, decoding, ctx, lo * unit, isl / 2) + f * (lo + 1) * long) / trickle : long;
-        }
+        last.carried = false;
         last.decoding = decoding;
         last.trickle = trickle;
         last.lumpSteps = lumpSteps;
@@ -525,12 +514,36 @@ export function runStats(t: PerfTarget, k: PerfConstants, requests: number, isl:
       }
       return last.seconds;
     };
+    // The step that carries a prompt taken as it comes, and the wait for the step under way: worked out once, for the
+    // admissions the macro step settles on.
+    const carrying = (): void => {
+      if (last.carried) return;
+      last.carried = true;
+      last.carryingStep = 0;
+      last.residual = 0;
+      if (take <= lumped) return;
+      const trickle = last.trickle;
+      const lo = Math.floor(trickle);
+      if (paced) {
+        const bare = stepSeconds(t, k, decoding, ctx, 0, isl / 2);
+        const one = stepSeconds(t, k, decoding, ctx, unit, isl / 2);
+        const join = poissonJoin(Math.max(0, one - bare), last.seconds / h, trickle, perStep, decoding + trickle);
+        last.carryingStep = one + join.coSentSeconds;
+        last.residual = join.waitSeconds;
+      } else {
+        // Refilled as slots free, a step carries ⌊p⌋ or ⌈p⌉ prompts: weighted by the prompts each kind carries.
+        const f = trickle - lo;
+        const long = stepSeconds(t, k, decoding, ctx, (lo + 1) * unit, isl / 2);
+        last.carryingStep = lo > 0 ? ((1 - f) * lo * stepSeconds(t, k, decoding, ctx, lo * unit, isl / 2) + f * (lo + 1) * long) / trickle : long;
+      }
+    };
     // Requests sent before the macro step ends can go in during it, and its time grows with what goes in: a paced run
     // admits the x with x = sent(now + time(x)) − admitted, found by regula falsi (Illinois) between none and the room,
     // from the last macro step's time. When sending outruns even the room's steps, the room is taken and a queue grows.
     const admissible = (x: number) => Math.max(0, Math.min(sentBy(now + cost(x)) - admitted, room));
     let x = Math.max(0, Math.min(sentBy(now + last.seconds) - admitted, room));
-    if (paced) {
+    // The last macro step's admissions are usually the answer already (a steady pace): the bracket only when not.
+    if (paced && Math.abs(admissible(x) - x) > 1e-6 * Math.max(1, x)) {
       let xLo = 0;
       let gLo = admissible(0);
       let xHi = room;
@@ -556,6 +569,7 @@ export function runStats(t: PerfTarget, k: PerfConstants, requests: number, isl:
     }
     const seconds = cost(x);
     if (latencies) {
+      carrying();
       // The queue falls (or grows) linearly over the macro step; each prompt admitted then waits for the steps that
       // carry it (isl / unit of them), the overlap scheduler's step and, when sent at a Poisson time, the step under way
       // (`residual`). Waiting prompts go in at the start of a step, not spread over it as the linear queue has it: half
