@@ -350,8 +350,8 @@ export interface RunStats {
 /**
  * A finite benchmark run: `requests` prompts (each `isl` tokens in, `osl` out) sent at `sentPerSecond` at Poisson
  * times (admitted at its mean rate; their TTFT takes the Poisson terms of `poissonJoin`), or all at t = 0 when it is
- * Infinity. Returns the run's time, until the last of them has its
- * last token, and, with `latencies`, the mean TTFT and inter-token latency over its requests. A finite run is not the
+ * Infinity. Returns the run's time, until the last of them has its last token, and, with `latencies`, the mean TTFT
+ * and inter-token latency over its requests. A finite run is not the
  * steady state: with fewer requests than slots the batch is the requests, not the cap; with more, the slots fill while
  * the first prompts prefill and drain while the last answers finish; a run paced near the replica's capacity ramps up
  * for a lifetime and drains after the last request. trtllm-bench's offline runs are bursts of a stated size (1,000 to
