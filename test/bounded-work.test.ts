@@ -138,7 +138,7 @@ describe('did-you-mean skips candidates whose length rules them out', () => {
 });
 
 describe('runStats: any finite run has a finite answer that physics allows', () => {
-  test('generated runs (bursts and paced, 1 to 10⁹ requests, prompts past the budget, rates far past capacity): finite, not faster than sending or than the replica, TTFT at least one step', async () => {
+  test('generated runs (bursts and paced, 1 to 10⁹ requests, prompts past the budget, rates far past capacity): finite, not faster than its sending nor (prompts within the budget) than the replica, its mean batch within its requests and slots', async () => {
     const { runStats, predictServing } = await import('../src/core/perf/serving.ts');
     const { perfConstants } = await import('../src/core/perf/step.ts');
     const { gpu, model } = await import('./helpers.ts');
