@@ -367,7 +367,8 @@ export interface RunStats {
  *
  * TTFT is the wait in the queue (its area over time, Little's law) plus the step that carries the prompt, the overlap
  * scheduler's step, and, for a prompt sent at a Poisson time, the step under way and the prompts sent with it
- * (`poissonJoin`, as a `rate` load's steady state has them). The inter-token latency is the mean step time a decoding sequence sees: Σ decoding × time / Σ decoding × steps.
+ * (`poissonJoin`, as a `rate` load's steady state has them). The inter-token latency is the mean step time a decoding
+ * sequence sees: Σ decoding × time / Σ decoding × steps.
  *
  * Once the slots turn over, each lifetime repeats the one before (admissions replace departures): a lifetime whose
  * macro steps repeat its predecessor's (admissions and times to 1 part in 1,000) is repeated as far as the requests
@@ -389,9 +390,9 @@ export function runStats(t: PerfTarget, k: PerfConstants, requests: number, isl:
   // cum[i − base]: prompts admitted in macro steps 0 … i − 1, linear within a macro step; secs[i − base]: macro step
   // i's time; queue[i − base]: prompts sent and not admitted when it starts, area[i − base]: their request-seconds
   // waited in it; first[i − base]: Σ its admissions' times from admission to the first token; decodeSecs /
-  // decodeSteps[i − base]: Σ decoding × time and × steps in it. A slot
-  // taken in macro step j is free from j + P, so only the last P + 1 entries are ever read back: a skip over repeated
-  // lifetimes moves `base` instead of writing them out.
+  // decodeSteps[i − base]: Σ decoding × time and × steps in it. A slot taken in macro step j is free from j + P, so
+  // only the last P + 1 entries are ever read back: a skip over repeated lifetimes moves `base` instead of writing
+  // them out.
   const cum: number[] = [0];
   const secs: number[] = [];
   const queue: number[] = [];
@@ -415,7 +416,7 @@ export function runStats(t: PerfTarget, k: PerfConstants, requests: number, isl:
   let firstSum = 0;
   let decodeSecsSum = 0;
   let decodeStepsSum = 0;
-  const last = { decoding: -1, trickle: -1, lumpSteps: -1, unit: -1, seconds: 0, lumpStep: 0, carried: false, carryingStep: 0, residual: 0 };
+  const last = { decoding: -1, trickle: -1, lumpSteps: -1, tokens: -1, seconds: 0, lumpStep: 0, carried: false, carryingStep: 0, residual: 0 };
   const result = (seconds: number): RunStats => ({ seconds, ttftSeconds: (waited + firstSum) / requests, itlSeconds: decodeStepsSum > 0 ? decodeSecsSum / decodeStepsSum : last.seconds / h, meanDecoding: seconds > 0 ? Math.min(requests, decodeSecsSum / seconds) : 0 });
   // Macro steps simulated (a repeated lifetime is not): bounded whatever N. A paced run can repeat twice, while it
   // sends and once it has sent everything, with the lifetimes that ramp up, stop sending and drain between.
@@ -501,7 +502,9 @@ export function runStats(t: PerfTarget, k: PerfConstants, requests: number, isl:
       // Within the macro step, prompts admitted start decoding after their prefill step and freed slots stop: on
       // average half of it each.
       decoding = Math.max(0, occupied + ((take - freed) / 2) * (1 - 1 / h));
-      if (!(Math.abs(decoding - last.decoding) <= 1e-9 * decoding && Math.abs(trickle - last.trickle) <= 1e-9 * Math.max(1, trickle) && Math.abs(lumpSteps - last.lumpSteps) <= 1e-9 * h && unit === last.unit)) {
+      // Keyed by every input of the times below: the token budget left (the lump step's size, and the unit, derive
+      // from it), the decoding sequences, the prompts a step and the lump's share of the steps.
+      if (!(Math.abs(decoding - last.decoding) <= 1e-9 * decoding && Math.abs(trickle - last.trickle) <= 1e-9 * Math.max(1, trickle) && Math.abs(lumpSteps - last.lumpSteps) <= 1e-9 * h && tokens === last.tokens)) {
         const lo = Math.floor(trickle);
         const rest = twoPointSeconds(t, k, decoding, ctx, lo, trickle - lo, unit, isl);
         last.lumpStep = lumpSteps > 0 ? stepSeconds(t, k, decoding, ctx, perStep * unit, isl / 2) : 0;
@@ -510,7 +513,7 @@ export function runStats(t: PerfTarget, k: PerfConstants, requests: number, isl:
         last.decoding = decoding;
         last.trickle = trickle;
         last.lumpSteps = lumpSteps;
-        last.unit = unit;
+        last.tokens = tokens;
       }
       return last.seconds;
     };
