@@ -172,6 +172,36 @@ test('calibration rows read GPU labels by their memory and drop words that name 
   expect(burst.unmapped.map((u) => u.reason)).toEqual([expect.stringMatching(/number of requests sent, which is not stated/)]);
 });
 
+test("a row's front end decides its per-request cost: TensorRT-LLM's runtime without an API server (in process, Triton's backend) pays the runtime cost; vLLM, SGLang, trtllm-serve and NIM pay their API server's", async () => {
+  const row = (engine: string, version: string, load = 'QPS=2', metric = 'ttft_ms') => `Llama-3.1-8B,H100 SXM 80GB,1,1,BF16,${engine},${version},467,256,${load},${metric},20,"perf-overview.md, 'with 500 requests'",`;
+  const { mapped } = await mapRows([
+    row('TensorRT-LLM (Triton backend)', '0.14.0'),
+    row('TensorRT-LLM', '0.9.0', 'batch=1'),
+    row('TensorRT-LLM (trtllm-serve)', '1.2.0rc1', 'concurrency=4'),
+    row('vLLM', '0.11.0', 'concurrency=4'),
+    row('SGLang', '0.5.3', 'concurrency=4'),
+    row('NVIDIA NIM', '1.8.0', 'concurrency=4'),
+  ]);
+  expect(mapped.map((r) => [r.record.engine, r.engine, r.frontEnd])).toEqual([
+    ['TensorRT-LLM (Triton backend)', 'trtllm', 'runtime'],
+    ['TensorRT-LLM', 'trtllm', 'runtime'],
+    ['TensorRT-LLM (trtllm-serve)', 'trtllm', 'api-server'],
+    ['vLLM', 'vllm', 'api-server'],
+    ['SGLang', 'sglang', 'api-server'],
+    ['NVIDIA NIM', 'trtllm', 'api-server'],
+  ]);
+  // The same table with one cost moved by 10 ms: each row's TTFT moves by 10 ms exactly when it pays that cost.
+  const { enginesById } = await import('../src/calibration/run.ts');
+  const { BUILTIN_CATALOG_DIR, loadCatalog } = await import('../src/catalog/load.ts');
+  const { predictRow } = await import('../src/core/perf/calibration.ts');
+  const engines = enginesById(await loadCatalog([BUILTIN_CATALOG_DIR]));
+  const base = readCalibration().efficiency;
+  const moved = (key: 'requestOverheadSeconds' | 'runtimeRequestOverheadSeconds') => Object.fromEntries(Object.entries(base).map(([e, eff]) => [e, { ...eff, [key]: eff[key] + 0.01 }])) as typeof base;
+  const shift = (key: 'requestOverheadSeconds' | 'runtimeRequestOverheadSeconds') => mapped.map((r) => Math.round(predictRow(r, moved(key), engines) - predictRow(r, base, engines)));
+  expect(shift('runtimeRequestOverheadSeconds')).toEqual([10, 10, 0, 0, 0, 0]);
+  expect(shift('requestOverheadSeconds')).toEqual([0, 0, 10, 10, 10, 10]);
+});
+
 describe("trtllm-bench's offline runs are bursts of a stated size, on engines it sized", () => {
   const src = (commit: string) => `"NVIDIA/TensorRT-LLM docs/source/developer-guide/perf-overview.md @${commit} (units: 'output tokens per second per GPU')"`;
   test('the perf overview states the requests per length: 3,000 at 1000/1000 (v0.17 table), 1,500 at 8192/1024, shared by the ranks of a DEP group', async () => {

@@ -142,7 +142,7 @@ describe('runStats: any finite run has a finite answer that physics allows', () 
     const { runStats, predictServing } = await import('../src/core/perf/serving.ts');
     const { perfConstants } = await import('../src/core/perf/step.ts');
     const { gpu, model } = await import('./helpers.ts');
-    const eff = { mfu: 0.5, mbu: 0.8, stepOverheadSeconds: 0.003, allReduceLatencySeconds: 0, requestOverheadSeconds: 0, kvMbu: 0.8, moeMfuFactor: 1, linkEfficiency: 1 };
+    const eff = { mfu: 0.5, mbu: 0.8, stepOverheadSeconds: 0.003, allReduceLatencySeconds: 0, requestOverheadSeconds: 0, runtimeRequestOverheadSeconds: 0, kvMbu: 0.8, moeMfuFactor: 1, linkEfficiency: 1 };
     const t = { model: model('llama-3.1-8b'), gpu: gpu('h100-sxm-80gb'), tp: 1, weights: 'bf16' as const, kvDtype: 'bf16' as const, engine: 'trtllm' as const, efficiency: eff };
     const k = perfConstants(t);
     fc.assert(

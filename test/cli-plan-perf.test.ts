@@ -189,6 +189,18 @@ describe('llmplan perf', () => {
     expect(r.stderr).toContain('schema 1, written before the model dropped its per-sequence step cost: re-run `llmplan calibrate --data <csv> --fit --out <file>`');
     expect(r.stdout).toBe('');
   });
+
+  test('--calibration with a schema-2 file (one per-request cost for every front end) → exit 2: re-fit it', async () => {
+    const old = JSON.parse(readFileSync('calibration/perf.json', 'utf8'));
+    old.schemaVersion = 2;
+    for (const e of Object.values(old.efficiency) as Record<string, number>[]) delete e.runtimeRequestOverheadSeconds;
+    const file = join(tmp(), 'old2.json');
+    writeFileSync(file, JSON.stringify(old));
+    const r = await perf('--isl', '500', '--osl', '200', '--concurrency', '4', '--calibration', file);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('schema 2, written before the per-request cost of an API server and of the runtime without one were fitted apart: re-run `llmplan calibrate --data <csv> --fit --out <file>`');
+    expect(r.stdout).toBe('');
+  });
 });
 
 describe('llmplan calibrate', () => {

@@ -309,7 +309,7 @@ describe('writes are atomic and never replace an input', () => {
     const before = statSync(out).ino;
     const r = await cli(['calibrate', '--data', csv, '--fit', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(readFileSync(out, 'utf8')).schemaVersion).toBe(2);
+    expect(JSON.parse(readFileSync(out, 'utf8')).schemaVersion).toBe(3);
     expect(statSync(out).ino).not.toBe(before);
     expect(readdirSync(tmp).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });

@@ -19,19 +19,27 @@ const efficiency = z.strictObject({
   stepOverheadSeconds: seconds,
   allReduceLatencySeconds: seconds,
   requestOverheadSeconds: seconds,
+  runtimeRequestOverheadSeconds: seconds,
   kvMbu: fraction,
   moeMfuFactor: fraction,
   linkEfficiency: fraction,
 });
 
-export const CALIBRATION_SCHEMA_VERSION = 2;
+export const CALIBRATION_SCHEMA_VERSION = 3;
+
+/** Why a file of an older schema cannot be read, by its version. */
+const OLD_SCHEMAS: Record<string, string> = {
+  '1': 'schema 1, written before the model dropped its per-sequence step cost',
+  '2': 'schema 2, written before the per-request cost of an API server and of the runtime without one were fitted apart',
+};
 
 const logRatio = atMost('logErrorRatio', z.number().min(-LIMITS.logErrorRatio.max));
 const band = z.strictObject({ n: z.number().int().min(0), medianApe: z.number().min(0).max(Math.exp(LIMITS.logErrorRatio.max)), logRatioP10: logRatio, logRatioP90: logRatio });
 
 export const calibrationFileSchema = z.strictObject({
-  // Schema 2 (2026-12-01) dropped schema 1's fitted per-sequence step cost (docs/accuracy.md says why).
-  schemaVersion: z.literal(CALIBRATION_SCHEMA_VERSION, { error: (i) => (i.input === 1 ? 'schema 1, written before the model dropped its per-sequence step cost: re-run `llmplan calibrate --data <csv> --fit --out <file>`' : `expected ${CALIBRATION_SCHEMA_VERSION}`) }),
+  // Schema 2 (2026-12-01) dropped schema 1's fitted per-sequence step cost; schema 3 (2026-12-01) added the per-request
+  // cost without an API server (docs/accuracy.md says why).
+  schemaVersion: z.literal(CALIBRATION_SCHEMA_VERSION, { error: (i) => (OLD_SCHEMAS[String(i.input)] ? `${OLD_SCHEMAS[String(i.input)]}: re-run \`llmplan calibrate --data <csv> --fit --out <file>\`` : `expected ${CALIBRATION_SCHEMA_VERSION}`) }),
   fittedOn: label,
   dataFile: text,
   rowsUsed: z.number().int().min(0),

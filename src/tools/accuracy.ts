@@ -16,7 +16,7 @@ export async function buildAccuracy() {
   const rows = readMeasurementCsv(sharedPath('calibration/throughput-latency.csv'));
   const { mapped, unmapped } = mapCsv(rows, catalog);
   const outcome = fitCalibration(mapped, catalog, { dataFile: DATA_LABEL, fittedOn: FITTED_ON });
-  const doc = renderAccuracyDoc({ dataFile: DATA_LABEL, fittedOn: FITTED_ON, inSample: outcome.inSample, outOfSample: outcome.outOfSample ?? outcome.inSample, unmapped, requestOverheadSeconds: { vllm: outcome.table.vllm.requestOverheadSeconds, sglang: outcome.table.sglang.requestOverheadSeconds, trtllm: outcome.table.trtllm.requestOverheadSeconds } });
+  const doc = renderAccuracyDoc({ dataFile: DATA_LABEL, fittedOn: FITTED_ON, inSample: outcome.inSample, outOfSample: outcome.outOfSample ?? outcome.inSample, unmapped, requestOverheadSeconds: { vllm: outcome.table.vllm.requestOverheadSeconds, sglang: outcome.table.sglang.requestOverheadSeconds, trtllm: outcome.table.trtllm.requestOverheadSeconds }, runtimeRequestOverheadSeconds: outcome.table.trtllm.runtimeRequestOverheadSeconds });
   return { outcome, doc, json: JSON.stringify(outcome.file, null, 2) + '\n' };
 }
 

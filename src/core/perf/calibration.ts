@@ -58,6 +58,23 @@ export interface MappedRow {
   schedulerLagSteps?: number;
   /** A trtllm-bench run of TensorRT-LLM's perf overview: engine settings from its tuning, CUDA graphs from its options. */
   bench?: { tuned: boolean; graphBatchSizes: readonly number[] | null };
+  /** How the requests reached the engine (`servingFrontEnd`): its per-request cost in TTFT is that front end's. */
+  frontEnd: ServingFrontEnd;
+}
+
+/**
+ * The way a row's requests reached the engine. 'api-server': the engine's own OpenAI-compatible server (vLLM, SGLang,
+ * trtllm-serve, a NIM container's), whose per-request cost is `requestOverheadSeconds`. 'runtime': TensorRT-LLM's C++
+ * runtime without it, in process (v0.9's gptSessionBenchmark, trtllm-bench) or through Triton's tensorrtllm_backend,
+ * whose cost is `runtimeRequestOverheadSeconds`. The two differ by ~10×: GPUStack measured trtllm-serve's mean TTFT
+ * at 51.6 ms for ~233-token prompts of Qwen3-8B on one H100 (gpustack/gpustack docs/performance-lab/qwen3-8b/
+ * h100-latency.md), TensorRT-LLM's own table 19 ms through Triton for 467-token prompts of Llama-3.1-8B on the same GPU
+ * at 2 QPS (docs/source/performance/perf-overview.md @258c7540, "Online Serving Measurements").
+ */
+export type ServingFrontEnd = 'api-server' | 'runtime';
+
+export function servingFrontEnd(engineLabel: string, engine: EngineId, inNim: boolean): ServingFrontEnd {
+  return engine === 'trtllm' && !inNim && !/trtllm-serve/i.test(engineLabel) ? 'runtime' : 'api-server';
 }
 
 export interface UnmappedRow {
@@ -283,7 +300,8 @@ export function mapRecord(record: MeasurementRecord, line: number, lookup: Looku
   const sourceKey = `${record.engine} ${record.engine_version}`.trim();
   const kvHeadReads = engineKvHeadReads(model, engine, engineVersion);
   const schedulerLagSteps = engineSchedulerLag(engine, engineVersion, nim !== null);
-  return { line, record, model, gpu, numGpus, tp, weights: fmt.weights, kvDtype: fmt.kvDtype, engine, isl, osl, load, metric, value, sourceKey, ep: dep ? numGpus : 1, kvHeadReads, schedulerLagSteps, ...(bench && { bench }) };
+  const frontEnd = servingFrontEnd(record.engine, engine, nim !== null);
+  return { line, record, model, gpu, numGpus, tp, weights: fmt.weights, kvDtype: fmt.kvDtype, engine, isl, osl, load, metric, value, sourceKey, ep: dep ? numGpus : 1, kvHeadReads, schedulerLagSteps, frontEnd, ...(bench && { bench }) };
 }
 
 /**
@@ -384,7 +402,7 @@ function prepare(row: MappedRow, engines: Record<EngineId, EngineMemoryProfile>,
 }
 
 export function predictRow(row: MappedRow, eff: EfficiencyTable, engines: Record<EngineId, EngineMemoryProfile>): number {
-  const target = { model: row.model, gpu: row.gpu, tp: row.tp, ep: row.ep, weights: row.weights, kvDtype: row.kvDtype, engine: row.engine, efficiency: eff[row.engine] };
+  const target = { model: row.model, gpu: row.gpu, tp: row.tp, ep: row.ep, weights: row.weights, kvDtype: row.kvDtype, engine: row.engine, efficiency: row.frontEnd === 'runtime' ? withoutApiServer(eff[row.engine]) : eff[row.engine] };
   const { limits, constants } = prepare(row, engines, eff);
   const replicas = row.numGpus / row.tp;
   // A fit asks for every row's value thousands of times: a throughput row does not work out latencies it does not need.
@@ -442,6 +460,17 @@ function memoRun(eff: object, key: string, latencies: boolean, compute: () => Ru
 
 function runKey(row: MappedRow): string {
   return [row.sourceKey, row.model.id, row.gpu.id, row.numGpus, row.tp, row.ep, row.weights, row.kvDtype, row.engine, row.isl, row.osl, JSON.stringify(row.load), row.schedulerLagSteps ?? '', row.kvHeadReads, row.bench ? `${row.bench.tuned}|${row.bench.graphBatchSizes?.length ?? 0}` : ''].join('|');
+}
+
+/**
+ * The efficiencies of a row served without the engine's API server: its online TTFT pays the runtime's per-request
+ * cost. One object per efficiency object, so the runs remembered for a fit's probe (`memoRun`) stay shared.
+ */
+const runtimeEfficiencies = new WeakMap<Efficiency, Efficiency>();
+function withoutApiServer(e: Efficiency): Efficiency {
+  let r = runtimeEfficiencies.get(e);
+  if (!r) runtimeEfficiencies.set(e, (r = { ...e, requestOverheadSeconds: e.runtimeRequestOverheadSeconds }));
+  return r;
 }
 
 /** Regime of a row for the error table: prefill- or decode-dominated × dense or MoE. */

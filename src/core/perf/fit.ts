@@ -5,7 +5,7 @@ import { predictRow, type EfficiencyTable, type MappedRow } from './calibration.
 import type { EngineId, EngineMemoryProfile } from '../memory/engine-memory.ts';
 import { ENGINE_IDS } from '../memory/engine-memory.ts';
 
-export const DEFAULT_EFFICIENCY = { mfu: 0.5, mbu: 0.75, stepOverheadSeconds: 0.002, allReduceLatencySeconds: 10e-6, requestOverheadSeconds: 0.02, kvMbu: 0.6, moeMfuFactor: 0.5, linkEfficiency: 0.7 };
+export const DEFAULT_EFFICIENCY = { mfu: 0.5, mbu: 0.75, stepOverheadSeconds: 0.002, allReduceLatencySeconds: 10e-6, requestOverheadSeconds: 0.02, runtimeRequestOverheadSeconds: 0.02, kvMbu: 0.6, moeMfuFactor: 0.5, linkEfficiency: 0.7 };
 
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
@@ -17,7 +17,9 @@ const SHARED = 4;
 export const MAX_MFU = 1;
 export const MAX_MBU = 0.92;
 // After the per-engine offsets, shared (physics of kernels and links, not of engines): [logit kvMbu, logit
-// moeMfuFactor, log all-reduce latency, logit link efficiency].
+// moeMfuFactor, log all-reduce latency, logit link efficiency, log runtime request overhead]. The last is the
+// per-request cost without an API server, fitted on TensorRT-LLM's static and Triton rows alone: an API server's cost
+// (vLLM's, SGLang's, trtllm-serve's) does not inform it, nor it theirs.
 const TAIL = SHARED + SHARED * ENGINE_IDS.length;
 export function tableFromVector(v: readonly number[]): EfficiencyTable {
   const out = {} as EfficiencyTable;
@@ -32,6 +34,7 @@ export function tableFromVector(v: readonly number[]): EfficiencyTable {
       stepOverheadSeconds: clamp(Math.exp(v[2]! + off(2)), 1e-5, 0.1),
       allReduceLatencySeconds: clamp(Math.exp(v[TAIL + 2]!), 1e-6, 1e-3),
       requestOverheadSeconds: clamp(Math.exp(v[3]! + off(3)), 1e-4, 1),
+      runtimeRequestOverheadSeconds: clamp(Math.exp(v[TAIL + 4]!), 1e-4, 1),
       kvMbu: clamp(sigmoid(v[TAIL]!), 0.05, MAX_MBU),
       moeMfuFactor: clamp(sigmoid(v[TAIL + 1]!), 0.05, 1),
       linkEfficiency: clamp(sigmoid(v[TAIL + 3]!), 0.05, 1),
@@ -42,7 +45,7 @@ export function tableFromVector(v: readonly number[]): EfficiencyTable {
 
 export function initialVector(): number[] {
   const d = DEFAULT_EFFICIENCY;
-  return [logit(d.mfu), logit(d.mbu), Math.log(d.stepOverheadSeconds), Math.log(d.requestOverheadSeconds), ...ENGINE_IDS.flatMap(() => [0, 0, 0, 0]), logit(d.kvMbu), logit(d.moeMfuFactor), Math.log(d.allReduceLatencySeconds), logit(d.linkEfficiency)];
+  return [logit(d.mfu), logit(d.mbu), Math.log(d.stepOverheadSeconds), Math.log(d.requestOverheadSeconds), ...ENGINE_IDS.flatMap(() => [0, 0, 0, 0]), logit(d.kvMbu), logit(d.moeMfuFactor), Math.log(d.allReduceLatencySeconds), logit(d.linkEfficiency), Math.log(d.runtimeRequestOverheadSeconds)];
 }
 
 export function logError(rows: readonly MappedRow[], table: EfficiencyTable, engines: Record<EngineId, EngineMemoryProfile>): number[] {
@@ -57,12 +60,12 @@ export function logError(rows: readonly MappedRow[], table: EfficiencyTable, eng
 
 /**
  * Loss shape: squared log error inside ±huber, linear outside (a row off by 2× pulls no harder than one off by
- * 5.1%); a ridge penalty keeps per-engine offsets near the shared values. Chosen by leave-one-source-out over
- * huber ∈ {0.03 … 0.3} × penalty ∈ {0.00005 … 0.001} (docs/accuracy.md lists the grids): 0.05 is close to a median
+ * 3.0%); a ridge penalty keeps per-engine offsets near the shared values. Chosen by leave-one-source-out over
+ * huber ∈ {0.03 … 0.3} × penalty ∈ {0.00005 … 0.001} (docs/accuracy.md lists the grids): 0.03 is close to a median
  * of the log errors, so one source's unusual kernels move the shared efficiencies little, and the small ridge lets
- * each engine's per-request cost part from the others' (each server's front end is its own).
+ * each engine's API-server cost part from the others' (each server's front end is its own).
  */
-export const FIT_KNOBS = { huber: 0.05, penalty: 0.0001 };
+export const FIT_KNOBS = { huber: 0.03, penalty: 0.0001 };
 
 export function objective(v: readonly number[], rows: readonly MappedRow[], engines: Record<EngineId, EngineMemoryProfile>): number {
   const errs = logError(rows, tableFromVector(v), engines);

@@ -238,9 +238,9 @@ export function predictServing(t: PerfTarget, load: Load, isl: number, osl: numb
       const decodeSteps = Math.max(0, osl - 1);
       const step = stepTime(t, k, b, isl + osl / 2, 0, 0);
       const total = prefill.seconds + decodeSteps * step.seconds;
-      // The first token also pays the per-request cost (context-phase setup, sampling, detokenising).
+      // A static batch runs without an API server: the first token pays the runtime's per-request cost only.
       return {
-        ttftSeconds: prefill.seconds + t.efficiency.requestOverheadSeconds,
+        ttftSeconds: prefill.seconds + t.efficiency.runtimeRequestOverheadSeconds,
         tpotSeconds: step.seconds,
         e2eSeconds: total,
         outputTokensPerSecond: (b * osl) / total,

@@ -17,8 +17,18 @@ export interface Efficiency {
   stepOverheadSeconds: number;
   /** Latency of one all-reduce, seconds (NCCL small-message floor). */
   allReduceLatencySeconds: number;
-  /** Per-request cost of an online server outside the GPU steps (HTTP, tokenisation, scheduling), seconds. */
+  /**
+   * Per-request cost of the engine's own OpenAI-compatible API server outside the GPU steps (HTTP, chat template,
+   * tokenising, detokenising, scheduling), seconds: `vllm serve`, `python -m sglang.launch_server`, `trtllm-serve`,
+   * the servers `--emit-bench` starts. Joins the TTFT of online loads.
+   */
   requestOverheadSeconds: number;
+  /**
+   * Per-request cost when requests reach the engine's runtime without that API server, seconds: an in-process
+   * benchmark (TensorRT-LLM v0.9's static gptSessionBenchmark) or Triton's C++ tensorrtllm_backend. Joins the TTFT
+   * of a static batch and of those calibration rows; one value for all engines (only TensorRT-LLM's rows come that way).
+   */
+  runtimeRequestOverheadSeconds: number;
   /** Fraction of the bandwidth paged-attention kernels reach reading the KV cache. */
   kvMbu: number;
   /** Efficiency of routed-expert GEMMs relative to dense ones (many small grouped GEMMs). */
