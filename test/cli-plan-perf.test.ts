@@ -190,6 +190,18 @@ describe('llmplan perf', () => {
     expect(r.stdout).toBe('');
   });
 
+  test("the text names the API server whose per-request cost joins TTFT, from the calibration in use", async () => {
+    const cal = JSON.parse(readFileSync('calibration/perf.json', 'utf8'));
+    cal.efficiency.trtllm.requestOverheadSeconds = 0.05;
+    const file = join(tmp(), 'front.json');
+    writeFileSync(file, JSON.stringify(cal));
+    const r = await perf('--isl', '500', '--osl', '200', '--concurrency', '4', '--engine', 'trtllm', '--calibration', file);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain('Front end: trtllm-serve adds 50.0 ms to each TTFT');
+    const shipped = await perf('--isl', '500', '--osl', '200', '--concurrency', '4', '--engine', 'vllm');
+    expect(shipped.stdout.replace(/\s+/g, ' ')).toContain(`Front end: vllm serve adds ${(cal.efficiency.vllm.requestOverheadSeconds * 1000).toFixed(1)} ms to each TTFT`);
+  });
+
   test('--calibration with a schema-2 file (one per-request cost for every front end) → exit 2: re-fit it', async () => {
     const old = JSON.parse(readFileSync('calibration/perf.json', 'utf8'));
     old.schemaVersion = 2;

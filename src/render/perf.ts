@@ -57,6 +57,7 @@ export function renderPerfHuman(a: PerfAnswer, m: PerfMeta, c: ChalkInstance): s
   } else {
     out.push(`Batch: ${p.decodeBatch.toFixed(1)} sequences decoding per step (limit: ${p.batchLimit}; KV holds ${fmtInt(a.limits.kvCapacitySequences)}, engine cap ${fmtInt(a.limits.maxBatchSequences)}); step ${fmtSeconds(p.step.seconds)}, ${p.step.bound}-bound; replica saturates at ${p.maxRequestsPerSecond.toFixed(2)} req/s`);
   }
+  if (m.load.kind !== 'static') out.push(frontEndLine(m));
   const tierText = a.tier === 'calibrated' ? c.green('calibrated') + ` on ${m.gpu.id} with ${m.engine.id}` : c.yellow('extrapolated') + ` (no fitted rows for ${m.gpu.id} with ${m.engine.id}; bands widened ×1.5)`;
   const kind = m.model.architecture.moe ? 'MoE' : 'dense';
   const method = m.calibration.bandsMethod.startsWith('leave-one-source-out') ? 'out-of-sample' : 'in-sample (one source)';
@@ -70,6 +71,15 @@ export function renderPerfHuman(a: PerfAnswer, m: PerfMeta, c: ChalkInstance): s
   }
   for (const n of m.notes) out.push(`note: ${n}`);
   return out.join('\n') + '\n';
+}
+
+/** The API server `--emit-bench` starts for each engine: its per-request cost is the front end of online TTFT. */
+const API_SERVER: Record<PerfMeta['engine']['id'], string> = { vllm: 'vllm serve', sglang: "SGLang's server", trtllm: 'trtllm-serve' };
+
+/** What the server costs each request before its prompt reaches the GPU, part of every online TTFT above. */
+export function frontEndLine(m: Pick<PerfMeta, 'engine' | 'calibration'>): string {
+  const e = m.calibration.efficiency[m.engine.id];
+  return `Front end: ${API_SERVER[m.engine.id]} adds ${fmtSeconds(e.requestOverheadSeconds)} to each TTFT (HTTP, chat template, tokenising; fitted on its published TTFT, docs/accuracy.md)`;
 }
 
 type PerfJsonMeta = Pick<PerfMeta, 'model' | 'gpu' | 'engine' | 'weights' | 'kvDtype' | 'isl' | 'osl' | 'load'>;
