@@ -172,7 +172,7 @@ test('calibration rows read GPU labels by their memory and drop words that name 
   expect(burst.unmapped.map((u) => u.reason)).toEqual([expect.stringMatching(/number of requests sent, which is not stated/)]);
 });
 
-test("a row's front end decides its per-request cost: TensorRT-LLM's runtime without an API server (in process, Triton's backend) pays the runtime cost; vLLM, SGLang, trtllm-serve and NIM pay their API server's", async () => {
+test("a row's front end decides its per-request cost: TensorRT-LLM's runtime without an API server (a static batch, Triton's backend) pays the runtime cost; vLLM, SGLang, trtllm-serve, NIM and online rows labelled plain TensorRT-LLM pay their API server's", async () => {
   const row = (engine: string, version: string, load = 'QPS=2', metric = 'ttft_ms') => `Llama-3.1-8B,H100 SXM 80GB,1,1,BF16,${engine},${version},467,256,${load},${metric},20,"perf-overview.md, 'with 500 requests'",`;
   const { mapped } = await mapRows([
     row('TensorRT-LLM (Triton backend)', '0.14.0'),
@@ -181,6 +181,8 @@ test("a row's front end decides its per-request cost: TensorRT-LLM's runtime wit
     row('vLLM', '0.11.0', 'concurrency=4'),
     row('SGLang', '0.5.3', 'concurrency=4'),
     row('NVIDIA NIM', '1.8.0', 'concurrency=4'),
+    // An online row labelled plain TensorRT-LLM: measured the way --emit-bench runs it, through trtllm-serve.
+    row('TensorRT-LLM', '1.2.0', 'concurrency=4'),
   ]);
   expect(mapped.map((r) => [r.record.engine, r.engine, r.frontEnd])).toEqual([
     ['TensorRT-LLM (Triton backend)', 'trtllm', 'runtime'],
@@ -189,6 +191,7 @@ test("a row's front end decides its per-request cost: TensorRT-LLM's runtime wit
     ['vLLM', 'vllm', 'api-server'],
     ['SGLang', 'sglang', 'api-server'],
     ['NVIDIA NIM', 'trtllm', 'api-server'],
+    ['TensorRT-LLM', 'trtllm', 'api-server'],
   ]);
   // The same table with one cost moved by 10 ms: each row's TTFT moves by 10 ms exactly when it pays that cost.
   const { enginesById } = await import('../src/calibration/run.ts');
@@ -198,8 +201,8 @@ test("a row's front end decides its per-request cost: TensorRT-LLM's runtime wit
   const base = readCalibration().efficiency;
   const moved = (key: 'requestOverheadSeconds' | 'runtimeRequestOverheadSeconds') => Object.fromEntries(Object.entries(base).map(([e, eff]) => [e, { ...eff, [key]: eff[key] + 0.01 }])) as typeof base;
   const shift = (key: 'requestOverheadSeconds' | 'runtimeRequestOverheadSeconds') => mapped.map((r) => Math.round(predictRow(r, moved(key), engines) - predictRow(r, base, engines)));
-  expect(shift('runtimeRequestOverheadSeconds')).toEqual([10, 10, 0, 0, 0, 0]);
-  expect(shift('requestOverheadSeconds')).toEqual([0, 0, 10, 10, 10, 10]);
+  expect(shift('runtimeRequestOverheadSeconds')).toEqual([10, 10, 0, 0, 0, 0, 0]);
+  expect(shift('requestOverheadSeconds')).toEqual([0, 0, 10, 10, 10, 10, 10]);
 });
 
 describe("trtllm-bench's offline runs are bursts of a stated size, on engines it sized", () => {

@@ -237,7 +237,7 @@ const csvFile = fc.tuple(fc.integer({ min: 1, max: 6 }), fc.nat(), fc.array(fc.t
 const specialPath = fc.constantFrom('/dev/zero', '/dev/null', TMP, join(TMP, 'missing.file'), '');
 
 const CALIBRATION = JSON.parse(readFileSync(join(ROOT, 'calibration/perf.json'), 'utf8')) as Record<string, any>;
-const calibrationFile = fc.tuple(fc.constantFrom('stepOverheadSeconds', 'requestOverheadSeconds', 'mfu', 'mbu', 'kvMbu'), hostileValue).map(([k, v]) => {
+const calibrationFile = fc.tuple(fc.constantFrom('stepOverheadSeconds', 'requestOverheadSeconds', 'runtimeRequestOverheadSeconds', 'mfu', 'mbu', 'kvMbu'), hostileValue).map(([k, v]) => {
   const c = structuredClone(CALIBRATION);
   c.efficiency.vllm[k] = v;
   return put('cal.json', JSON.stringify(c));

@@ -64,17 +64,19 @@ export interface MappedRow {
 
 /**
  * The way a row's requests reached the engine. 'api-server': the engine's own OpenAI-compatible server (vLLM, SGLang,
- * trtllm-serve, a NIM container's), whose per-request cost is `requestOverheadSeconds`. 'runtime': TensorRT-LLM's C++
- * runtime without it, in process (v0.9's gptSessionBenchmark, trtllm-bench) or through Triton's tensorrtllm_backend,
- * whose cost is `runtimeRequestOverheadSeconds`. The two differ by ~10×: GPUStack measured trtllm-serve's mean TTFT
+ * trtllm-serve, a NIM container's: an online row labelled plain "TensorRT-LLM" is taken as measured the way
+ * `--emit-bench` runs it), whose per-request cost is `requestOverheadSeconds`. 'runtime': TensorRT-LLM's C++ runtime
+ * without it, in process (a static batch of v0.9's gptSessionBenchmark, a trtllm-bench run) or through Triton's
+ * tensorrtllm_backend, whose cost is `runtimeRequestOverheadSeconds`. The two differ by ~10×: GPUStack measured trtllm-serve's mean TTFT
  * at 51.6 ms for ~233-token prompts of Qwen3-8B on one H100 (gpustack/gpustack docs/performance-lab/qwen3-8b/
  * h100-latency.md), TensorRT-LLM's own table 19 ms through Triton for 467-token prompts of Llama-3.1-8B on the same GPU
  * at 2 QPS (docs/source/performance/perf-overview.md @258c7540, "Online Serving Measurements").
  */
 export type ServingFrontEnd = 'api-server' | 'runtime';
 
-export function servingFrontEnd(engineLabel: string, engine: EngineId, inNim: boolean): ServingFrontEnd {
-  return engine === 'trtllm' && !inNim && !/trtllm-serve/i.test(engineLabel) ? 'runtime' : 'api-server';
+export function servingFrontEnd(engineLabel: string, engine: EngineId, inNim: boolean, inProcess: boolean): ServingFrontEnd {
+  if (engine !== 'trtllm' || inNim) return 'api-server';
+  return /triton/i.test(engineLabel) || inProcess ? 'runtime' : 'api-server';
 }
 
 export interface UnmappedRow {
@@ -300,7 +302,7 @@ export function mapRecord(record: MeasurementRecord, line: number, lookup: Looku
   const sourceKey = `${record.engine} ${record.engine_version}`.trim();
   const kvHeadReads = engineKvHeadReads(model, engine, engineVersion);
   const schedulerLagSteps = engineSchedulerLag(engine, engineVersion, nim !== null);
-  const frontEnd = servingFrontEnd(record.engine, engine, nim !== null);
+  const frontEnd = servingFrontEnd(record.engine, engine, nim !== null, load.kind === 'static' || fromBench);
   return { line, record, model, gpu, numGpus, tp, weights: fmt.weights, kvDtype: fmt.kvDtype, engine, isl, osl, load, metric, value, sourceKey, ep: dep ? numGpus : 1, kvHeadReads, schedulerLagSteps, frontEnd, ...(bench && { bench }) };
 }
 
