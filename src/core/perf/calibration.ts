@@ -67,10 +67,11 @@ export interface MappedRow {
  * trtllm-serve, a NIM container's: an online row labelled plain "TensorRT-LLM" is taken as measured the way
  * `--emit-bench` runs it), whose per-request cost is `requestOverheadSeconds`. 'runtime': TensorRT-LLM's C++ runtime
  * without it, in process (a static batch of v0.9's gptSessionBenchmark, a trtllm-bench run) or through Triton's
- * tensorrtllm_backend, whose cost is `runtimeRequestOverheadSeconds`. The two differ by ~10×: GPUStack measured trtllm-serve's mean TTFT
- * at 51.6 ms for ~233-token prompts of Qwen3-8B on one H100 (gpustack/gpustack docs/performance-lab/qwen3-8b/
- * h100-latency.md), TensorRT-LLM's own table 19 ms through Triton for 467-token prompts of Llama-3.1-8B on the same GPU
- * at 2 QPS (docs/source/performance/perf-overview.md @258c7540, "Online Serving Measurements").
+ * tensorrtllm_backend, whose cost is `runtimeRequestOverheadSeconds`. The measurements part them: GPUStack measured
+ * trtllm-serve's mean TTFT at 51.6 ms for ~233-token prompts of Qwen3-8B on one H100 (gpustack/gpustack
+ * docs/performance-lab/qwen3-8b/h100-latency.md), TensorRT-LLM's own table 19 ms through Triton for prompts twice as
+ * long (467 tokens of Llama-3.1-8B, same GPU, 2 QPS; docs/source/performance/perf-overview.md @258c7540, "Online
+ * Serving Measurements"). Fitted apart: ~30 ms and ~1 ms a request.
  */
 export type ServingFrontEnd = 'api-server' | 'runtime';
 
