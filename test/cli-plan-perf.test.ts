@@ -178,15 +178,19 @@ describe('llmplan perf', () => {
     expect(b.ttftSeconds - a.ttftSeconds).toBeLessThan(1.2 * b.tpotSeconds);
   });
 
-  test('--calibration with a schema-1 file (it had a per-sequence step cost) → exit 2: re-fit it', async () => {
+  // Files of an older schema: schema 1 had a per-sequence step cost, schema 2 one per-request cost for every front end.
+  test.each([
+    [1, 'schema 1, written before the model dropped its per-sequence step cost', (e: Record<string, number>): void => { e.sequenceOverheadSeconds = 4.4e-6; }],
+    [2, 'schema 2, written before the per-request cost of an API server and of the runtime without one were fitted apart', (e: Record<string, number>): void => { delete e.runtimeRequestOverheadSeconds; }],
+  ] as const)('--calibration with a schema-%i file → exit 2: re-fit it', async (version, why, edit) => {
     const old = JSON.parse(readFileSync('calibration/perf.json', 'utf8'));
-    old.schemaVersion = 1;
-    for (const e of Object.values(old.efficiency) as Record<string, number>[]) e.sequenceOverheadSeconds = 4.4e-6;
-    const file = join(tmp(), 'old.json');
+    old.schemaVersion = version;
+    for (const e of Object.values(old.efficiency) as Record<string, number>[]) edit(e);
+    const file = join(tmp(), `old${version}.json`);
     writeFileSync(file, JSON.stringify(old));
     const r = await perf('--isl', '500', '--osl', '200', '--concurrency', '4', '--calibration', file);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('schema 1, written before the model dropped its per-sequence step cost: re-run `llmplan calibrate --data <csv> --fit --out <file>`');
+    expect(r.stderr).toContain(`${why}: re-run \`llmplan calibrate --data <csv> --fit --out <file>\``);
     expect(r.stdout).toBe('');
   });
 
@@ -202,17 +206,6 @@ describe('llmplan perf', () => {
     expect(shipped.stdout.replace(/\s+/g, ' ')).toContain(`Front end: vllm serve adds ${(cal.efficiency.vllm.requestOverheadSeconds * 1000).toFixed(1)} ms to each TTFT`);
   });
 
-  test('--calibration with a schema-2 file (one per-request cost for every front end) → exit 2: re-fit it', async () => {
-    const old = JSON.parse(readFileSync('calibration/perf.json', 'utf8'));
-    old.schemaVersion = 2;
-    for (const e of Object.values(old.efficiency) as Record<string, number>[]) delete e.runtimeRequestOverheadSeconds;
-    const file = join(tmp(), 'old2.json');
-    writeFileSync(file, JSON.stringify(old));
-    const r = await perf('--isl', '500', '--osl', '200', '--concurrency', '4', '--calibration', file);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('schema 2, written before the per-request cost of an API server and of the runtime without one were fitted apart: re-run `llmplan calibrate --data <csv> --fit --out <file>`');
-    expect(r.stdout).toBe('');
-  });
 });
 
 describe('llmplan calibrate', () => {
