@@ -1,6 +1,7 @@
 // The loops issue 13 bounded by construction give the answers of the loops they replaced: each is checked against
 // the straightforward version, kept here as the reference, on generated inputs small enough for it to run.
 import { describe, expect, test } from 'vitest';
+import { handEfficiency } from './factories.ts';
 import fc from 'fast-check';
 import { bestCommitMix } from '../src/core/cost/cloud.ts';
 import { binomialAtMost, normalQuantile, spareReplicas } from '../src/core/capacity/queueing.ts';
@@ -142,7 +143,7 @@ describe('runStats: any finite run has a finite answer that physics allows', () 
     const { runStats, predictServing } = await import('../src/core/perf/serving.ts');
     const { perfConstants } = await import('../src/core/perf/step.ts');
     const { gpu, model } = await import('./helpers.ts');
-    const eff = { mfu: 0.5, mbu: 0.8, stepOverheadSeconds: 0.003, allReduceLatencySeconds: 0, requestOverheadSeconds: 0, runtimeRequestOverheadSeconds: 0, kvMbu: 0.8, moeMfuFactor: 1, linkEfficiency: 1 };
+    const eff = handEfficiency({ stepOverheadSeconds: 0.003 });
     const t = { model: model('llama-3.1-8b'), gpu: gpu('h100-sxm-80gb'), tp: 1, weights: 'bf16' as const, kvDtype: 'bf16' as const, engine: 'trtllm' as const, efficiency: eff };
     const k = perfConstants(t);
     fc.assert(

@@ -14,7 +14,7 @@ import { predictServing, runStats, type ServingLimits } from '../src/core/perf/s
 const burstRunSeconds = (...a: [PerfTarget, PerfConstants, number, number, number, ServingLimits, number]) => runStats(...a, Infinity, false).seconds;
 import { HOURS_PER_MONTH, HOURS_PER_WEEK } from '../src/core/units.ts';
 import { loadScenario } from '../src/scenario/load.ts';
-import { makePlanInput } from './factories.ts';
+import { makePlanInput, handEfficiency } from './factories.ts';
 import { engine, gpu, model } from './helpers.ts';
 
 const EFFICIENCY = readCalibration().efficiency;
@@ -454,7 +454,7 @@ describe('a burst: every request arrives at once', () => {
   // TensorRT-LLM v0.14 under Triton, 500 requests at QPS=INF (perf-overview.md @258c7540): Llama-3.1-70B on 4 × H100
   // gives a mean TTFT of 9,123 ms at 467/256 and 9,126 ms at 467/16: the first token waits for the prompts ahead of it,
   // not for the decoding, so the output length does not matter (the engine's cap, trtllm-build's 2,048, holds all 500).
-  const eff = { mfu: 0.5, mbu: 0.8, stepOverheadSeconds: 0.003, allReduceLatencySeconds: 0, requestOverheadSeconds: 0, runtimeRequestOverheadSeconds: 0, kvMbu: 0.8, moeMfuFactor: 1, linkEfficiency: 1 };
+  const eff = handEfficiency({ stepOverheadSeconds: 0.003 });
   const t: PerfTarget = { model: model('llama-3.1-8b'), gpu: gpu('h100-sxm-80gb'), tp: 1, weights: 'bf16', kvDtype: 'bf16', engine: 'trtllm', efficiency: eff };
   const k = perfConstants(t);
   const limits: ServingLimits = { kvCapacitySequences: 100_000, maxBatchSequences: 2048, maxBatchedTokens: 8192, schedulerLagSteps: 0 };
@@ -491,7 +491,7 @@ describe('a burst: every request arrives at once', () => {
 });
 
 describe('a finite run: its throughput, TTFT and inter-token latency are those of N requests, ramp-up and drain included', () => {
-  const eff = { mfu: 0.5, mbu: 0.8, stepOverheadSeconds: 0.003, allReduceLatencySeconds: 0, requestOverheadSeconds: 0, runtimeRequestOverheadSeconds: 0, kvMbu: 0.8, moeMfuFactor: 1, linkEfficiency: 1 };
+  const eff = handEfficiency({ stepOverheadSeconds: 0.003 });
   const t: PerfTarget = { model: model('llama-3.1-8b'), gpu: gpu('h100-sxm-80gb'), tp: 1, weights: 'bf16', kvDtype: 'bf16', engine: 'trtllm', efficiency: eff };
   const k = perfConstants(t);
 
@@ -533,7 +533,7 @@ describe('a finite run: its throughput, TTFT and inter-token latency are those o
 
 describe('a burst run: its throughput is N answers over the time until the last is out', () => {
   // runStats is a fluid model; simulateRun is the same scheduler run step by step with whole prompts.
-  const eff = { mfu: 0.5, mbu: 0.8, stepOverheadSeconds: 0.003, allReduceLatencySeconds: 0, requestOverheadSeconds: 0, runtimeRequestOverheadSeconds: 0, kvMbu: 0.8, moeMfuFactor: 1, linkEfficiency: 1 };
+  const eff = handEfficiency({ stepOverheadSeconds: 0.003 });
   const t: PerfTarget = { model: model('llama-3.1-8b'), gpu: gpu('h100-sxm-80gb'), tp: 1, weights: 'bf16', kvDtype: 'bf16', engine: 'trtllm', efficiency: eff };
   const k = perfConstants(t);
   test.each([
@@ -575,7 +575,7 @@ describe('a burst run: its throughput is N answers over the time until the last 
 
 test('a burst whose decodes take the whole token budget admits nothing until one finishes, and stays finite', async () => {
   const run = burstRunSeconds;
-  const eff = { mfu: 0.5, mbu: 0.8, stepOverheadSeconds: 0.003, allReduceLatencySeconds: 0, requestOverheadSeconds: 0, runtimeRequestOverheadSeconds: 0, kvMbu: 0.8, moeMfuFactor: 1, linkEfficiency: 1 };
+  const eff = handEfficiency({ stepOverheadSeconds: 0.003 });
   const t: PerfTarget = { model: model('llama-3.1-8b'), gpu: gpu('h100-sxm-80gb'), tp: 1, weights: 'bf16', kvDtype: 'bf16', engine: 'trtllm', efficiency: eff };
   // A 4-token budget and 8 slots for 1-token prompts: the decodes of 4 sequences use all of it.
   const limits: ServingLimits = { kvCapacitySequences: 8, maxBatchSequences: 8, maxBatchedTokens: 4, schedulerLagSteps: 0 };

@@ -6,9 +6,18 @@ import type { OnpremInputs, Sourced, TcoApiPrice, TcoInput, TcoOffer, TcoScenari
 import { HOURS_PER_MONTH, HOURS_PER_WEEK } from '../src/core/units.ts';
 import type { PlanInput } from '../src/core/capacity/replicas.ts';
 import { readCalibration } from '../src/calibration/file.ts';
+import type { Efficiency } from '../src/core/perf/step.ts';
 import { engine, gpu, model } from './helpers.ts';
 
 const src = (value: number, readOn = '2026-11-01'): Sourced => ({ value, source: 'test', readOn });
+
+/**
+ * Round efficiencies for hand-checked step times: half the matmul ceiling, 80% of DRAM bandwidth, no fixed costs,
+ * experts as efficient as dense GEMMs, links at full speed.
+ */
+export function handEfficiency(overrides: Partial<Efficiency> = {}): Efficiency {
+  return { mfu: 0.5, mbu: 0.8, stepOverheadSeconds: 0, allReduceLatencySeconds: 0, requestOverheadSeconds: 0, runtimeRequestOverheadSeconds: 0, kvMbu: 0.8, moeMfuFactor: 1, linkEfficiency: 1, ...overrides };
+}
 
 /** A 168-hour curve: `loadReplicas(h)` replicas for the load each hour, `redundancy` more, capacity 10 req/s each. */
 export function curve(loadReplicas: (hourOfWeek: number) => number, redundancy = 0, capacity = 10, gpusPerReplica = 1): HourPlan[] {

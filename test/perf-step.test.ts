@@ -1,5 +1,6 @@
 // The roofline step model (core/perf/step.ts): facts checkable by hand against datasheets and model configs.
 import { describe, expect, test } from 'vitest';
+import { handEfficiency } from './factories.ts';
 import { mixedStep } from '../src/core/perf/serving.ts';
 import { expectedMaxOfNormals, expertLoadImbalance, expertParallelProblems, expertsTouched, expertTileFill, gatheredEmbeddingBytes, kvAttentionSeconds, peakFlops, perfConstants, stepTime } from '../src/core/perf/step.ts';
 import { countParameters } from '../src/core/memory/parameters.ts';
@@ -32,7 +33,7 @@ describe('matmul ceiling: the fraction of the dense peak a GPU sustains (measure
     expect(l40s.notes.some((n: string) => n.includes('matmul ceiling'))).toBe(false);
   });
   test('a compute-bound prefill of 8,192 tokens of Llama-3.1-8B takes 2 × 8.03e9 × 8,192 / (peak × ceiling × mfu) on the GEMMs: A100 (bf16) over H100 (bf16) = (989.4 × 0.803) / (312 × 0.869)', () => {
-    const eff = { mfu: 0.5, mbu: 0.8, stepOverheadSeconds: 0, allReduceLatencySeconds: 0, requestOverheadSeconds: 0, runtimeRequestOverheadSeconds: 0, kvMbu: 0.8, moeMfuFactor: 1, linkEfficiency: 1 };
+    const eff = handEfficiency();
     const at = (id: string) => {
       const t = { model: model('llama-3.1-8b'), gpu: gpu(id), tp: 1, weights: 'bf16' as const, kvDtype: 'bf16' as const, engine: 'vllm' as const, efficiency: eff };
       const k = perfConstants(t);
@@ -61,7 +62,7 @@ describe('KV cache reads of decode attention', () => {
     expect(kvAttentionSeconds({ bandwidthBytesPerSecond: 864e9, kvHeadReads: 4, l2BytesPerSecond: 5e12 }, 1e9, 0.5)).toBeCloseTo(1e9 / (864e9 * 0.5), 15);
   });
   test('every target llmplan plans for runs a grouped-query kernel: perfConstants reads each KV head once', () => {
-    const k = perfConstants({ model: model('mistral-7b-v0.1'), gpu: gpu('h100-sxm-80gb'), tp: 1, weights: 'fp8', kvDtype: 'fp8', engine: 'trtllm', efficiency: { mfu: 0.5, mbu: 0.8, stepOverheadSeconds: 0, allReduceLatencySeconds: 0, requestOverheadSeconds: 0, runtimeRequestOverheadSeconds: 0, kvMbu: 0.8, moeMfuFactor: 1, linkEfficiency: 1 } });
+    const k = perfConstants({ model: model('mistral-7b-v0.1'), gpu: gpu('h100-sxm-80gb'), tp: 1, weights: 'fp8', kvDtype: 'fp8', engine: 'trtllm', efficiency: handEfficiency() });
     expect([k.kvHeadReads, k.l2BytesPerSecond]).toEqual([1, null]);
   });
 });
@@ -84,7 +85,7 @@ describe('experts a MoE layer reads', () => {
 });
 
 describe('attention data-parallel + expert-parallel (DEP)', () => {
-  const eff = { mfu: 0.5, mbu: 0.8, stepOverheadSeconds: 0, allReduceLatencySeconds: 0, requestOverheadSeconds: 0, runtimeRequestOverheadSeconds: 0, kvMbu: 0.8, moeMfuFactor: 0.5, linkEfficiency: 1 };
+  const eff = handEfficiency({ moeMfuFactor: 0.5 });
   const target = (ep: number, tp = 1) => ({ model: model('deepseek-v3'), gpu: gpu('h200-sxm-141gb'), tp, ep, weights: 'fp8' as const, kvDtype: 'fp8' as const, engine: 'trtllm' as const, efficiency: eff });
 
   test('all-to-all: DeepSeek-V3 on 8 × H200 sends 7/8 × 8 copies × 7,168 × 2 B = 100,352 B a token each way per MoE layer (58 of 61), and the hot rank receives (1 + imbalance) × that', () => {
@@ -136,7 +137,7 @@ describe('attention data-parallel + expert-parallel (DEP)', () => {
 });
 
 describe('CUDA-graph padding (TensorRT-LLM cuda_graph_config.enable_padding)', () => {
-  const eff = { mfu: 0.5, mbu: 0.8, stepOverheadSeconds: 0.003, allReduceLatencySeconds: 0, requestOverheadSeconds: 0, runtimeRequestOverheadSeconds: 0, kvMbu: 0.8, moeMfuFactor: 1, linkEfficiency: 1 };
+  const eff = handEfficiency({ stepOverheadSeconds: 0.003 });
   const t = { model: model('llama-3.1-8b'), gpu: gpu('h100-sxm-80gb'), tp: 1, weights: 'bf16' as const, kvDtype: 'bf16' as const, engine: 'trtllm' as const, efficiency: eff };
   const k = perfConstants(t);
   const padded = { ...k, graphBatchSizes: [256, 512, 1024] };
