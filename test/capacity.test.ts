@@ -309,10 +309,10 @@ describe('planOption: the weekly replica curve', () => {
     const { plan } = planOption(planInput({ model: model('qwen3-32b'), tp: 1, lengths }));
     expect(plan.feasible).toBe(false);
     expect(plan.binding).toBe('memory');
-    expect(plan.infeasibleReason).toContain('a 32768-token sequence does not fit 1 × h100-sxm-80gb; it fits with --memory-fraction 0.94');
+    expect(plan.infeasibleReason).toContain('a 32768-token sequence does not fit 1 × h100-sxm-80gb; it fits with --memory-fraction 0.91');
     expect(plan.infeasibleReason).toContain('--kv-dtype fp8');
-    expect(plan.infeasibleReason).toContain('at most 151 concurrent sequences (--max-num-seqs 151)');
-    expect(plan.infeasibleReason).toContain('a context of at most 21,632 tokens (--max-model-len 21632)');
+    expect(plan.infeasibleReason).toContain('at most 888 concurrent sequences (--max-num-seqs 888)');
+    expect(plan.infeasibleReason).toContain('a context of at most 31,536 tokens (--max-model-len 31536)');
   });
 
   test('70B needs more than one GPU per replica: the TP the plan picks is one that fits', () => {

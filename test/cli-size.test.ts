@@ -30,14 +30,17 @@ describe('llmplan size', () => {
     const j = JSON.parse(r.stdout);
     expect(j.results.map((x: { gpu: string }) => x.gpu)).toEqual(catalog().gpus.map((g) => g.id));
     const h100 = j.results.find((x: { gpu: string }) => x.gpu === 'h100-sxm-80gb');
-    expect(h100.minTensorParallel).toBe(4);
+    // TP 2: 65.71 GiB of weights a GPU leave 1.55 GiB of KV at 0.9, one 8,192-token sequence of 1.25 GiB.
+    expect(h100.minTensorParallel).toBe(2);
     expect(j.results.find((x: { gpu: string }) => x.gpu === 'h200-sxm-141gb').minTensorParallel).toBe(2);
   });
-  test('Qwen3-32B on one H100 at 32k: not a flat no, the settings it fits with (exit 1 at --tp 1)', async () => {
-    const r = await cli(['size', '--model', 'qwen3-32b', '--gpu', 'h100-sxm-80gb', '--context', '32k', '--tp', '1', '--json']);
+  test('--catalog-dir catalogs/vllm-0.9: the vLLM 0.9 profile, with its own levers for the same Qwen3-32B case', async () => {
+    const r = await cli(['size', '--model', 'qwen3-32b', '--gpu', 'h100-sxm-80gb', '--context', '32k', '--tp', '1', '--catalog-dir', 'catalogs/vllm-0.9', '--json']);
     expect(r.code).toBe(1);
+    expect(r.stderr).toContain('note: user catalog replaces "vllm"');
     const row = JSON.parse(r.stdout).results[0];
-    expect(row.fits).toBe(false);
+    // 0.9 × 79.15 GiB − 61.02 GiB − (1.64 GiB forward + 1,024 × 151,936 × 22 B sampler) − 0.1 GiB = 5.28 GiB.
+    expect(row.kvCacheBytes / 2 ** 30).toBeCloseTo(5.28, 2);
     expect(row.fitOptions.map((o: { setting: string; value: unknown }) => [o.setting, o.value])).toEqual([
       ['memory-fraction', 0.94],
       ['kv-dtype', 'fp8'],
@@ -45,12 +48,25 @@ describe('llmplan size', () => {
       ['context', 21632],
       ['tensor-parallel', 2],
     ]);
+  });
+  test('Qwen3-32B on one H100 at 32k: not a flat no, the settings it fits with (exit 1 at --tp 1)', async () => {
+    const r = await cli(['size', '--model', 'qwen3-32b', '--gpu', 'h100-sxm-80gb', '--context', '32k', '--tp', '1', '--json']);
+    expect(r.code).toBe(1);
+    const row = JSON.parse(r.stdout).results[0];
+    expect(row.fits).toBe(false);
+    expect(row.fitOptions.map((o: { setting: string; value: unknown }) => [o.setting, o.value])).toEqual([
+      ['memory-fraction', 0.91],
+      ['kv-dtype', 'fp8'],
+      ['max-num-seqs', 888],
+      ['context', 31536],
+      ['tensor-parallel', 2],
+    ]);
     const text = await cli(['size', '--model', 'qwen3-32b', '--gpu', 'h100-sxm-80gb', '--context', '32k']);
     expect(text.code).toBe(0);
     expect(text.stdout).toContain('Fits on TP 1 with (any one)');
-    expect(text.stdout).toContain('--memory-fraction 0.94 (--gpu-memory-utilization)');
+    expect(text.stdout).toContain('--memory-fraction 0.91 (--gpu-memory-utilization)');
     // The suggestion is checkable with llmplan itself.
-    const check = await cli(['size', '--model', 'qwen3-32b', '--gpu', 'h100-sxm-80gb', '--context', '32k', '--tp', '1', '--max-num-seqs', '151', '--json']);
+    const check = await cli(['size', '--model', 'qwen3-32b', '--gpu', 'h100-sxm-80gb', '--context', '32k', '--tp', '1', '--max-num-seqs', '888', '--json']);
     expect(check.code).toBe(0);
     expect(JSON.parse(check.stdout).results[0].fitOptions).toEqual([]);
   });

@@ -4,7 +4,8 @@ import { kvBytesPerSequence, kvBytesPerToken, effectiveKvBytesPerToken } from '.
 import { bitsPerWeight } from '../src/core/memory/precision.ts';
 import { computeWeightBytes } from '../src/core/memory/weights.ts';
 import { findMinTensorParallel, sizeDeployment, validateSizeRequest } from '../src/core/memory/sizing.ts';
-import { computeMemoryFacts, loadMemoryFactsCsv, renderMemoryFactsMarkdown } from '../src/tools/memory-facts.ts';
+import { computeMemoryFacts, computeVllmLogFacts, loadMemoryFactsCsv, renderMemoryFactsMarkdown, renderVllmLogMarkdown } from '../src/tools/memory-facts.ts';
+import { BUILTIN_CATALOG_DIR, VLLM_09_CATALOG_DIR, loadCatalog } from '../src/catalog/load.ts';
 import { readFileSync } from 'node:fs';
 import { catalog, engine, gpu, model } from './helpers.ts';
 import { sharedPath } from '../src/tools/shared-path.ts';
@@ -110,29 +111,34 @@ describe('engine budget and fit', () => {
     expect(r.kvCapacityTokens).toBe(r.kvCapacityBlocks * 16);
     expect(r.maxConcurrentSequences).toBe(Math.floor(r.kvCacheBytes / (8192 * 131_072)));
   });
-  // vLLM 0.19.0 startup logs on H100 (79.19 GiB), gpu_memory_utilization 0.95, max_num_batched_tokens 8192:
-  // jgchn/llm-d-planner @d3121e059da8 accuracy/results/v0.19.0/logs/ ("GPU KV cache size: … tokens", rank 0; read
-  // 2026-12-01). Its profile puts the tensor-parallel cost elsewhere than ours: "torch peak memory increase" 1.89 GiB
-  // at every TP and "non-torch forward increase memory" 0.25 GiB at TP 1 but 2.07-2.13 GiB at TP 2-4, where we count
-  // 3.1-3.7 GiB of activations and sampler and 0.1-0.5 GiB outside torch. The sums agree within 1% at TP 2 and 4; at
-  // TP 1, sized on vLLM 0.9's sampler pass (issue #19996, memory-facts.csv), we leave 3% less KV than 0.19 does.
-  test.each([
-    ['llama-3.1-8b', 1, 476_016, 0.04],
-    ['llama-3.1-8b', 2, 1_044_688, 0.01],
-    ['llama-3.1-8b', 4, 2_209_792, 0.01],
-    ['qwen2.5-7b', 1, 1_096_000, 0.04],
-    ['qwen2.5-7b', 2, 2_390_592, 0.01],
-    ['qwen2.5-7b', 4, 5_043_280, 0.01],
-  ] as const)('vLLM 0.19 KV tokens of %s at TP %i on H100 at 0.95: published %i, within %f', (id, tp, published, tolerance) => {
-    const r = sizeDeployment({ model: model(id), gpu: gpu('h100-sxm-80gb'), engine: engine('vllm'), tp, weights: 'bf16', kvDtype: 'bf16', contextTokens: 8192, memoryFraction: 0.95 });
-    expect(Math.abs(r.kvCapacityTokens / published - 1)).toBeLessThan(tolerance);
+  test('vLLM 0.19 profile by hand: Llama-3.1-8B on one H100 at 0.95 leaves 58.08 GiB of KV (its log: 58.11)', () => {
+    const r = sizeDeployment({ model: model('llama-3.1-8b'), gpu: gpu('h100-sxm-80gb'), engine: engine('vllm'), tp: 1, weights: 'bf16', kvDtype: 'bf16', contextTokens: 8192, memoryFraction: 0.95 });
+    // Forward pass 8,192 × 131,072 B = 1.00 GiB; sampler 1,024 × 128,256 × 15.6 B = 1.91 GiB: the peak is the larger.
+    expect(r.memory.activationBytes / GiB).toBeCloseTo((1024 * 128_256 * 15.6) / GiB, 6);
+    expect(r.memory.nonTorchBytes / GiB).toBeCloseTo(0.25, 6);
+    const kv = 0.95 * r.memory.totalBytes - r.weightsBytes - r.memory.activationBytes - r.memory.nonTorchBytes;
+    expect(r.kvCacheBytes).toBeCloseTo(kv, 0);
+    expect(r.kvCacheBytes / GiB).toBeCloseTo(58.08, 2);
+  });
+  test('vLLM 0.19 non-torch memory steps up at TP 2 and 4 (NCCL, all-reduce workspaces): 0.25, 2.07, 2.17 GiB', () => {
+    const at = (tp: number) => sizeDeployment({ model: model('llama-3.1-8b'), gpu: gpu('h100-sxm-80gb'), engine: engine('vllm'), tp, weights: 'bf16', kvDtype: 'bf16', contextTokens: 8192 }).memory.nonTorchBytes / GiB;
+    expect([at(1), at(2), at(4), at(8)].map((x) => Number(x.toFixed(2)))).toEqual([0.25, 2.07, 2.17, 2.17]);
+  });
+  test('the vLLM 0.9 profile (catalogs/vllm-0.9) adds the forward pass to a 22 B/logit sampler pass', () => {
+    const old = vllm09.engines.find((e) => e.id === 'vllm')!;
+    expect(old.activationPeak).toBe('sum');
+    const r = sizeDeployment({ model: model('llama-3.1-8b'), gpu: gpu('h100-sxm-80gb'), engine: old, tp: 1, weights: 'bf16', kvDtype: 'bf16', contextTokens: 8192 });
+    expect(r.memory.activationBytes).toBeCloseTo(8192 * 131_072 + 1024 * 128_256 * 22, 0);
   });
   test('Llama-3.1-70B bf16 (141 GB) cannot fit one H100; at TP 2 the KV room depends on the fraction', () => {
     const base = { model: model('llama-3.1-70b'), gpu: gpu('h100-sxm-80gb'), engine: engine('vllm'), weights: 'bf16' as const, kvDtype: 'bf16' as const, contextTokens: 8192 };
     expect(sizeDeployment({ ...base, tp: 1 }).fits).toBe(false);
-    // 70.55 GB of weights per GPU leave ~1 GiB at 0.90 (under one 8k sequence of 1.25 GiB) and ~5 GiB at 0.95.
-    expect(findMinTensorParallel(base)?.tp).toBe(4);
-    expect(findMinTensorParallel({ ...base, memoryFraction: 0.95 })?.tp).toBe(2);
+    // TP 2: 65.71 GiB of weights, 1.91 GiB of sampler pass and 2.07 GiB non-torch per GPU leave 0.9 × 79.15 − 69.69 =
+    // 1.55 GiB at 0.90 (one 8k sequence of 1.25 GiB) and 5.50 GiB at 0.95 (four).
+    expect(findMinTensorParallel(base)?.tp).toBe(2);
+    expect(sizeDeployment({ ...base, tp: 2 }).maxConcurrentSequences).toBe(1);
+    expect(sizeDeployment({ ...base, tp: 2, memoryFraction: 0.95 }).maxConcurrentSequences).toBe(4);
+    expect(findMinTensorParallel({ ...base, contextTokens: 16384 })?.tp).toBe(4);
   });
   test('Llama-3.1-405B bf16 does not fit 8 × H100 (needs more than one node)', () => {
     const base = { model: model('llama-3.1-405b'), gpu: gpu('h100-sxm-80gb'), engine: engine('vllm'), weights: 'bf16' as const, kvDtype: 'bf16' as const, contextTokens: 8192 };
@@ -153,8 +159,27 @@ describe('engine budget and fit', () => {
   });
 });
 
-describe('memory-facts.csv: every row beside our figure', () => {
-  const rows = computeMemoryFacts(loadMemoryFactsCsv(sharedPath('calibration/memory-facts.csv')), catalog());
+describe('vLLM 0.19 startup logs (calibration/vllm-0.19-memory.csv): every run beside the bundled profile', () => {
+  const rows = computeVllmLogFacts(readFileSync('calibration/vllm-0.19-memory.csv', 'utf8'), catalog());
+  test('26 runs, 20 of them held to 2%', () => {
+    expect(rows).toHaveLength(26);
+    expect(rows.filter((r) => r.tolerance === 0.02)).toHaveLength(20);
+  });
+  test.each(rows.filter((r) => r.tolerance !== null).map((r) => [r.model, r.tp, r.weights, r.kvDtype, r] as const))('%s TP %i %s (KV %s): KV cache within tolerance', (_m, _tp, _w, _kv, r) => {
+    expect(r.error).toBeLessThanOrEqual(r.tolerance!);
+  });
+  test('KV tokens of the full-attention runs within 1% where the KV bytes are held to 2%', () => {
+    for (const r of rows.filter((x) => x.tolerance === 0.02 && x.kvTokens[1] !== null)) expect(Math.abs(r.kvTokens[1]! / r.kvTokens[0] - 1)).toBeLessThan(0.01);
+  });
+  test('docs/memory-facts.md shows them', () => {
+    expect(readFileSync('docs/memory-facts.md', 'utf8')).toContain(renderVllmLogMarkdown(rows));
+  });
+});
+
+const vllm09 = await loadCatalog([BUILTIN_CATALOG_DIR, VLLM_09_CATALOG_DIR]);
+
+describe('memory-facts.csv (2025 logs, vLLM 0.9 profile): every row beside our figure', () => {
+  const rows = computeMemoryFacts(loadMemoryFactsCsv(sharedPath('calibration/memory-facts.csv')), vllm09);
   test('covers all 42 rows, each with a figure or a stated reason', () => {
     expect(rows).toHaveLength(42);
     for (const r of rows) expect(r.how.length).toBeGreaterThan(5);

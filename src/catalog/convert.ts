@@ -84,6 +84,7 @@ export function toEngine(e: EngineEntry): EngineMemoryProfile {
     profileSequencesSmallGpu: e.profileSequencesSmallGpu,
     largeGpuMinBytes: e.largeGpuMinGiB * GiB,
     samplerBytesPerLogit: e.samplerBytesPerLogit,
+    activationPeak: e.activationPeak ?? 'sum',
     cudaContextBytes: e.cudaContextGiB * GiB,
     nonTorchBytes: e.nonTorchGiB * GiB,
     ncclBytesByTp: nccl,

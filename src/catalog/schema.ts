@@ -244,6 +244,11 @@ export const engineSchema = z.strictObject({
   profileSequencesSmallGpu: count('engineSequences'),
   largeGpuMinGiB: atMost('engineGiB', z.number().positive()),
   samplerBytesPerLogit: atMost('bytesPerLogit', z.number().min(0)),
+  /**
+   * How the profiling forward pass and the sampler's pass combine: `max` when the forward activations are freed before
+   * the sampler runs (vLLM 0.19), `sum` when both are held at once. Absent: `sum`, the rule before this field existed.
+   */
+  activationPeak: z.enum(['sum', 'max']).optional(),
   cudaContextGiB: atMost('engineGiB', z.number().min(0)),
   nonTorchGiB: atMost('engineGiB', z.number().min(0)),
   // MiB per TP degree: the same limit as the other overheads, in MiB.

@@ -49,13 +49,13 @@ export function fitOptionFlag(o: FitOption): string {
   return `${flag[o.setting]} ${o.value}`;
 }
 
-/** One "fits with" option as prose: `--memory-fraction 0.94 (--gpu-memory-utilization): 8.45 GiB KV, 1 × 32,768 tokens`. */
+/** One "fits with" option as prose: `--memory-fraction 0.91 (--gpu-memory-utilization): 8.49 GiB KV, 1 × 32,768 tokens`. */
 export function formatFitOption(o: FitOption): string {
   const perGpu = o.setting === 'tensor-parallel' ? ' per GPU' : '';
   return `${fitOptionFlag(o)} (${o.engineArgument}): ${gib(o.kvCacheBytes)} KV${perGpu}, ${o.maxConcurrentSequences.toLocaleString('en-US')} × ${o.contextTokens.toLocaleString('en-US')} tokens`;
 }
 
-/** Short form for a rejection reason: "a memory fraction of 0.94, fp8 KV cache, at most 154 sequences, …". */
+/** Short form for a rejection reason: "a memory fraction of 0.91, fp8 KV cache, at most 888 sequences, …". */
 export function describeFitOptions(options: readonly FitOption[]): string {
   const one = (o: FitOption) => {
     switch (o.setting) {

@@ -1,8 +1,8 @@
 // `npm run docs`: regenerate the generated sections of docs/ from the code and the calibration data.
 import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../io/write.ts';
-import { BUILTIN_CATALOG_DIR, loadCatalog } from '../catalog/load.ts';
-import { computeMemoryFacts, loadMemoryFactsCsv, renderMemoryFactsMarkdown } from './memory-facts.ts';
+import { BUILTIN_CATALOG_DIR, VLLM_09_CATALOG_DIR, loadCatalog } from '../catalog/load.ts';
+import { computeMemoryFacts, computeVllmLogFacts, loadMemoryFactsCsv, renderMemoryFactsMarkdown, renderVllmLogMarkdown } from './memory-facts.ts';
 import { compareSeedCalculator, renderSeedComparison } from './seed-calculator.ts';
 import { sharedPath } from './shared-path.ts';
 import { readCalibration } from '../calibration/file.ts';
@@ -30,9 +30,12 @@ async function commandOutput(args: string[]): Promise<string> {
 
 export async function generatedDocs(): Promise<Array<[file: string, block: string, content: string]>> {
   const catalog = await loadCatalog([BUILTIN_CATALOG_DIR]);
+  // The 2025 logs of memory-facts.csv ran vLLM 0.9-0.10: they are checked against that release's profile.
+  const vllm09 = await loadCatalog([BUILTIN_CATALOG_DIR, VLLM_09_CATALOG_DIR]);
   const calibration = readCalibration();
   return [
-    ['docs/memory-facts.md', '', renderMemoryFactsMarkdown(computeMemoryFacts(loadMemoryFactsCsv(sharedPath('calibration/memory-facts.csv')), catalog))],
+    ['docs/memory-facts.md', '', renderMemoryFactsMarkdown(computeMemoryFacts(loadMemoryFactsCsv(sharedPath('calibration/memory-facts.csv')), vllm09))],
+    ['docs/memory-facts.md', 'vllm-0.19', renderVllmLogMarkdown(computeVllmLogFacts(readFileSync('calibration/vllm-0.19-memory.csv', 'utf8'), catalog))],
     ['docs/seed-002-memory-calculator.md', '', renderSeedComparison(compareSeedCalculator(catalog))],
     ['docs/perf-model.md', 'efficiency', renderEfficiencyTable(calibration)],
     ['docs/perf-model.md', 'bands', renderBandTable(calibration)],

@@ -62,10 +62,10 @@ export function computeMemoryFacts(csvText: string, catalog: Catalog): FactRow[]
 
   type Spec = [number | null, number | null, string];
   const specs: Record<number, Spec> = {
-    1: [eagle.kvCacheBytes / GiB, 0.05, 'vLLM budget: 0.9 × 79.15 GiB − weights (+EAGLE layer) − profiling peak − non-torch'],
+    1: [eagle.kvCacheBytes / GiB, 0.05, 'vLLM 0.9 profile: 0.9 × 79.15 GiB − weights (+EAGLE layer) − profiling peak − non-torch'],
     2: [eagle.kvCapacityTokens, 0.05, 'KV cache / 135,168 B per token (32 target + 1 EAGLE layer), 16-token blocks'],
     3: [eagle.kvCapacityTokens / 131072, 0.05, 'KV tokens / 131,072'],
-    4: [qwenVllm.kvCacheBytes / GiB, null, 'NOT reproduced: vLLM maintainers attribute this build\'s small pool to a profiling-order regression (PR #19312), LMCache connector on; no sourced term that grows with TP closes the 3.4 GiB (see "vLLM at TP > 1" above); SGLang on the same GPUs (row 6) is reproduced'],
+    4: [qwenVllm.kvCacheBytes / GiB, null, 'NOT reproduced: vLLM maintainers attribute this build\'s small pool to a profiling-order regression (PR #19312), LMCache connector on; no logged term of that build closes the 3.4 GiB (the 0.19 profile gives 11.7 GiB; see "vLLM at TP > 1" above); SGLang on the same GPUs (row 6) is reproduced'],
     5: [qwenVllm.kvCapacityTokens, null, 'see row 4; 48,128 B/token/GPU (94 layers × 1 KV head × 128 × 2 × 2 B) is exact'],
     6: [qwenSgl.kvCacheBytes / 2 / GiB, 0.05, 'SGLang: 0.93 × 79.15 GiB − fp8 weights − context/NCCL; K half of K+V'],
     7: [meta405.perGpuBytes / GiB, 0.05, 'Meta FP8 recipe: MLP fp8, attention and first/last layers bf16, TP 8'],
@@ -140,6 +140,95 @@ export function renderMemoryFactsMarkdown(rows: FactRow[]): string {
     const enforced = r.tolerance === null ? 'no' : `≤ ${(r.tolerance * 100).toFixed(0)}%`;
     const cell = (s: string) => s.replace(/\|/g, '/').replace(/\n/g, ' ');
     lines.push(`| ${r.line} | ${cell(r.model)} | ${cell(r.gpu)} | ${cell(r.engine)} | ${cell(r.quantity)} | ${r.published.toLocaleString('en-US')} | ${cell(r.unit)} | ${ours} | ${err} | ${enforced} | ${cell(r.how)} |`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** One vLLM 0.19 startup log (calibration/vllm-0.19-memory.csv) beside llmplan's memory profile for the same run. */
+export interface VllmLogRow {
+  log: string;
+  model: string;
+  tp: number;
+  weights: string;
+  kvDtype: string;
+  memoryFraction: number;
+  /** Published / ours, GiB per GPU. */
+  weightsGiB: [number, number];
+  torchPeakGiB: [number, number];
+  nonTorchGiB: [number, number];
+  kvCacheGiB: [number, number];
+  /** KV tokens the TP group holds, as vLLM prints them, and ours; null for hybrid (sliding-window) models, printed differently. */
+  kvTokens: [number, number | null];
+  error: number;
+  tolerance: number | null;
+  how: string;
+}
+
+interface RawLog {
+  log: string;
+  hfModel: string;
+  model: string;
+  tp: string;
+  weights: string;
+  kvDtype: string;
+  memoryFraction: string;
+  weightsGiB: string;
+  torchPeakGiB: string;
+  nonTorchGiB: string;
+  kvCacheGiB: string;
+  kvTokens: string;
+}
+
+// Rows whose error has a known cause outside the memory profile, or a looser bound, with the reason.
+const LOG_EXCEPTIONS: Record<string, [number | null, string]> = {
+  'gemma-3': [null, 'weights: vLLM loads Gemma-3\'s SigLIP vision tower, the catalog counts the language model only'],
+  'llama-4-scout': [null, 'weights: vLLM holds 53.12 GiB a GPU against our 50.19; the 2.9 GiB is not explained yet (the catalog counts the language model only)'],
+  'qwen3-30b-a3b': [0.05, 'MoE: the fused-MoE caches of the forward pass add ~0.4 GiB to the sampler\'s peak (2.68 GiB against our 2.26)'],
+  'qwen2.5-72b tp2': [0.05, 'the KV pool is 4% of the budget: 0.1 GiB anywhere moves it 3%'],
+};
+
+export function computeVllmLogFacts(csvText: string, catalog: Catalog): VllmLogRow[] {
+  const rows = parse(csvText, { columns: true, skip_empty_lines: true }) as RawLog[];
+  const h100 = catalog.gpus.find((g) => g.id === 'h100-sxm-80gb')!;
+  const vllm = catalog.engines.find((e) => e.id === 'vllm')!;
+  return rows.map((r) => {
+    const m = catalog.models.find((x) => x.id === r.model)!;
+    const tp = Number(r.tp);
+    const s = sizeDeployment({ model: m, gpu: h100, engine: vllm, tp, weights: r.weights as never, kvDtype: r.kvDtype as never, contextTokens: 8192, memoryFraction: Number(r.memoryFraction) });
+    const published = Number(r.kvCacheGiB);
+    const ours = s.kvCacheBytes / GiB;
+    const hybrid = m.architecture.layerPattern.kind !== 'full';
+    const key = r.model.startsWith('gemma-3') ? 'gemma-3' : r.model === 'qwen2.5-72b' && tp === 2 ? 'qwen2.5-72b tp2' : r.model;
+    const [tolerance, how] = LOG_EXCEPTIONS[key] ?? [0.02, 'fraction × 79.15 GiB − weights − max(forward pass, sampler pass) − non-torch'];
+    return {
+      log: r.log,
+      model: r.hfModel,
+      tp,
+      weights: r.weights,
+      kvDtype: r.kvDtype,
+      memoryFraction: Number(r.memoryFraction),
+      weightsGiB: [Number(r.weightsGiB), s.weightsBytes / GiB],
+      torchPeakGiB: [Number(r.torchPeakGiB), s.memory.activationBytes / GiB],
+      nonTorchGiB: [Number(r.nonTorchGiB), s.memory.nonTorchBytes / GiB],
+      kvCacheGiB: [published, ours],
+      kvTokens: [Number(r.kvTokens), hybrid ? null : s.kvCapacityTokens],
+      error: Math.abs(ours - published) / published,
+      tolerance,
+      how,
+    };
+  });
+}
+
+export function renderVllmLogMarkdown(rows: VllmLogRow[]): string {
+  const pair = ([p, o]: [number, number]) => `${p.toFixed(2)} / ${o.toFixed(2)}`;
+  const lines = [
+    '| model | TP | weights | KV | fraction | weights GiB | torch peak GiB | non-torch GiB | KV cache GiB | KV tokens | error | enforced | how |',
+    '|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|',
+  ];
+  for (const r of rows) {
+    const tokens = r.kvTokens[1] === null ? `${r.kvTokens[0].toLocaleString('en-US')} / n/a` : `${r.kvTokens[0].toLocaleString('en-US')} / ${r.kvTokens[1].toLocaleString('en-US')}`;
+    const enforced = r.tolerance === null ? 'no' : `≤ ${(r.tolerance * 100).toFixed(0)}%`;
+    lines.push(`| ${r.model} | ${r.tp} | ${r.weights} | ${r.kvDtype} | ${r.memoryFraction} | ${pair(r.weightsGiB)} | ${pair(r.torchPeakGiB)} | ${pair(r.nonTorchGiB)} | ${pair(r.kvCacheGiB)} | ${tokens} | ${(r.error * 100).toFixed(1)}% | ${enforced} | ${r.how} |`);
   }
   return lines.join('\n') + '\n';
 }

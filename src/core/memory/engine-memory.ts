@@ -26,6 +26,12 @@ export interface EngineMemoryProfile {
   largeGpuMinBytes: number;
   /** Bytes per (sequence × vocabulary entry) of the sampler's profiling pass. */
   samplerBytesPerLogit: number;
+  /**
+   * How the profiling forward pass and the sampler's pass combine into the activation peak: `sum` when both are held
+   * at once (as llmplan sized vLLM 0.9's profile), `max` when the forward pass's activations are freed before the
+   * sampler runs (vLLM 0.19's "torch peak memory increase" is the sampler's pass alone wherever that is larger).
+   */
+  activationPeak: 'sum' | 'max';
   cudaContextBytes: number;
   nonTorchBytes: number;
   ncclBytesByTp: Record<string, number>;
@@ -88,7 +94,8 @@ export function computeEngineBudget(engine: EngineMemoryProfile, input: BudgetIn
   const profileTokens = large ? engine.profileTokensLargeGpu : engine.profileTokensSmallGpu;
   const profileSequences = input.maxNumSeqs ?? (large ? engine.profileSequencesLargeGpu : engine.profileSequencesSmallGpu);
   const samplerBytes = profileSequences * a.vocabSize * engine.samplerBytesPerLogit;
-  const activationBytes = profileTokens * activationBytesPerToken(a, input.tp) + samplerBytes;
+  const forwardBytes = profileTokens * activationBytesPerToken(a, input.tp);
+  const activationBytes = engine.activationPeak === 'max' ? Math.max(forwardBytes, samplerBytes) : forwardBytes + samplerBytes;
   const cudaGraphBytes = engine.cudaGraphBytesPerLayer * a.numHiddenLayers;
   const nonTorchBytes = engine.nonTorchBytes + nccl;
   const total = input.totalBytes;

@@ -55,8 +55,8 @@ function largest(lo: number, hi: number, ok: (n: number) => boolean): number | n
 
 /**
  * Each single setting that makes `req` fit, with the figures it fits with; empty when `req` already fits.
- * Qwen3-32B bf16 on one H100 at 32,768 tokens (vLLM): 5.28 GiB of KV for 8 GiB needed; it fits with a memory
- * fraction of 0.94, fp8 KV, at most 154 sequences, 21,632 tokens of context, or TP 2.
+ * Qwen3-32B bf16 on one H100 at 32,768 tokens (vLLM 0.19 profile): 7.70 GiB of KV for 8 GiB needed; it fits with a
+ * memory fraction of 0.91, fp8 KV, at most 888 sequences, 31,536 tokens of context, or TP 2.
  */
 export function findFitOptions(req: SizeRequest): FitOption[] {
   const asked = sizeDeployment(req);
