@@ -87,6 +87,15 @@ describe('llmplan perf', () => {
     expect((await perf('--isl', '30000', '--osl', '2000', '--concurrency', String(largest + 1))).code).toBe(2);
   });
 
+  test('the hint offers fp8 KV only where the KV cache is not fp8 already', async () => {
+    const bf16 = await perf('--isl', '30000', '--osl', '2000', '--concurrency', '500');
+    expect(bf16.stderr).toContain('--kv-dtype fp8');
+    const fp8 = await perf('--isl', '30000', '--osl', '2000', '--concurrency', '5000', '--kv-dtype', 'fp8');
+    expect(fp8.code).toBe(2);
+    expect(fp8.stderr).toMatch(/the largest concurrency that fits is \d+/);
+    expect(fp8.stderr).not.toContain('--kv-dtype fp8');
+  });
+
   test('a rate beyond the replica\'s capacity → exit 2 with the capacity', async () => {
     const r = await perf('--isl', '500', '--osl', '200', '--rate', '500');
     expect(r.code).toBe(2);

@@ -43,11 +43,11 @@ export async function computeDisaggPerf(opts: DisaggQuery, ctx: RunContext): Pro
   if (hasErrors(problems)) throw findingsToInputError(problems);
   const limits = pools.map((p) => servingLimits({ model, gpu, tp: p.tp, weights, kvDtype: opts.kvDtype, engine: engine.id, isl, osl: p.osl }, engine, opts.memoryFraction));
   pools.forEach((p, i) => {
-    if (limits[i]!.kvCapacitySequences < 1) throw new InputError([{ path: p.flag, message: `one sequence of ${p.context} tokens does not fit in the KV cache of ${p.tp} × ${gpu.id}; try a larger ${p.flag} or fp8 KV` }]);
+    if (limits[i]!.kvCapacitySequences < 1) throw new InputError([{ path: p.flag, message: `one sequence of ${p.context} tokens does not fit in the KV cache of ${p.tp} × ${gpu.id}; try a larger ${p.flag}${opts.kvDtype === 'fp8' ? '' : ' or fp8 KV'}` }]);
   });
   const decodeSlots = shape.decodeInstances * Math.min(limits[1]!.kvCapacitySequences, limits[1]!.maxBatchSequences);
   if (opts.concurrency !== undefined && opts.concurrency > decodeSlots) {
-    throw new InputError([{ path: '--concurrency', message: `${opts.concurrency} sequences of ${isl + osl} tokens do not fit in the KV caches of ${shape.decodeInstances} decode instance(s) of ${shape.decodeTp} × ${gpu.id} (${engine.id}); they hold ${decodeSlots}`, hint: 'lower --concurrency, add decode instances, raise --decode-tp, or use --kv-dtype fp8' }]);
+    throw new InputError([{ path: '--concurrency', message: `${opts.concurrency} sequences of ${isl + osl} tokens do not fit in the KV caches of ${shape.decodeInstances} decode instance(s) of ${shape.decodeTp} × ${gpu.id} (${engine.id}); they hold ${decodeSlots}`, hint: opts.kvDtype === 'fp8' ? 'lower --concurrency, add decode instances, or raise --decode-tp' : 'lower --concurrency, add decode instances, raise --decode-tp, or use --kv-dtype fp8' }]);
   }
   const target = (tp: number): PerfTarget => ({ model, gpu, tp, weights, kvDtype: opts.kvDtype, engine: engine.id, efficiency: calibration.efficiency[engine.id] });
   let prediction: DisaggPrediction;

@@ -116,14 +116,16 @@ export async function computePerf(opts: PerfQuery, ctx: RunContext): Promise<Per
   const request: PerfRequest = { model, gpu, engine, tp, weights, kvDtype: opts.kvDtype, isl, osl, load, memoryFraction: opts.memoryFraction, ...(ep > 1 ? { ep } : {}) };
   const limits = limitsFor(request);
   const where = ep > 1 ? `each GPU of DEP${ep} (all non-expert weights and 1/${ep} of the experts on ${gpu.id})` : `${tp} × ${gpu.id}`;
-  if (limits.kvCapacitySequences < 1) throw new InputError([{ path: ep > 1 ? '--ep' : '--tp', message: `one sequence of ${context} tokens does not fit in the KV cache of ${where}; try ${ep > 1 ? 'a larger --ep' : 'a larger --tp'} or fp8 KV` }]);
+  // fp8 KV is suggested only where the KV cache is not fp8 already.
+  const fp8Kv = opts.kvDtype === 'fp8' ? '' : ' or fp8 KV';
+  if (limits.kvCapacitySequences < 1) throw new InputError([{ path: ep > 1 ? '--ep' : '--tp', message: `one sequence of ${context} tokens does not fit in the KV cache of ${where}; try ${ep > 1 ? 'a larger --ep' : 'a larger --tp'}${fp8Kv}` }]);
   const fitting = limits.kvCapacitySequences * ep;
   if (opts.concurrency !== undefined && opts.concurrency > fitting) {
     throw new InputError([
       {
         path: '--concurrency',
         message: `${opts.concurrency} sequences of ${context} tokens do not fit in the KV cache of ${where} (${engine.id}); the largest concurrency that fits is ${fitting}`,
-        hint: `lower --concurrency, raise ${ep > 1 ? '--ep' : '--tp'}, or use --kv-dtype fp8`,
+        hint: opts.kvDtype === 'fp8' ? `lower --concurrency or raise ${ep > 1 ? '--ep' : '--tp'}` : `lower --concurrency, raise ${ep > 1 ? '--ep' : '--tp'}, or use --kv-dtype fp8`,
       },
     ]);
   }
