@@ -116,12 +116,13 @@ export async function runCatalog(kind: 'gpus' | 'models' | 'engines', opts: Cata
   }
   const cols: Column[] = [
     { head: 'id' },
+    { head: 'name', wrap: true, minWidth: 12 },
     { head: 'budget rule', wrap: true, minWidth: 16 },
     { head: 'default fraction', align: 'right', wrap: true, minWidth: 8 },
     { head: 'block', align: 'right', drop: 2 },
     { head: 'read on (age)', wrap: true, minWidth: 10, drop: 1 },
     { head: 'source', wrap: true, minWidth: 12, cut: true, drop: 0 },
   ];
-  const t: Cell[][] = catalog.engineEntries.map((e) => [e.id, e.budgetRule, e.defaultMemoryFraction, e.blockTokens, `${e.readOn} (${daysBetween(e.readOn, asOf)} d)`, e.source.slice(0, 60)]);
+  const t: Cell[][] = catalog.engineEntries.map((e) => [e.id, e.name, e.budgetRule, e.defaultMemoryFraction, e.blockTokens, `${e.readOn} (${daysBetween(e.readOn, asOf)} d)`, e.source.slice(0, 60)]);
   ctx.stdout.write(fitTable(cols, t, outputWidth(ctx.stdout, ctx.env)).text + '\n');
 }
