@@ -146,7 +146,7 @@ export function renderMemoryFactsMarkdown(rows: FactRow[]): string {
 
 /** One vLLM 0.19 startup log (calibration/vllm-0.19-memory.csv) beside llmplan's memory profile for the same run. */
 export interface VllmLogRow {
-  log: string;
+  source: string;
   model: string;
   tp: number;
   weights: string;
@@ -165,7 +165,9 @@ export interface VllmLogRow {
 }
 
 interface RawLog {
-  log: string;
+  /** The log read: repository@commit:path (jgchn/llm-d-planner's vLLM 0.19.0 startup logs). */
+  source: string;
+  readOn: string;
   hfModel: string;
   model: string;
   tp: string;
@@ -183,7 +185,7 @@ interface RawLog {
 const LOG_EXCEPTIONS: Record<string, [number | null, string]> = {
   'gemma-3': [null, 'weights: vLLM loads Gemma-3\'s SigLIP vision tower, the catalog counts the language model only'],
   'llama-4-scout': [null, 'weights: vLLM holds 53.12 GiB a GPU against our 50.19; the 2.9 GiB is not explained yet (the catalog counts the language model only)'],
-  'qwen3-30b-a3b': [0.05, 'MoE: the fused-MoE caches of the forward pass add ~0.4 GiB to the sampler\'s peak (2.68 GiB against our 2.26)'],
+  'qwen3-30b-a3b': [0.05, 'MoE: its torch peak is 2.68 GiB against the 2.26 of the sampler\'s pass we count; the dense runs match within 0.2 GiB, so the rest is its MoE layers\''],
   'qwen2.5-72b tp2': [0.05, 'the KV pool is 4% of the budget: 0.1 GiB anywhere moves it 3%'],
 };
 
@@ -201,7 +203,7 @@ export function computeVllmLogFacts(csvText: string, catalog: Catalog): VllmLogR
     const key = r.model.startsWith('gemma-3') ? 'gemma-3' : r.model === 'qwen2.5-72b' && tp === 2 ? 'qwen2.5-72b tp2' : r.model;
     const [tolerance, how] = LOG_EXCEPTIONS[key] ?? [0.02, 'fraction × 79.15 GiB − weights − max(forward pass, sampler pass) − non-torch'];
     return {
-      log: r.log,
+      source: r.source,
       model: r.hfModel,
       tp,
       weights: r.weights,
