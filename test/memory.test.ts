@@ -179,6 +179,11 @@ describe('vLLM 0.19 startup logs (calibration/vllm-0.19-memory.csv): every run b
     for (const r of rows.filter((x) => x.tolerance === null)) expect(r.weightsGiB[0]).toBeGreaterThan(r.weightsGiB[1] + 1);
     expect(readFileSync('README.md', 'utf8').replace(/\s+/g, ' ')).toContain('KV cache within 1% on 20 and within 4% on 22');
   });
+  test('weights per GPU within 1% of "Model loading took" for every text-only bf16/fp8/int4 checkpoint, TP 1 to 4', () => {
+    const textOnly = rows.filter((r) => r.tolerance !== null && r.weights !== 'mxfp4');
+    expect(textOnly).toHaveLength(21);
+    for (const r of textOnly) expect(Math.abs(r.weightsGiB[1] / r.weightsGiB[0] - 1)).toBeLessThan(0.01);
+  });
   test('docs/memory-facts.md shows them', () => {
     expect(readFileSync('docs/memory-facts.md', 'utf8')).toContain(renderVllmLogMarkdown(rows));
   });
