@@ -3,6 +3,7 @@ import { countParameters } from '../src/core/memory/parameters.ts';
 import { kvBytesPerSequence, kvBytesPerToken, effectiveKvBytesPerToken } from '../src/core/memory/kv-cache.ts';
 import { bitsPerWeight } from '../src/core/memory/precision.ts';
 import { computeWeightBytes } from '../src/core/memory/weights.ts';
+import { computeEngineBudget } from '../src/core/memory/engine-memory.ts';
 import { findMinTensorParallel, sizeDeployment, validateSizeRequest } from '../src/core/memory/sizing.ts';
 import { computeMemoryFacts, computeVllmLogFacts, loadMemoryFactsCsv, renderMemoryFactsMarkdown, renderVllmLogMarkdown } from '../src/tools/memory-facts.ts';
 import { BUILTIN_CATALOG_DIR, VLLM_09_CATALOG_DIR, loadCatalog } from '../src/catalog/load.ts';
@@ -123,6 +124,22 @@ describe('engine budget and fit', () => {
   test('vLLM 0.19 non-torch memory steps up at TP 2 and 4 (NCCL, all-reduce workspaces): 0.25, 2.07, 2.17 GiB', () => {
     const at = (tp: number) => sizeDeployment({ model: model('llama-3.1-8b'), gpu: gpu('h100-sxm-80gb'), engine: engine('vllm'), tp, weights: 'bf16', kvDtype: 'bf16', contextTokens: 8192 }).memory.nonTorchBytes / GiB;
     expect([at(1), at(2), at(4), at(8)].map((x) => Number(x.toFixed(2)))).toEqual([0.25, 2.07, 2.17, 2.17]);
+  });
+  test('every catalog model at TP 1-8: the 0.19 peak is the larger pass, never above the two passes together', () => {
+    const vllm = engine('vllm');
+    const h100 = gpu('h100-sxm-80gb');
+    for (const m of catalog().models) {
+      for (const tp of [1, 2, 4, 8]) {
+        const budget = (e: typeof vllm) => computeEngineBudget(e, { totalBytes: h100.memoryBytes, weightsBytes: 0, arch: m.architecture, tp });
+        const sampler = 1024 * m.architecture.vocabSize * vllm.samplerBytesPerLogit;
+        const peak = budget(vllm).activationBytes;
+        const both = budget({ ...vllm, activationPeak: 'sum' }).activationBytes;
+        const forward = both - sampler;
+        expect(forward).toBeGreaterThan(0);
+        expect(peak).toBeCloseTo(Math.max(forward, sampler), 0);
+        expect(peak).toBeLessThan(both);
+      }
+    }
   });
   test('the vLLM 0.9 profile (catalogs/vllm-0.9) adds the forward pass to a 22 B/logit sampler pass', () => {
     const old = vllm09.engines.find((e) => e.id === 'vllm')!;
