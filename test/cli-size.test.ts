@@ -34,6 +34,16 @@ describe('llmplan size', () => {
     expect(h100.minTensorParallel).toBe(2);
     expect(j.results.find((x: { gpu: string }) => x.gpu === 'h200-sxm-141gb').minTensorParallel).toBe(2);
   });
+  test('the profiling peak names the pass that sets it: the sampler at 1,024 sequences, the forward pass at 256', async () => {
+    const j = JSON.parse((await cli(['size', '--model', 'llama-3.1-8b', '--gpu', 'h100-sxm-80gb', '--json'])).stdout).results[0];
+    expect(j.forwardPassBytes).toBe(8192 * 131_072);
+    expect(j.samplerPassBytes).toBeCloseTo(1024 * 128_256 * 15.6, 0);
+    expect(j.activationBytes).toBe(Math.max(j.forwardPassBytes, j.samplerPassBytes));
+    const text = (await cli(['size', '--model', 'llama-3.1-8b', '--gpu', 'h100-sxm-80gb'])).stdout.replace(/\s+/g, ' ');
+    expect(text).toContain('Profiling peak: the larger of the sampler pass 1.91 GiB (max_num_seqs × vocabulary) and the forward pass 1.00 GiB');
+    const fewer = (await cli(['size', '--model', 'llama-3.1-8b', '--gpu', 'h100-sxm-80gb', '--max-num-seqs', '256'])).stdout.replace(/\s+/g, ' ');
+    expect(fewer).toContain('Profiling peak: the larger of the forward pass 1.00 GiB (max_num_batched_tokens) and the sampler pass 488.5 MiB');
+  });
   test('--catalog-dir catalogs/vllm-0.9: the vLLM 0.9 profile, with its own levers for the same Qwen3-32B case', async () => {
     const r = await cli(['size', '--model', 'qwen3-32b', '--gpu', 'h100-sxm-80gb', '--context', '32k', '--tp', '1', '--catalog-dir', 'catalogs/vllm-0.9', '--json']);
     expect(r.code).toBe(1);

@@ -63,6 +63,8 @@ const sizeEvaluated = z.strictObject({
   totalParams: int('Parameters of the model (count).'),
   activeParamsPerToken: int('Parameters multiplied per token (MoE: shared + top-k experts) (count).'),
   activationBytes: nonNeg('Peak activation bytes per GPU of the engine\'s profiling run.'),
+  forwardPassBytes: nonNeg('Bytes per GPU of one forward pass of the profiling batch (vLLM max_num_batched_tokens); part of activationBytes.'),
+  samplerPassBytes: nonNeg('Bytes per GPU of the sampler\'s profiling pass over max_num_seqs × vocabulary; part of activationBytes (vLLM 0.19: the larger of the two passes is the peak).'),
   nonTorchBytes: nonNeg('Bytes per GPU outside PyTorch\'s allocator (cuBLAS workspaces, NCCL buffers); may be fractional (estimate).'),
   cudaGraphBytes: nonNeg('Bytes per GPU of captured CUDA graphs (0 where the engine counts them elsewhere).'),
   reserveBytes: nonNeg('Bytes per GPU left unreserved (1 − memoryFraction of the GPU, CUDA context).'),

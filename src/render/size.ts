@@ -42,6 +42,8 @@ function resultJson(r: SizeResult) {
     totalParams: r.totalParams,
     activeParamsPerToken: r.activeParamsPerToken,
     activationBytes: r.memory.activationBytes,
+    forwardPassBytes: r.memory.forwardPassBytes,
+    samplerPassBytes: r.memory.samplerPassBytes,
     nonTorchBytes: r.memory.nonTorchBytes,
     cudaGraphBytes: r.memory.cudaGraphBytes,
     reserveBytes: r.memory.reserveBytes,
@@ -108,6 +110,14 @@ export function renderSizeOne(row: SizeRow, model: Model, engine: EngineMemoryPr
       [m.reserveBytes / total, '░'],
     ]) + '  █ weights ▓ runtime ▒ KV cache ░ headroom',
   );
+  // Which profiling pass sets the activation peak tells which setting shrinks it (--max-num-seqs or the batch).
+  if (engine.budgetRule === 'fraction-of-total') {
+    const sampler = `sampler pass ${fmtBytes(m.samplerPassBytes)} (max_num_seqs × vocabulary)`;
+    const forward = `forward pass ${fmtBytes(m.forwardPassBytes)} (max_num_batched_tokens)`;
+    out.push(engine.activationPeak === 'max'
+      ? `Profiling peak: the larger of the ${m.samplerPassBytes >= m.forwardPassBytes ? `${sampler} and the ${forward}` : `${forward} and the ${sampler}`}.`
+      : `Profiling peak: the ${forward} and the ${sampler}, held together.`);
+  }
   out.push('');
   const kv: Cell[][] = [];
   kv.push(['KV per token', `${fmtInt(r.kvBytesPerToken)} B (${fmtBytes(r.kvBytesPerToken)}) per GPU${r.kvBytesPerTokenAtContext < r.kvBytesPerToken - 0.5 ? `; ${fmtInt(r.kvBytesPerTokenAtContext)} B averaged at ${fmtInt(r.contextTokens)} tokens (sliding window)` : ''}`]);

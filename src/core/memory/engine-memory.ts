@@ -52,7 +52,12 @@ export interface EngineMemoryBreakdown {
   /** Memory the engine may use: total × fraction (vLLM, SGLang) or total (TRT-LLM). */
   budgetBytes: number;
   weightsBytes: number;
+  /** The profiling peak: the two passes below, together or the larger (`activationPeak`). */
   activationBytes: number;
+  /** One forward pass of the profiling batch (max_num_batched_tokens) per GPU. */
+  forwardPassBytes: number;
+  /** The sampler's pass over max_num_seqs × vocabulary per GPU (every rank samples the whole vocabulary). */
+  samplerPassBytes: number;
   cudaGraphBytes: number;
   /** CUDA context, NCCL buffers, cuBLAS workspaces: memory outside PyTorch's allocator. */
   nonTorchBytes: number;
@@ -125,6 +130,8 @@ export function computeEngineBudget(engine: EngineMemoryProfile, input: BudgetIn
     budgetBytes,
     weightsBytes: input.weightsBytes,
     activationBytes,
+    forwardPassBytes: forwardBytes,
+    samplerPassBytes: samplerBytes,
     cudaGraphBytes,
     nonTorchBytes,
     kvCacheBytes,
