@@ -18,6 +18,8 @@ export const PACKAGE_ROOT = [new URL('../', import.meta.url), new URL('../../', 
 export const BUILTIN_CATALOG_DIR = join(PACKAGE_ROOT, 'catalogs');
 /** vLLM 0.9-0.10's memory profile, shipped beside the bundled catalogs for `--catalog-dir` (the bundled one is 0.19's). */
 export const VLLM_09_CATALOG_DIR = join(BUILTIN_CATALOG_DIR, 'vllm-0.9');
+/** vLLM 0.21 and later: the bundled profile plus the CUDA-graph estimate those releases reserve (`--catalog-dir`). */
+export const VLLM_021_CATALOG_DIR = join(BUILTIN_CATALOG_DIR, 'vllm-0.21');
 /**
  * The bundled catalogs, validated and compiled to JSON at build time (scripts/build.mjs): parsing 130 KB of
  * YAML and validating it with zod costs ~250 ms at every start (bench/run.mjs), JSON.parse ~2 ms.

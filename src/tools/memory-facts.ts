@@ -159,6 +159,8 @@ export interface VllmLogRow {
   kvCacheGiB: [number, number];
   /** KV tokens the TP group holds, as vLLM prints them, and ours; null for hybrid (sliding-window) models, printed differently. */
   kvTokens: [number, number | null];
+  /** Published estimate of the CUDA-graph pool, and ours (the engine's cudaGraphGiBPerLayer × layers; 0 in the 0.19 profile). */
+  cudaGraphGiB: [number, number];
   error: number;
   tolerance: number | null;
   how: string;
@@ -179,6 +181,8 @@ interface RawLog {
   nonTorchGiB: string;
   kvCacheGiB: string;
   kvTokens: string;
+  /** "Estimated CUDA graph memory: … GiB total": what vLLM 0.21 and later reserve in the profile (0.19 does not). */
+  cudaGraphEstimateGiB: string;
 }
 
 // Rows whose error has a known cause outside the memory profile, or a looser bound, with the reason.
@@ -215,6 +219,7 @@ export function computeVllmLogFacts(csvText: string, catalog: Catalog): VllmLogR
       nonTorchGiB: [Number(r.nonTorchGiB), s.memory.nonTorchBytes / GiB],
       kvCacheGiB: [published, ours],
       kvTokens: [Number(r.kvTokens), hybrid ? null : s.kvCapacityTokens],
+      cudaGraphGiB: [Number(r.cudaGraphEstimateGiB), s.memory.cudaGraphBytes / GiB],
       error: Math.abs(ours - published) / published,
       tolerance,
       how,
