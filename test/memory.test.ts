@@ -3,7 +3,7 @@ import { countParameters } from '../src/core/memory/parameters.ts';
 import { kvBytesPerSequence, kvBytesPerToken, effectiveKvBytesPerToken } from '../src/core/memory/kv-cache.ts';
 import { bitsPerWeight } from '../src/core/memory/precision.ts';
 import { computeWeightBytes } from '../src/core/memory/weights.ts';
-import { computeEngineBudget } from '../src/core/memory/engine-memory.ts';
+import { computeEngineBudget, type EngineMemoryProfile } from '../src/core/memory/engine-memory.ts';
 import { findMinTensorParallel, sizeDeployment, validateSizeRequest } from '../src/core/memory/sizing.ts';
 import { computeMemoryFacts, computeVllmLogFacts, loadMemoryFactsCsv, renderMemoryFactsMarkdown, renderVllmLogMarkdown } from '../src/tools/memory-facts.ts';
 import { BUILTIN_CATALOG_DIR, VLLM_021_CATALOG_DIR, VLLM_09_CATALOG_DIR, loadCatalog } from '../src/catalog/load.ts';
@@ -211,6 +211,15 @@ const vllm021 = await loadCatalog([BUILTIN_CATALOG_DIR, VLLM_021_CATALOG_DIR]);
 
 describe('vLLM 0.21+ (catalogs/vllm-0.21): the 0.19 profile less the CUDA-graph estimate those releases reserve', () => {
   const rows = computeVllmLogFacts(readFileSync('calibration/vllm-0.19-memory.csv', 'utf8'), vllm021);
+  test('the file is the bundled vLLM entry with only its name, CUDA-graph term, source and notes changed (the copies cannot drift)', () => {
+    const plain = (e: EngineMemoryProfile) => ({ ...e, name: '', cudaGraphBytesPerLayer: 0, source: '' });
+    const newer = vllm021.engines.find((e) => e.id === 'vllm')!;
+    expect(newer.cudaGraphBytesPerLayer).toBeGreaterThan(0);
+    expect(plain(newer)).toEqual(plain(engine('vllm')));
+    // The 0.9 profile shares vLLM's defaults and budget rule; its measured constants are its own.
+    const older = vllm09.engines.find((e) => e.id === 'vllm')!;
+    for (const key of ['budgetRule', 'defaultMemoryFraction', 'blockTokens', 'profileTokensLargeGpu', 'profileSequencesLargeGpu', 'profileTokensSmallGpu', 'profileSequencesSmallGpu', 'largeGpuMinBytes', 'cudaContextBytes'] as const) expect(older[key]).toEqual(engine('vllm')[key]);
+  });
   test('23.3 MiB a decoder layer against the logs\' own estimates: within 0.4 GiB for all but two of 26 runs', () => {
     const off = rows.map((r) => Math.abs(r.cudaGraphGiB[1] - r.cudaGraphGiB[0]));
     // The two outliers are the logs': Llama-3.1-8B at TP 2 estimates 1.69 GiB against 0.84 at TP 1 and 0.57 at TP 4

@@ -185,14 +185,15 @@ interface RawLog {
   cudaGraphEstimateGiB: string;
 }
 
-// Rows whose error has a known cause outside the memory profile, or a looser bound, with the reason.
-const LOG_EXCEPTIONS: Record<string, [number | null, string]> = {
-  'gemma-3': [null, 'weights: vLLM loads Gemma-3\'s SigLIP vision tower, the catalog counts the language model only'],
-  'llama-4-scout': [null, 'weights: vLLM holds 53.12 GiB a GPU against our 50.19; the 2.9 GiB is not explained yet (the catalog counts the language model only)'],
-  'qwen3-30b-a3b': [0.05, 'MoE: its torch peak is 2.68 GiB against the 2.26 of the sampler\'s pass we count; the dense runs match within 0.2 GiB, so the rest is its MoE layers\''],
-  'qwen2.5-72b tp2': [0.05, 'the KV pool is 4% of the budget: 0.1 GiB anywhere moves it 3%'],
-  'gpt-oss-20b': [0.02, 'weights: vLLM holds 7.01 GiB a GPU against our 6.41 (not explained yet); the large KV pool dilutes the 0.6 GiB to 1%'],
-};
+// Rows whose error has a known cause outside the memory profile, or a looser bound, with the reason (first match).
+const LOG_EXCEPTIONS: ReadonlyArray<{ applies: (model: string, tp: number) => boolean; tolerance: number | null; how: string }> = [
+  { applies: (m) => m.startsWith('gemma-3'), tolerance: null, how: 'weights: vLLM loads Gemma-3\'s SigLIP vision tower, the catalog counts the language model only' },
+  { applies: (m) => m === 'llama-4-scout', tolerance: null, how: 'weights: vLLM holds 53.12 GiB a GPU against our 50.19; the 2.9 GiB is not explained yet (the catalog counts the language model only)' },
+  { applies: (m) => m === 'qwen3-30b-a3b', tolerance: 0.05, how: 'MoE: its torch peak is 2.68 GiB against the 2.26 of the sampler\'s pass we count; the dense runs match within 0.2 GiB, so the rest is its MoE layers\'' },
+  { applies: (m, tp) => m === 'qwen2.5-72b' && tp === 2, tolerance: 0.05, how: 'the KV pool is 4% of the budget: 0.1 GiB anywhere moves it 3%' },
+  { applies: (m) => m === 'gpt-oss-20b', tolerance: 0.02, how: 'weights: vLLM holds 7.01 GiB a GPU against our 6.41 (not explained yet); the large KV pool dilutes the 0.6 GiB to 1%' },
+];
+const LOG_DEFAULT = { tolerance: 0.02, how: 'fraction × 79.15 GiB − weights − max(forward pass, sampler pass) − non-torch' };
 
 export function computeVllmLogFacts(csvText: string, catalog: Catalog): VllmLogRow[] {
   const rows = parse(csvText, { columns: true, skip_empty_lines: true }) as RawLog[];
@@ -205,8 +206,7 @@ export function computeVllmLogFacts(csvText: string, catalog: Catalog): VllmLogR
     const published = Number(r.kvCacheGiB);
     const ours = s.kvCacheBytes / GiB;
     const hybrid = m.architecture.layerPattern.kind !== 'full';
-    const key = r.model.startsWith('gemma-3') ? 'gemma-3' : r.model === 'qwen2.5-72b' && tp === 2 ? 'qwen2.5-72b tp2' : r.model;
-    const [tolerance, how] = LOG_EXCEPTIONS[key] ?? [0.02, 'fraction × 79.15 GiB − weights − max(forward pass, sampler pass) − non-torch'];
+    const { tolerance, how } = LOG_EXCEPTIONS.find((x) => x.applies(r.model, tp)) ?? LOG_DEFAULT;
     return {
       source: r.source,
       model: r.hfModel,
