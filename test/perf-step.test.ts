@@ -16,6 +16,31 @@ describe('peak of the matmuls by weight format', () => {
   test('MXFP4 on Hopper is weight-only (W4A16): the bf16 peak, 989.4 TFLOP/s on H100 SXM, not its FP8 peak', () => {
     expect(peakFlops(gpu('h100-sxm-80gb'), 'mxfp4')).toEqual({ flopsPerSecond: 989.4e12, precision: 'bf16' });
   });
+  test('an MXFP4 checkpoint quantises only its experts: on B200 gpt-oss-120b\'s attention projections and lm_head run at the bf16 peak (2.25 PFLOP/s), its experts at the FP8 peak (4.5)', () => {
+    const t = { model: model('gpt-oss-120b'), gpu: gpu('b200-180gb'), tp: 1, weights: 'mxfp4' as const, kvDtype: 'fp8' as const, engine: 'trtllm' as const, efficiency: handEfficiency() };
+    const k = perfConstants(t);
+    const ceiling = t.gpu.matmulCeiling.fraction;
+    expect(k.flopsPerSecond).toBeCloseTo(4500e12 * ceiling, -6);
+    expect(k.sixteenBitFlopsPerSecond).toBeCloseTo(2250e12 * ceiling, -6);
+    // 36 layers × (q 2880×4096 + k, v 2880×512 + o 4096×2880, with biases) + lm_head 2880 × 201,088 + norms and routers.
+    const p = countParameters(t.model.architecture);
+    expect(k.sixteenBitParams).toBe(p.activePerToken - k.activeExpertParams);
+    expect(k.sixteenBitParams).toBeGreaterThan(36 * (2880 * 4096 * 2 + 2880 * 512 * 2) + 2880 * 201088);
+    expect(k.sixteenBitParams).toBeLessThan(1.6e9);
+    // Formats that quantise every linear have no separate 16-bit share; on Hopper both rates are the bf16 peak.
+    expect(perfConstants({ ...t, model: model('llama-3.3-70b'), weights: 'nvfp4' }).sixteenBitParams).toBe(0);
+    const hopper = perfConstants({ ...t, gpu: gpu('h100-sxm-80gb'), kvDtype: 'bf16' });
+    expect(hopper.sixteenBitFlopsPerSecond).toBe(hopper.flopsPerSecond);
+  });
+  test('so a compute-bound B200 step of gpt-oss-120b takes longer by the bf16 matmuls\' extra half: 2 × sixteenBitParams × rows / (bf16 peak × ceiling × mfu) − the same at the FP8 peak', () => {
+    const t = { model: model('gpt-oss-120b'), gpu: gpu('b200-180gb'), tp: 1, weights: 'mxfp4' as const, kvDtype: 'fp8' as const, engine: 'trtllm' as const, efficiency: handEfficiency() };
+    const k = perfConstants(t);
+    const asIfFp8 = { ...k, sixteenBitFlopsPerSecond: k.flopsPerSecond };
+    const rows = 8192;
+    const extra = stepTime(t, k, 0, 0, rows, 1).computeSeconds - stepTime(t, asIfFp8, 0, 0, rows, 1).computeSeconds;
+    const bf16Seconds = (2 * k.sixteenBitParams * rows) / (k.sixteenBitFlopsPerSecond * t.efficiency.mfu);
+    expect(extra).toBeCloseTo(bf16Seconds / 2, 9);
+  });
 });
 
 describe('matmul ceiling: the fraction of the dense peak a GPU sustains (measured maximum achievable BF16 matmul)', () => {

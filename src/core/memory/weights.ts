@@ -20,9 +20,14 @@ const HIGH_PRECISION_BITS = 16;
  * format here (GPTQ/AWQ `lm_head: false`; ModelOpt and compressed-tensors ignore lists). MXFP4 is applied to
  * MoE experts only, as gpt-oss ships it (attention stays bf16).
  */
+/** A format that quantises routed experts only (MXFP4 on an MoE model): attention and dense MLPs stay at 16 bits. */
+export function quantisesExpertsOnly(format: WeightFormat, isMoe: boolean): boolean {
+  return format === 'mxfp4' && isMoe;
+}
+
 function quantisedBits(format: WeightFormat, params: ParameterBreakdown, isMoe: boolean) {
   const q = bitsPerWeight(format);
-  const expertsOnly = format === 'mxfp4' && isMoe;
+  const expertsOnly = quantisesExpertsOnly(format, isMoe);
   return {
     attention: expertsOnly ? HIGH_PRECISION_BITS : q,
     denseMlp: expertsOnly ? HIGH_PRECISION_BITS : q,

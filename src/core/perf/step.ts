@@ -5,7 +5,7 @@ import type { EngineId } from '../memory/engine-memory.ts';
 import { kvBytesPerTokenPerLayer, layerCounts } from '../memory/kv-cache.ts';
 import { computePrecision, type KvDtype, type WeightFormat } from '../memory/precision.ts';
 import type { Gpu, Model, PeakPrecision } from '../types.ts';
-import { computeWeightBytes } from '../memory/weights.ts';
+import { computeWeightBytes, quantisesExpertsOnly } from '../memory/weights.ts';
 
 /** Efficiencies of one engine: fractions of the datasheet peak, plus a fixed cost per scheduler step. */
 export interface Efficiency {
@@ -78,6 +78,12 @@ export function peakFlops(gpu: Gpu, weights: WeightFormat): { flopsPerSecond: nu
     if (v !== null && v > 0) return { flopsPerSecond: v, precision: p };
   }
   return null;
+}
+
+/** The GPU's dense bf16 (or fp16) tensor peak, FLOP/s; null when neither is published. */
+function sixteenBitPeak(gpu: Gpu): number | null {
+  const v = gpu.denseFlopsPerSecond.bf16 ?? gpu.denseFlopsPerSecond.fp16;
+  return v !== null && v > 0 ? v : null;
 }
 
 /**
@@ -171,7 +177,15 @@ export class PerfInputError extends Error {
 
 /** Per-GPU constants of a target, computed once. */
 export interface PerfConstants {
+  /** Sustained FLOP/s of the matmuls whose weights the format quantises. */
   flopsPerSecond: number;
+  /**
+   * Sustained FLOP/s of the matmuls a format that quantises routed experts only (MXFP4, as gpt-oss ships it) keeps
+   * at 16 bits: attention projections, dense MLPs, lm_head, at the bf16 peak × the ceiling.
+   */
+  sixteenBitFlopsPerSecond: number;
+  /** Parameters multiplied per token by those 16-bit matmuls (part of activeParams, none of activeExpertParams). */
+  sixteenBitParams: number;
   peakPrecision: PeakPrecision;
   bandwidthBytesPerSecond: number;
   /** Weight bytes per GPU read every step regardless of routing (all but routed experts). */
@@ -218,20 +232,23 @@ export function perfConstants(t: PerfTarget): PerfConstants {
   const moeLayers = p.moeLayers;
   const expertBytes = moe && moeLayers > 0 ? w.routedExpertBytesPerGpu / (moeLayers * moe.numExperts) : 0;
   const group = Math.max(t.tp, ep);
+  const activeExpertParams = moe ? p.moeLayers * moe.expertsPerToken * p.perExpert : 0;
   const onLink = group <= t.gpu.link.domainSize ? t.gpu.link.bytesPerSecondPerDirection : t.gpu.pcieBytesPerSecondPerDirection;
   return {
     // Tensor cores sustain a measured fraction of the datasheet peak at their clocks under load (matmulCeiling).
     flopsPerSecond: peak.flopsPerSecond * t.gpu.matmulCeiling.fraction,
+    sixteenBitFlopsPerSecond: (sixteenBitPeak(t.gpu) ?? peak.flopsPerSecond) * t.gpu.matmulCeiling.fraction,
+    sixteenBitParams: quantisesExpertsOnly(t.weights, moe !== null) ? p.activePerToken - activeExpertParams : 0,
     peakPrecision: peak.precision,
     bandwidthBytesPerSecond: bw,
     denseWeightBytes: w.perGpuBytes - w.routedExpertBytesPerGpu - gatheredEmbeddingBytes(p, t.tp),
     expertBytes,
     moeLayers,
     activeParams: p.activePerToken,
-    activeExpertParams: moe ? p.moeLayers * moe.expertsPerToken * p.perExpert : 0,
+    activeExpertParams,
     kvPerTokenPerLayer: kvBytesPerTokenPerLayer(t.model.architecture, t.kvDtype, t.tp),
     linkBytesPerSecond: onLink ?? t.gpu.pcieBytesPerSecondPerDirection ?? 16e9,
-    attentionFlopsPerSecond: (t.gpu.denseFlopsPerSecond.bf16 ?? t.gpu.denseFlopsPerSecond.fp16 ?? peak.flopsPerSecond) * t.gpu.matmulCeiling.fraction,
+    attentionFlopsPerSecond: (sixteenBitPeak(t.gpu) ?? peak.flopsPerSecond) * t.gpu.matmulCeiling.fraction,
     hopsFactor: group <= t.gpu.link.domainSize && t.gpu.link.kind !== 'pcie' ? 1 : 2 * (group - 1),
     ep,
     hotRankLoad: moe && ep > 1 ? 1 + expertLoadImbalance(moe.numExperts, ep) : 1,
@@ -299,7 +316,8 @@ function computeStep(out: StepBreakdown, t: PerfTarget, k: PerfConstants, decode
   const attnPairs = decodeSeqs * kvLayerTokens(t.model, decodeContext) + prefillTokens * kvLayerTokens(t.model, prefillContext);
   // Under DEP the lock-step is set by the rank whose experts receive the most tokens (hotRankLoad × the mean).
   const expertFlops = (2 * k.activeExpertParams * rows * k.hotRankLoad) / t.tp;
-  const denseFlops = (2 * (k.activeParams - k.activeExpertParams) * rows) / t.tp;
+  const sixteenBitFlops = (2 * k.sixteenBitParams * rows) / t.tp;
+  const denseFlops = (2 * (k.activeParams - k.activeExpertParams - k.sixteenBitParams) * rows) / t.tp;
   const attentionFlops = (4 * heads * qkDim * attnPairs) / t.tp;
   const moe = a.moe;
   // Under DEP the step is in lock-step across the ep ranks: each GPU's experts see the tokens of all of them, and
@@ -310,7 +328,7 @@ function computeStep(out: StepBreakdown, t: PerfTarget, k: PerfConstants, decode
   // GEMMs and attention are separate kernels: each is bound by its own roofline, and their times add.
   // Routed-expert GEMMs also pay for the padding of each expert's tokens to whole tiles (expertTileFill).
   const tileFill = moe ? expertTileFill(moe.numExperts, moe.expertsPerToken, rows, k.ep, touched) : 1;
-  const gemmCompute = (denseFlops + expertFlops / (e.moeMfuFactor * tileFill)) / (k.flopsPerSecond * e.mfu);
+  const gemmCompute = (sixteenBitFlops / k.sixteenBitFlopsPerSecond + (denseFlops + expertFlops / (e.moeMfuFactor * tileFill)) / k.flopsPerSecond) / e.mfu;
   const gemmMemory = (k.denseWeightBytes + expertBytes) / (k.bandwidthBytesPerSecond * e.mbu);
   const attnCompute = attentionFlops / (k.attentionFlopsPerSecond * e.mfu);
   const attnMemory = kvAttentionSeconds(k, kvBytes, e.kvMbu);
