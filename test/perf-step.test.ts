@@ -43,6 +43,25 @@ describe('peak of the matmuls by weight format', () => {
   });
 });
 
+describe('FP4 matmul ceiling: block-scaled FP4 sustains less of its peak than BF16 (measuredFp4MatmulTflops)', () => {
+  test('B200: cuBLAS\'s best FP4 GEMM is 5,239 of 9,000 TFLOP/s (58.2%), so NVFP4 matmuls run at 5,239 TFLOP/s before mfu, not 77.6% of 9,000', () => {
+    expect(gpu('b200-180gb').fp4MatmulCeiling).toBeCloseTo(5239 / 9000, 12);
+    const t = { model: model('llama-3.3-70b'), gpu: gpu('b200-180gb'), tp: 1, weights: 'nvfp4' as const, kvDtype: 'fp8' as const, engine: 'trtllm' as const, efficiency: handEfficiency() };
+    expect(perfConstants(t).flopsPerSecond).toBeCloseTo(5239e12, -6);
+    // FP8 (and MXFP4's W4A8, at the FP8 peak) keep the BF16 share: 77.6% of 4,500.
+    expect(perfConstants({ ...t, weights: 'fp8' }).flopsPerSecond).toBeCloseTo(4500e12 * (1745 / 2250), -6);
+  });
+  test('a GPU with FP4 tensor cores and no FP4 measurement keeps the BF16 share, and perf says so', async () => {
+    expect(gpu('gb200-nvl72').fp4MatmulCeiling).toBeNull();
+    expect(gpu('h100-sxm-80gb').fp4MatmulCeiling).toBeNull();
+    const args = ['perf', '--model', 'llama-3.3-70b', '--weights', 'nvfp4', '--engine', 'trtllm', '--isl', '1000', '--osl', '200', '--concurrency', '8', '--json'];
+    const gb200 = JSON.parse((await cli([...args, '--gpu', 'gb200-nvl72'])).stdout);
+    expect(gb200.notes.some((n: string) => n.startsWith('gb200-nvl72 has no measured FP4 matmul ceiling'))).toBe(true);
+    const b200 = JSON.parse((await cli([...args, '--gpu', 'b200-180gb'])).stdout);
+    expect(b200.notes.some((n: string) => n.includes('FP4 matmul ceiling'))).toBe(false);
+  });
+});
+
 describe('matmul ceiling: the fraction of the dense peak a GPU sustains (measured maximum achievable BF16 matmul)', () => {
   test('H100 SXM: 794.5 of 989.4 TFLOP/s measured (80.3%); A100 SXM 271.2 of 312 (86.9%); L40S 269.15 of 362.05 (74.3%); the L40 has no measurement and is assumed at the 80.3% median', () => {
     expect(gpu('h100-sxm-80gb').matmulCeiling).toEqual({ fraction: 794.5 / 989.4, basis: 'measured' });

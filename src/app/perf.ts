@@ -2,7 +2,7 @@
 import type { CalibrationFile } from '../calibration/file.ts';
 import { formatFinding } from '../core/finding-text.ts';
 import { hasErrors } from '../core/findings.ts';
-import { expertParallelProblems, PerfInputError, type ExpertParallelProblem } from '../core/perf/step.ts';
+import { expertParallelProblems, peakFlops, PerfInputError, type ExpertParallelProblem } from '../core/perf/step.ts';
 import type { KvDtype, WeightFormat } from '../core/memory/precision.ts';
 import { predictPerf, limitsFor, type PerfAnswer, type PerfRequest } from '../core/perf/prediction.ts';
 import type { Load } from '../core/perf/serving.ts';
@@ -147,6 +147,7 @@ export async function computePerf(opts: PerfQuery, ctx: RunContext): Promise<Per
   }
   const notes = validateSizeRequest({ ...base, tp }).filter((f) => f.severity !== 'error').map(formatFinding);
   if (gpu.matmulCeiling.basis === 'assumed') notes.push(`${gpu.id} has no measured matmul ceiling in the catalog: compute assumed to sustain ${(gpu.matmulCeiling.fraction * 100).toFixed(1)}% of the dense peak (median of the measured NVIDIA GPUs; measuredMatmulTflops)`);
+  if (peakFlops(gpu, weights)?.precision === 'fp4' && gpu.fp4MatmulCeiling === null) notes.push(`${gpu.id} has no measured FP4 matmul ceiling in the catalog: FP4 matmuls assumed to sustain the BF16 share of their peak (${(gpu.matmulCeiling.fraction * 100).toFixed(1)}%), more than FP4 sustains where it was measured (measuredFp4MatmulTflops)`);
   if (ep > 1) {
     // Issue 15: DEP is trusted once its rows miss no more than MoE rows do; until then every DEP answer says so.
     const dep = calibration.bands['throughput:dep'];

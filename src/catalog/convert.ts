@@ -18,6 +18,12 @@ function matmulCeiling(e: GpuEntry): Gpu['matmulCeiling'] {
   return { fraction: Math.min(1, measured / peak), basis: 'measured' };
 }
 
+function fp4MatmulCeiling(e: GpuEntry): number | null {
+  const measured = e.measuredFp4MatmulTflops?.value ?? null;
+  const peak = e.tensorTflops.fp4.dense.value;
+  return measured === null || peak === null || peak <= 0 ? null : Math.min(1, measured / peak);
+}
+
 export function toGpu(e: GpuEntry): Gpu {
   const peaks = {} as Record<PeakPrecision, number | null>;
   for (const p of ['fp16', 'bf16', 'fp8', 'int8', 'fp4'] as const) {
@@ -43,6 +49,7 @@ export function toGpu(e: GpuEntry): Gpu {
     memoryBandwidthBytesPerSecond: bw === null ? null : bw * GB,
     denseFlopsPerSecond: peaks,
     matmulCeiling: matmulCeiling(e),
+    fp4MatmulCeiling: fp4MatmulCeiling(e),
     tdpWatts: e.tdpWatts.value,
     formFactor: e.formFactor,
     link: { kind: e.interconnect.kind, bytesPerSecondPerDirection: link === null ? null : (link * GB) / 2, domainSize: e.interconnect.domainSize },

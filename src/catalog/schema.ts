@@ -77,6 +77,12 @@ export const gpuSchema = z.strictObject({
    * peak. Absent or null: not measured.
    */
   measuredMatmulTflops: sourcedIn('tensorTflops').optional(),
+  /**
+   * Measured maximum achievable dense FP4 matmul TFLOPS (block-scaled FP4 × FP4, the best shape of a published
+   * vendor-library benchmark). FP4 GEMMs sustain a smaller share of their peak than BF16 ones; absent, the BF16
+   * fraction stands in for it (and `perf` says so).
+   */
+  measuredFp4MatmulTflops: sourcedIn('tensorTflops').optional(),
   tdpWatts: sourcedIn('tdpWatts'),
   interconnect: z.strictObject({
     kind: z.enum(['nvlink', 'nvlink-bridge', 'pcie', 'infinity-fabric']),

@@ -22,6 +22,8 @@ export interface Gpu {
    * whether it was measured for this GPU or assumed (the median measured fraction, UNMEASURED_MATMUL_FRACTION).
    */
   matmulCeiling: { fraction: number; basis: 'measured' | 'assumed' };
+  /** The same for block-scaled FP4 matmuls (measured FP4 maximum over the FP4 peak); null where not measured. */
+  fp4MatmulCeiling: number | null;
   tdpWatts: number | null;
   /** How it is mounted (catalogs/gpus.yaml): the on-prem host server is chosen by it. */
   formFactor: 'pcie' | 'sxm' | 'nvl' | 'oam';

@@ -80,6 +80,14 @@ export function peakFlops(gpu: Gpu, weights: WeightFormat): { flopsPerSecond: nu
   return null;
 }
 
+/**
+ * The share of a precision's dense peak large matmuls sustain: FP4's own measured ceiling where the catalog has one
+ * (B200: cuBLAS reaches 58% of the FP4 peak, against 78% of the BF16 one), else the BF16 fraction.
+ */
+export function matmulFraction(gpu: Gpu, precision: PeakPrecision): number {
+  return precision === 'fp4' && gpu.fp4MatmulCeiling !== null ? gpu.fp4MatmulCeiling : gpu.matmulCeiling.fraction;
+}
+
 /** The GPU's dense bf16 (or fp16) tensor peak, FLOP/s; null when neither is published. */
 function sixteenBitPeak(gpu: Gpu): number | null {
   const v = gpu.denseFlopsPerSecond.bf16 ?? gpu.denseFlopsPerSecond.fp16;
@@ -236,7 +244,7 @@ export function perfConstants(t: PerfTarget): PerfConstants {
   const onLink = group <= t.gpu.link.domainSize ? t.gpu.link.bytesPerSecondPerDirection : t.gpu.pcieBytesPerSecondPerDirection;
   return {
     // Tensor cores sustain a measured fraction of the datasheet peak at their clocks under load (matmulCeiling).
-    flopsPerSecond: peak.flopsPerSecond * t.gpu.matmulCeiling.fraction,
+    flopsPerSecond: peak.flopsPerSecond * matmulFraction(t.gpu, peak.precision),
     sixteenBitFlopsPerSecond: (sixteenBitPeak(t.gpu) ?? peak.flopsPerSecond) * t.gpu.matmulCeiling.fraction,
     sixteenBitParams: quantisesExpertsOnly(t.weights, moe !== null) ? p.activePerToken - activeExpertParams : 0,
     peakPrecision: peak.precision,
