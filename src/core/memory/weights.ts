@@ -15,16 +15,16 @@ export interface WeightBytes {
 
 const HIGH_PRECISION_BITS = 16;
 
-/**
- * Which linears a format quantises. Embeddings, lm_head, norms, routers and biases stay at 16 bits in every
- * format here (GPTQ/AWQ `lm_head: false`; ModelOpt and compressed-tensors ignore lists). MXFP4 is applied to
- * MoE experts only, as gpt-oss ships it (attention stays bf16).
- */
 /** A format that quantises routed experts only (MXFP4 on an MoE model): attention and dense MLPs stay at 16 bits. */
 export function quantisesExpertsOnly(format: WeightFormat, isMoe: boolean): boolean {
   return format === 'mxfp4' && isMoe;
 }
 
+/**
+ * Which linears a format quantises. Embeddings, lm_head, norms, routers and biases stay at 16 bits in every
+ * format here (GPTQ/AWQ `lm_head: false`; ModelOpt and compressed-tensors ignore lists). MXFP4 is applied to
+ * MoE experts only, as gpt-oss ships it (attention stays bf16).
+ */
 function quantisedBits(format: WeightFormat, params: ParameterBreakdown, isMoe: boolean) {
   const q = bitsPerWeight(format);
   const expertsOnly = quantisesExpertsOnly(format, isMoe);
