@@ -70,6 +70,24 @@ describe('llmplan perf', () => {
     expect(ratio(moe)[1] - ratio(moe)[0]).toBeGreaterThan(ratio(dense)[1] - ratio(dense)[0]);
   });
 
+  test('an MXFP4 checkpoint (gpt-oss) gets the MXFP4 rows\' throughput band: every one of them too fast, so the band sits below the prediction; TTFT and TPOT keep the MoE bands', async () => {
+    const bands = JSON.parse(readFileSync('calibration/perf.json', 'utf8')).bands;
+    const own = bands['throughput:mxfp4'];
+    // gpt-oss-20b and -120b on H100, H200 and B200, tensor-parallel and DEP (docs/accuracy.md): 11 rows, ×0.71–0.89.
+    expect(own.n).toBe(11);
+    expect(own.logRatioP90).toBeLessThan(0);
+    const r = await cli(['perf', '--model', 'gpt-oss-20b', '--gpu', 'h100-sxm-80gb', '--engine', 'trtllm', '--isl', '1000', '--osl', '1000', '--concurrency', '64', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.weightFormat).toBe('mxfp4');
+    expect(j.errorBand.outputTokensPerSecond.low / j.outputTokensPerSecond).toBeCloseTo(Math.exp(own.logRatioP10), 9);
+    expect(j.errorBand.outputTokensPerSecond.high).toBeCloseTo(j.outputTokensPerSecond, 6);
+    expect(j.errorBand.tpotSeconds.high / j.tpotSeconds).toBeCloseTo(Math.exp(bands['tpot:moe']?.logRatioP90 ?? bands.tpot.logRatioP90), 9);
+    // The same model at bf16 weights keeps the MoE band.
+    const bf16 = JSON.parse((await cli(['perf', '--model', 'gpt-oss-20b', '--gpu', 'h100-sxm-80gb', '--engine', 'trtllm', '--weights', 'bf16', '--isl', '1000', '--osl', '1000', '--concurrency', '64', '--json'])).stdout);
+    expect(bf16.errorBand.outputTokensPerSecond.low / bf16.outputTokensPerSecond).toBeCloseTo(Math.exp(bands['throughput:moe'].logRatioP10), 9);
+  });
+
   test('ISL + OSL beyond the model\'s context → exit 2 naming the limit', async () => {
     const r = await perf('--isl', '130000', '--osl', '2000', '--concurrency', '1');
     expect(r.code).toBe(2);

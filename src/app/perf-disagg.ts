@@ -65,7 +65,7 @@ export async function computeDisaggPerf(opts: DisaggQuery, ctx: RunContext): Pro
   }
   const moe = model.architecture.moe !== null;
   const p = prediction;
-  const answer: DisaggAnswer = { prediction: p, tier: 'extrapolated', bands: answerBands(p, (group, v) => bandFor(calibration, group, v, 'extrapolated', moe)) };
+  const answer: DisaggAnswer = { prediction: p, tier: 'extrapolated', bands: answerBands(p, (group, v) => bandFor(calibration, group, v, 'extrapolated', moe, weights)) };
   const notes = problems.filter((f) => f.severity !== 'error').map(formatFinding);
   if (p.kvTransfer.path === 'pcie' && gpu.link.kind !== 'pcie') notes.push(`one prefill (${shape.prefillTp} GPUs) and one decode instance (${shape.decodeTp}) exceed the ${gpu.link.domainSize}-GPU NVLink domain of ${gpu.id}: the KV transfer is costed at the PCIe rate, the upper bound of GPUDirect RDMA through a NIC on the PCIe switch (the NIC's own rate is not modelled)`);
   const meta: DisaggMeta = { model, gpu, engine, tp: shape.decodeTp, weights, kvDtype: opts.kvDtype, isl, osl, load: r.load, calibration, calibrationPath: opts.calibration, notes, shape };

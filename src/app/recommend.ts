@@ -191,8 +191,8 @@ function bandsOf(c: Candidate, cal: CalibrationFile, catalog: Catalog): Predicti
   const moe = model?.architecture.moe != null;
   return {
     tier,
-    ttftSeconds: bandFor(cal, 'ttft', c.predicted.ttftSeconds, tier, moe),
-    tpotSeconds: bandFor(cal, 'tpot', c.predicted.tpotSeconds, tier, moe),
-    e2eSeconds: bandFor(cal, 'tpot', c.predicted.e2eSeconds, tier, moe),
+    ttftSeconds: bandFor(cal, 'ttft', c.predicted.ttftSeconds, tier, moe, c.serving.weights),
+    tpotSeconds: bandFor(cal, 'tpot', c.predicted.tpotSeconds, tier, moe, c.serving.weights),
+    e2eSeconds: bandFor(cal, 'tpot', c.predicted.e2eSeconds, tier, moe, c.serving.weights),
   };
 }

@@ -6,7 +6,7 @@ import type { EngineId, EngineMemoryProfile } from '../core/memory/engine-memory
 import { FIT_ROUNDS, fitEfficiencies } from '../core/perf/fit.ts';
 
 const FIT_ITERATIONS = 400;
-import { depBandKey, kindBandKey } from '../core/perf/prediction.ts';
+import { depBandKey, formatBandKey, kindBandKey } from '../core/perf/prediction.ts';
 import { LIMITS } from '../core/bounds.ts';
 import { CALIBRATION_SCHEMA_VERSION, type CalibrationFile } from './file.ts';
 import type { CsvRows } from './csv.ts';
@@ -99,6 +99,11 @@ export function fitCalibration(mapped: MappedRow[], catalog: Catalog, meta: { da
     for (const s of summarise(rows, byMetric)) {
       if (s.n >= MIN_BAND_ROWS) bands[kindBandKey(s.key, moe)] = { n: s.n, medianApe: s.medianApe, logRatioP10: s.logRatioP10, logRatioP90: s.logRatioP90 };
     }
+  }
+  // A weight format whose rows miss one way as a group gets its own band where it has enough rows: gpt-oss's MXFP4
+  // checkpoints ("throughput:mxfp4", tensor-parallel and DEP rows alike, all too fast).
+  for (const s of summarise(bandRows.filter((r) => r.row.weights === 'mxfp4'), byMetric)) {
+    if (s.n >= MIN_BAND_ROWS) bands[formatBandKey(s.key, 'mxfp4')] = { n: s.n, medianApe: s.medianApe, logRatioP10: s.logRatioP10, logRatioP90: s.logRatioP90 };
   }
   // DEP rows are predicted, never fitted: `perf --ep` shows their own band where they have enough rows ("throughput:dep").
   for (const s of summarise(bandRows.filter((r) => r.row.ep > 1), byMetric)) {

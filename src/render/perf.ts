@@ -67,7 +67,9 @@ export function renderPerfHuman(a: PerfAnswer, m: PerfMeta, c: ChalkInstance): s
     const throughputBand = dep ? `throughput from the ${dep.n} DEP rows (median error ${(dep.medianApe * 100).toFixed(0)}%; DEP rows are predicted, never fitted)` : 'throughput from MoE rows, widened ×1.5 (no DEP row in this calibration)';
     out.push(`Tier: ${c.yellow('DEP')} on the efficiencies fitted on tensor-parallel rows. Bands: ${method} error of calibration fitted ${m.calibration.fittedOn}: ${throughputBand}; TTFT and TPOT from MoE rows, widened ×1.5 (no DEP row measures them) (${where}).`);
   } else {
-    out.push(`Tier: ${tierText}. Bands: ${method} error of calibration fitted ${m.calibration.fittedOn} on ${m.calibration.rowsUsed} rows, ${kind} models' own where measured (${where}).`);
+    const own = m.calibration.bands[`throughput:${m.weights}`];
+    const formatBand = own ? `throughput from the ${own.n} ${m.weights.toUpperCase()} rows (median error ${(own.medianApe * 100).toFixed(0)}%), ` : '';
+    out.push(`Tier: ${tierText}. Bands: ${method} error of calibration fitted ${m.calibration.fittedOn} on ${m.calibration.rowsUsed} rows, ${formatBand}${kind} models' own where measured (${where}).`);
   }
   for (const n of m.notes) out.push(`note: ${n}`);
   return out.join('\n') + '\n';

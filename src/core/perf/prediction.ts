@@ -31,9 +31,21 @@ export function kindBandKey(group: string, moe: boolean): string {
   return `${group}:${moe ? 'moe' : 'dense'}`;
 }
 
-/** The band of the metric group for this kind of model ("throughput:moe") where measured, else the group's. */
-export function bandFor(m: BandModel, group: MetricGroup, value: number, tier: Tier, moe = false): Band {
-  return bandAround(m.bands[kindBandKey(group, moe)] ?? m.bands[group] ?? { logRatioP10: -0.5, logRatioP90: 0.5 }, value, tier);
+/**
+ * Key of the band measured on one weight format only ("throughput:mxfp4"): where a format's rows miss one way as a
+ * group (gpt-oss's MXFP4 checkpoints, too fast on every GPU), answers in that format carry its own band.
+ */
+export function formatBandKey(group: string, weights: string): string {
+  return `${group}:${weights}`;
+}
+
+/**
+ * The band of the metric group for this weight format ("throughput:mxfp4") where measured, else for this kind of
+ * model ("throughput:moe"), else the group's.
+ */
+export function bandFor(m: BandModel, group: MetricGroup, value: number, tier: Tier, moe = false, weights?: string): Band {
+  const own = weights === undefined ? undefined : m.bands[formatBandKey(group, weights)];
+  return bandAround(own ?? m.bands[kindBandKey(group, moe)] ?? m.bands[group] ?? { logRatioP10: -0.5, logRatioP90: 0.5 }, value, tier);
 }
 
 /** The measured 10th-90th percentile ratios around a value, widened off calibrated ground; it always contains the value. */
@@ -94,7 +106,7 @@ export function predictPerf(r: PerfRequest, table: EfficiencyTable, bands: BandM
   const prediction = wholeDeployment(predictServing(target, splitLoad(r.load, ep), r.isl, r.osl, limits, perfConstants(target)), ep);
   const tier = tierOf(bands, r.gpu.id, r.engine.id);
   const moe = r.model.architecture.moe !== null;
-  const band = (group: MetricGroup, value: number) => (ep > 1 ? depBand(bands, group, value, tier) : bandFor(bands, group, value, tier, moe));
+  const band = (group: MetricGroup, value: number) => (ep > 1 ? depBand(bands, group, value, tier) : bandFor(bands, group, value, tier, moe, r.weights));
   return { prediction, limits, tier, bands: answerBands(prediction, band) };
 }
 
