@@ -9,8 +9,11 @@ import { writeFileAtomic } from '../io/write.ts';
 import { sharedPath } from './shared-path.ts';
 
 export const DATA_LABEL = '../shared/calibration/throughput-latency.csv';
-/** The date of the fit is the data's compile date (calibration/README.md), so regeneration is reproducible. */
-export const FITTED_ON = '2026-11-22';
+/**
+ * The day the shipped fit last changed (the model or its data), a constant so regeneration is reproducible: bump it
+ * with every change that moves calibration/perf.json. Answers print it ("calibration fitted …").
+ */
+export const FITTED_ON = '2026-12-01';
 /** Published rows kept to check the shipped fit, never fitted (docs/accuracy.md, "Check rows"). */
 export const CHECK_FILE = 'calibration/trtllm-1x-perf-overview-check.csv';
 

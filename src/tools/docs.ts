@@ -8,6 +8,7 @@ import { sharedPath } from './shared-path.ts';
 import { readCalibration } from '../calibration/file.ts';
 import { renderBandTable, renderEfficiencyTable, renderWorkedExample } from './perf-doc.ts';
 import { renderLimitsTable } from './limits-doc.ts';
+import { renderCapacityWalkthrough } from './capacity-doc.ts';
 
 /** Replace a generated block of a doc (`<!-- generated[:name]:begin -->` … end), keeping the hand-written prose. */
 export function replaceGenerated(doc: string, generated: string, name = ''): string {
@@ -42,6 +43,7 @@ export async function generatedDocs(): Promise<Array<[file: string, block: strin
     ['docs/perf-model.md', 'example', renderWorkedExample(calibration, catalog)],
     ['docs/limits.md', 'limits', renderLimitsTable()],
     ['docs/capacity.md', 'plan', await commandOutput(['plan', '--scenario', 'scenarios/chatbot.yaml', '--gpu', 'h100-sxm-80gb'])],
+    ['docs/capacity.md', 'walkthrough', await renderCapacityWalkthrough()],
   ];
 }
 
