@@ -29,6 +29,13 @@ async function commandOutput(args: string[]): Promise<string> {
   return ['```', `$ llmplan ${args.join(' ')}`, out.trimEnd(), '```', ''].join('\n');
 }
 
+/** The decision paragraph of a recommend run's output (up to its first blank line), in its fenced block. */
+function recommendationHead(block: string): string {
+  const lines = block.split('\n');
+  const end = lines.findIndex((l, i) => i > 2 && l.trim() === '');
+  return [...lines.slice(0, end < 0 ? lines.length : end), '```', ''].join('\n');
+}
+
 export async function generatedDocs(): Promise<Array<[file: string, block: string, content: string]>> {
   const catalog = await loadCatalog([BUILTIN_CATALOG_DIR]);
   // The 2025 logs of memory-facts.csv ran vLLM 0.9-0.10: they are checked against that release's profile.
@@ -44,6 +51,7 @@ export async function generatedDocs(): Promise<Array<[file: string, block: strin
     ['docs/limits.md', 'limits', renderLimitsTable()],
     ['docs/capacity.md', 'plan', await commandOutput(['plan', '--scenario', 'scenarios/chatbot.yaml', '--gpu', 'h100-sxm-80gb'])],
     ['docs/capacity.md', 'walkthrough', await renderCapacityWalkthrough()],
+    ['docs/recommend.md', 'example', recommendationHead(await commandOutput(['recommend', '--scenario', 'scenarios/chatbot.yaml', '--as-of', '2026-11-23']))],
   ];
 }
 
