@@ -1,7 +1,7 @@
 // Shared by `llmplan calibrate` and `npm run calibrate`: map a CSV, fit, evaluate, leave-one-source-out.
 import { matchLabel, type Catalog } from '../catalog/load.ts';
 import { mapRecord, type EfficiencyTable, type MappedRow, type UnmappedRow } from '../core/perf/calibration.ts';
-import { byMetric, evaluateRows, isFitted, leaveOneSourceOut, LOSO_ITERATIONS, summarise, type RowResult } from '../core/perf/calibration-report.ts';
+import { byMetric, evaluateRows, isFitted, leaveOneSourceOut, LOSO_ITERATIONS, summarise, type ErrorSummary, type RowResult } from '../core/perf/calibration-report.ts';
 import type { EngineId, EngineMemoryProfile } from '../core/memory/engine-memory.ts';
 import { FIT_ROUNDS, fitEfficiencies } from '../core/perf/fit.ts';
 
@@ -71,6 +71,11 @@ export interface FitOutcome {
 /** Rows a dense-only or MoE-only band needs before it replaces the metric's overall band. */
 export const MIN_BAND_ROWS = 8;
 
+/** A summary's band as the calibration file stores it. */
+function bandOf(s: ErrorSummary): CalibrationFile['bands'][string] {
+  return { n: s.n, medianApe: s.medianApe, logRatioP10: s.logRatioP10, logRatioP90: s.logRatioP90 };
+}
+
 /** Progress of a fit: Nelder-Mead iterations done of the total (the fit, then one refit per left-out source). */
 export type FitProgress = (done: number, total: number) => void;
 
@@ -92,22 +97,22 @@ export function fitCalibration(mapped: MappedRow[], catalog: Catalog, meta: { da
   const outOfSample = loso ? leaveOneSourceOut(mapped, engines, foldOf, LOSO_ITERATIONS, step) : null;
   const bandRows = outOfSample ?? inSample;
   const bands: CalibrationFile['bands'] = {};
-  for (const s of summarise(bandRows, byMetric)) bands[s.key] = { n: s.n, medianApe: s.medianApe, logRatioP10: s.logRatioP10, logRatioP90: s.logRatioP90 };
+  for (const s of summarise(bandRows, byMetric)) bands[s.key] = bandOf(s);
   // MoE and dense rows miss by different amounts: each gets its own band where it has enough rows ("throughput:moe").
   for (const moe of [false, true]) {
     const rows = bandRows.filter((r) => (r.row.model.architecture.moe !== null) === moe);
     for (const s of summarise(rows, byMetric)) {
-      if (s.n >= MIN_BAND_ROWS) bands[kindBandKey(s.key, moe)] = { n: s.n, medianApe: s.medianApe, logRatioP10: s.logRatioP10, logRatioP90: s.logRatioP90 };
+      if (s.n >= MIN_BAND_ROWS) bands[kindBandKey(s.key, moe)] = bandOf(s);
     }
   }
   // A weight format whose rows miss one way as a group gets its own band where it has enough rows: gpt-oss's MXFP4
   // checkpoints ("throughput:mxfp4", tensor-parallel and DEP rows alike, all too fast).
   for (const s of summarise(bandRows.filter((r) => r.row.weights === 'mxfp4'), byMetric)) {
-    if (s.n >= MIN_BAND_ROWS) bands[formatBandKey(s.key, 'mxfp4')] = { n: s.n, medianApe: s.medianApe, logRatioP10: s.logRatioP10, logRatioP90: s.logRatioP90 };
+    if (s.n >= MIN_BAND_ROWS) bands[formatBandKey(s.key, 'mxfp4')] = bandOf(s);
   }
   // DEP rows are predicted, never fitted: `perf --ep` shows their own band where they have enough rows ("throughput:dep").
   for (const s of summarise(bandRows.filter((r) => r.row.ep > 1), byMetric)) {
-    if (s.n >= MIN_BAND_ROWS) bands[depBandKey(s.key)] = { n: s.n, medianApe: s.medianApe, logRatioP10: s.logRatioP10, logRatioP90: s.logRatioP90 };
+    if (s.n >= MIN_BAND_ROWS) bands[depBandKey(s.key)] = bandOf(s);
   }
   const coverage = new Map<string, number>();
   for (const r of mapped) coverage.set(`${r.gpu.id}|${r.engine}`, (coverage.get(`${r.gpu.id}|${r.engine}`) ?? 0) + 1);

@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import type { Band, PerfAnswer } from '../core/perf/prediction.ts';
+import { formatBandKey, type Band, type PerfAnswer } from '../core/perf/prediction.ts';
 import type { Load } from '../core/perf/serving.ts';
 import { benchClientCommand, servedRepo, type BenchLoad } from '../core/search/launch.ts';
 import { fmtInt, fmtSeconds } from './format.ts';
@@ -67,7 +67,7 @@ export function renderPerfHuman(a: PerfAnswer, m: PerfMeta, c: ChalkInstance): s
     const throughputBand = dep ? `throughput from the ${dep.n} DEP rows (median error ${(dep.medianApe * 100).toFixed(0)}%; DEP rows are predicted, never fitted)` : 'throughput from MoE rows, widened ×1.5 (no DEP row in this calibration)';
     out.push(`Tier: ${c.yellow('DEP')} on the efficiencies fitted on tensor-parallel rows. Bands: ${method} error of calibration fitted ${m.calibration.fittedOn}: ${throughputBand}; TTFT and TPOT from MoE rows, widened ×1.5 (no DEP row measures them) (${where}).`);
   } else {
-    const own = m.calibration.bands[`throughput:${m.weights}`];
+    const own = m.calibration.bands[formatBandKey('throughput', m.weights)];
     const formatBand = own ? `throughput from the ${own.n} ${m.weights.toUpperCase()} rows (median error ${(own.medianApe * 100).toFixed(0)}%), ` : '';
     out.push(`Tier: ${tierText}. Bands: ${method} error of calibration fitted ${m.calibration.fittedOn} on ${m.calibration.rowsUsed} rows, ${formatBand}${kind} models' own where measured (${where}).`);
   }

@@ -1,5 +1,6 @@
 // Generated part of docs/capacity.md: steps 4 and 5 of the chatbot walkthrough, from the plan and size commands'
 // own --json, so the prose cannot drift from the block above it when the model or its calibration moves.
+import { commandStdout } from './command-stdout.ts';
 
 interface PlanJson {
   peakRequestsPerSecond: number;
@@ -10,10 +11,7 @@ interface SizeJson {
 }
 
 async function commandJson<T>(args: string[]): Promise<T> {
-  const { run } = await import('../cli/main.ts');
-  let out = '';
-  await run({ argv: [...args, '--json'], env: { NO_COLOR: '1' }, cwd: process.cwd(), stdout: { write: (s: string) => (out += s) }, stderr: { write: () => true } });
-  return JSON.parse(out) as T;
+  return JSON.parse(await commandStdout([...args, '--json'])) as T;
 }
 
 const f = (x: number, digits: number) => x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });

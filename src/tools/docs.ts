@@ -9,6 +9,7 @@ import { readCalibration } from '../calibration/file.ts';
 import { renderBandTable, renderEfficiencyTable, renderWorkedExample } from './perf-doc.ts';
 import { renderLimitsTable } from './limits-doc.ts';
 import { renderCapacityWalkthrough } from './capacity-doc.ts';
+import { commandStdout } from './command-stdout.ts';
 
 /** Replace a generated block of a doc (`<!-- generated[:name]:begin -->` … end), keeping the hand-written prose. */
 export function replaceGenerated(doc: string, generated: string, name = ''): string {
@@ -23,10 +24,7 @@ export function replaceGenerated(doc: string, generated: string, name = ''): str
 
 /** A command's stdout as a person sees it without colour, in a fenced block. */
 async function commandOutput(args: string[]): Promise<string> {
-  const { run } = await import('../cli/main.ts');
-  let out = '';
-  await run({ argv: args, env: { NO_COLOR: '1' }, cwd: process.cwd(), stdout: { write: (s: string) => (out += s) }, stderr: { write: () => true } });
-  return ['```', `$ llmplan ${args.join(' ')}`, out.trimEnd(), '```', ''].join('\n');
+  return ['```', `$ llmplan ${args.join(' ')}`, (await commandStdout(args)).trimEnd(), '```', ''].join('\n');
 }
 
 /** The decision paragraph of a recommend run's output (up to its first blank line), in its fenced block. */

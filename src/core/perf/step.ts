@@ -242,10 +242,12 @@ export function perfConstants(t: PerfTarget): PerfConstants {
   const group = Math.max(t.tp, ep);
   const activeExpertParams = moe ? p.moeLayers * moe.expertsPerToken * p.perExpert : 0;
   const onLink = group <= t.gpu.link.domainSize ? t.gpu.link.bytesPerSecondPerDirection : t.gpu.pcieBytesPerSecondPerDirection;
+  // Attention matmuls and an experts-only format's other matmuls run at the 16-bit peak × the ceiling.
+  const sixteenBitFlopsPerSecond = (sixteenBitPeak(t.gpu) ?? peak.flopsPerSecond) * t.gpu.matmulCeiling.fraction;
   return {
     // Tensor cores sustain a measured fraction of the datasheet peak at their clocks under load (matmulCeiling).
     flopsPerSecond: peak.flopsPerSecond * matmulFraction(t.gpu, peak.precision),
-    sixteenBitFlopsPerSecond: (sixteenBitPeak(t.gpu) ?? peak.flopsPerSecond) * t.gpu.matmulCeiling.fraction,
+    sixteenBitFlopsPerSecond,
     sixteenBitParams: quantisesExpertsOnly(t.weights, moe !== null) ? p.activePerToken - activeExpertParams : 0,
     peakPrecision: peak.precision,
     bandwidthBytesPerSecond: bw,
@@ -256,7 +258,7 @@ export function perfConstants(t: PerfTarget): PerfConstants {
     activeExpertParams,
     kvPerTokenPerLayer: kvBytesPerTokenPerLayer(t.model.architecture, t.kvDtype, t.tp),
     linkBytesPerSecond: onLink ?? t.gpu.pcieBytesPerSecondPerDirection ?? 16e9,
-    attentionFlopsPerSecond: (sixteenBitPeak(t.gpu) ?? peak.flopsPerSecond) * t.gpu.matmulCeiling.fraction,
+    attentionFlopsPerSecond: sixteenBitFlopsPerSecond,
     hopsFactor: group <= t.gpu.link.domainSize && t.gpu.link.kind !== 'pcie' ? 1 : 2 * (group - 1),
     ep,
     hotRankLoad: moe && ep > 1 ? 1 + expertLoadImbalance(moe.numExperts, ep) : 1,
