@@ -153,6 +153,8 @@ test('calibration rows read GPU labels by their memory and drop words that name 
     row('H100 80G', 'NVIDIA NIM', '1.8.0'),
     row('H100 SXM 80GB', 'NVIDIA NIM', '2.0.2'),
     row('H100 SXM 80GB', 'NVIDIA NIM', 'latest'),
+    // The perf overview's hardware list: "GB200 192GB (GB200 NVL72)".
+    row('GB200 192GB (GB200 NVL72)'),
   ]);
   expect(mapped.map((r) => [r.gpu.id, r.engine])).toEqual([
     ['b200-180gb', 'trtllm'],
@@ -160,6 +162,7 @@ test('calibration rows read GPU labels by their memory and drop words that name 
     ['gh200-144gb', 'trtllm'],
     ['h100-sxm-80gb', 'trtllm'],
     ['h100-sxm-80gb', 'vllm'],
+    ['gb200-nvl72', 'trtllm'],
   ]);
   expect(unmapped.map((u) => u.reason)).toEqual([expect.stringMatching(/does not name one variant/), expect.stringMatching(/NIM version "latest"/)]);
   // TensorRT-LLM's "DEPn" rows: tp 1 over n GPUs → one attention rank per GPU, experts spread over all n.

@@ -52,6 +52,22 @@ describe('llmplan perf --ep', () => {
     expect(j.notes.some((n: string) => n.startsWith('experimental: DEP throughput misses'))).toBe(dep.medianApe > moe.medianApe);
   });
 
+  test('the DEP note names the side of the DEP error the answer is on: MXFP4 experts (gpt-oss) or the other formats', async () => {
+    const dep = CAL.bands['throughput:dep']!;
+    const mx = CAL.bands['throughput:dep:mxfp4']!;
+    const other = CAL.bands['throughput:dep:other']!;
+    // The two sides split the DEP rows: every DEP row is on one side.
+    expect(mx.n + other.n).toBe(dep.n);
+    const pct = (b: { medianApe: number }) => `${(b.medianApe * 100).toFixed(0)}%`;
+    const note = (j: { notes: string[] }) => j.notes.find((n) => n.startsWith('experimental: DEP')) ?? '';
+    const moe = CAL.bands['throughput:moe']!;
+    if (dep.medianApe <= moe.medianApe) return;
+    const deepseek = JSON.parse((await cli([...ARGS, '--ep', '8', '--concurrency', '64', '--json'])).stdout);
+    expect(note(deepseek)).toContain(`${pct(other)} on the ${other.n} with experts in other formats, as here; ${pct(mx)} on the ${mx.n} with MXFP4 experts`);
+    const gptOss = JSON.parse((await cli(['perf', '--model', 'gpt-oss-120b', '--gpu', 'h100-sxm-80gb', '--engine', 'trtllm', '--isl', '1000', '--osl', '1000', '--ep', '4', '--concurrency', '64', '--json'])).stdout);
+    expect(note(gptOss)).toContain(`${pct(mx)} on the ${mx.n} with MXFP4 experts (gpt-oss, too fast tensor-parallel as well), as here; ${pct(other)} on the ${other.n}`);
+  });
+
   test('--emit-bench launches the DEP layout of the engine', async () => {
     const trt = JSON.parse((await cli([...ARGS, '--ep', '8', '--concurrency', '64', '--json', '--emit-bench'])).stdout).benchCommand;
     expect(trt).toMatch(/enable_attention_dp: true/);

@@ -4,7 +4,7 @@ import { formatFinding } from '../core/finding-text.ts';
 import { hasErrors } from '../core/findings.ts';
 import { expertParallelProblems, peakFlops, PerfInputError, type ExpertParallelProblem } from '../core/perf/step.ts';
 import type { KvDtype, WeightFormat } from '../core/memory/precision.ts';
-import { predictPerf, limitsFor, type PerfAnswer, type PerfRequest } from '../core/perf/prediction.ts';
+import { depFormatKey, predictPerf, limitsFor, type PerfAnswer, type PerfRequest } from '../core/perf/prediction.ts';
 import type { Load } from '../core/perf/serving.ts';
 import { findMinTensorParallel, validateSizeRequest } from '../core/memory/sizing.ts';
 import { InputError, type InputProblem } from '../errors.ts';
@@ -153,8 +153,22 @@ export async function computePerf(opts: PerfQuery, ctx: RunContext): Promise<Per
     const dep = calibration.bands['throughput:dep'];
     const moe = calibration.bands['throughput:moe'];
     if (!dep) notes.push('experimental: this calibration has no DEP rows, so the DEP prediction is unchecked');
-    else if (moe && dep.medianApe > moe.medianApe) notes.push(`experimental: DEP throughput misses its ${dep.n} published rows by a median ${(dep.medianApe * 100).toFixed(0)}% out of sample, outside the MoE band (${(moe.medianApe * 100).toFixed(0)}%); the expert-load imbalance between GPUs is one measurement (DeepSeek-R1 on 32 GPUs) scaled to this model and N`);
+    else if (moe && dep.medianApe > moe.medianApe) notes.push(`experimental: DEP throughput misses its ${dep.n} published rows by a median ${(dep.medianApe * 100).toFixed(0)}% out of sample, outside the MoE band (${(moe.medianApe * 100).toFixed(0)}%)${depSides(calibration.bands, weights)}; the expert-load imbalance between GPUs is one measurement (DeepSeek-R1 on 32 GPUs) scaled to this model and N`);
   }
   const meta: PerfMeta = { ...request, calibration, calibrationPath: opts.calibration, notes };
   return { answer, meta };
+}
+
+/**
+ * The DEP error on this answer's side and the other: rows whose experts are MXFP4 (gpt-oss, too fast tensor-parallel
+ * as well) and rows in other formats. Empty when the calibration does not split them.
+ */
+function depSides(bands: CalibrationFile['bands'], weights: WeightFormat): string {
+  const mx = bands[depFormatKey('throughput', 'mxfp4')];
+  const other = bands[depFormatKey('throughput', 'other')];
+  if (!mx || !other) return '';
+  const pct = (b: { medianApe: number }) => `${(b.medianApe * 100).toFixed(0)}%`;
+  const mxText = `${pct(mx)} on the ${mx.n} with MXFP4 experts (gpt-oss, too fast tensor-parallel as well)`;
+  const otherText = `${pct(other)} on the ${other.n} with experts in other formats`;
+  return weights === 'mxfp4' ? `: ${mxText}, as here; ${otherText}` : `: ${otherText}, as here; ${mxText}`;
 }

@@ -33,26 +33,59 @@ export function explainMiss(r: RowResult): string {
 }
 
 /** Published rows kept only to check the shipped fit: never fitted, never used to choose the model. */
-function checkSection(check: { file: string; rows: RowResult[]; unmapped: number }): string[] {
+function checkSection(check: CheckRows): string[] {
   const predicted = check.rows.filter((r) => r.ape !== null);
+  const seen = check.rows.filter((r) => check.calibratedGpus.has(r.row.gpu.id));
+  const unseen = check.rows.filter((r) => !check.calibratedGpus.has(r.row.gpu.id));
+  const unseenGpus = [...new Set(unseen.map((r) => r.row.gpu.id))].join(', ');
   return [
     '## Check rows: the rest of the TensorRT-LLM 1.x perf overview, never fitted',
     '',
     `\`${check.file}\` holds the cells of the TensorRT-LLM 1.x perf overview`,
     '(docs/source/developer-guide/perf-overview.md @03e27c7d) that the calibration data leaves out: its 1024/1024,',
-    '1024/8192 and 1024/32768 columns and the gpt-oss-120b on H200 column, for the GPUs the calibration data has rows',
-    'on. They are predicted with the shipped',
-    'fit (in sample for the rows of the table that are in the data, so this is neither in sample nor leave one source',
-    `out) and never fitted. ${predicted.length} of ${check.rows.length + check.unmapped} predicted; by metric and by regime:`,
+    '1024/8192 and 1024/32768 columns and the gpt-oss-120b on H200 column for the GPUs the calibration data has rows',
+    'on, and the GB200 column, a GPU it has no rows of. They are predicted with the shipped fit (in sample for the',
+    'rows of the table that are in the data, so this is neither in sample nor leave one source out) and never fitted.',
+    `${predicted.length} of ${check.rows.length + check.unmapped} predicted; by metric, on the GPUs the calibration has rows of:`,
     '',
-    summaryTable(summarise(check.rows, byMetric), 'metric'),
+    summaryTable(summarise(seen, byMetric), 'metric'),
+    '',
+    ...(unseen.length > 0
+      ? [
+          `On GPUs with no calibration rows (${unseenGpus}; answers there are tier "extrapolated", bands widened ×1.5). GB200's`,
+          'FP4 matmuls run at the BF16 share of its peak, as for every GPU without an FP4 measurement (`perf` says so),',
+          "where B200's measured FP4 share is 58.2%: its FP4 rows are predicted too fast for that reason as well.",
+          '',
+          summaryTable(summarise(unseen, byMetric), 'metric'),
+          '',
+        ]
+      : []),
+    'The MoE check rows by deployment and by the format of the experts, as for the calibration rows above (all GPUs):',
+    '',
+    moeByExperts(check.rows),
+    '',
+    'By regime, all check rows:',
     '',
     summaryTable(summarise(check.rows, byRegime), 'regime'),
     '',
   ];
 }
 
-export function renderAccuracyDoc(args: { dataFile: string; fittedOn: string; inSample: RowResult[]; outOfSample: RowResult[]; unmapped: UnmappedRow[]; check?: { file: string; rows: RowResult[]; unmapped: number }; requestOverheadSeconds: Record<'vllm' | 'sglang' | 'trtllm', number>; runtimeRequestOverheadSeconds: number }): string {
+/** MoE throughput rows by deployment (tensor parallel or DEP) and by the format of the experts (MXFP4 or other). */
+function moeByExperts(rows: RowResult[]): string {
+  const moe = rows.filter((r) => r.row.model.architecture.moe && byMetric(r) === 'throughput');
+  return summaryTable(summarise(moe, (r) => `throughput · ${r.row.ep > 1 ? 'DEP' : 'tensor parallel'} · ${r.row.weights === 'mxfp4' ? 'MXFP4 experts' : 'other formats'}`), 'MoE metric · deployment · experts');
+}
+
+/** The check rows and the GPUs the calibration data has rows of (the others are extrapolated). */
+export interface CheckRows {
+  file: string;
+  rows: RowResult[];
+  unmapped: number;
+  calibratedGpus: ReadonlySet<string>;
+}
+
+export function renderAccuracyDoc(args: { dataFile: string; fittedOn: string; inSample: RowResult[]; outOfSample: RowResult[]; unmapped: UnmappedRow[]; check?: CheckRows; requestOverheadSeconds: Record<'vllm' | 'sglang' | 'trtllm', number>; runtimeRequestOverheadSeconds: number }): string {
   const ms = (e: 'vllm' | 'sglang' | 'trtllm') => `~${Math.round(args.requestOverheadSeconds[e] * 1000)} ms`;
   const runtimeMs = `${(args.runtimeRequestOverheadSeconds * 1000).toFixed(1)} ms`;
   const oos = args.outOfSample;
@@ -95,7 +128,7 @@ export function renderAccuracyDoc(args: { dataFile: string; fittedOn: string; in
     '`perf` and `recommend` give an MXFP4 answer the throughput band of all its MXFP4 rows (`throughput:mxfp4` in',
     '`calibration/perf.json`), which lies below the prediction, instead of the MoE band:',
     '',
-    summaryTable(summarise(oos.filter((r) => r.row.model.architecture.moe && byMetric(r) === 'throughput'), (r) => `throughput · ${r.row.ep > 1 ? 'DEP' : 'tensor parallel'} · ${r.row.weights === 'mxfp4' ? 'MXFP4 experts' : 'other formats'}`), 'MoE metric · deployment · experts'),
+    moeByExperts(oos),
     '',
     'Where the error comes from (the model is not tuned to rows to hide it):',
     '',

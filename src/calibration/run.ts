@@ -6,7 +6,7 @@ import type { EngineId, EngineMemoryProfile } from '../core/memory/engine-memory
 import { FIT_ROUNDS, fitEfficiencies } from '../core/perf/fit.ts';
 
 const FIT_ITERATIONS = 400;
-import { depBandKey, formatBandKey, kindBandKey } from '../core/perf/prediction.ts';
+import { depBandKey, depFormatKey, formatBandKey, kindBandKey } from '../core/perf/prediction.ts';
 import { LIMITS } from '../core/bounds.ts';
 import { CALIBRATION_SCHEMA_VERSION, type CalibrationFile } from './file.ts';
 import type { CsvRows } from './csv.ts';
@@ -113,6 +113,12 @@ export function fitCalibration(mapped: MappedRow[], catalog: Catalog, meta: { da
   // DEP rows are predicted, never fitted: `perf --ep` shows their own band where they have enough rows ("throughput:dep").
   for (const s of summarise(bandRows.filter((r) => r.row.ep > 1), byMetric)) {
     if (s.n >= MIN_BAND_ROWS) bands[depBandKey(s.key)] = bandOf(s);
+  }
+  // The DEP rows by the format of their experts, whatever their number: not bands (no answer's band comes from them),
+  // the two sides of the DEP error that `perf --ep` names (MXFP4 experts miss tensor-parallel or DEP alike).
+  for (const weights of ['mxfp4', 'other']) {
+    const rows = bandRows.filter((r) => r.row.ep > 1 && (r.row.weights === 'mxfp4') === (weights === 'mxfp4'));
+    for (const s of summarise(rows, byMetric)) bands[depFormatKey(s.key, weights)] = bandOf(s);
   }
   const coverage = new Map<string, number>();
   for (const r of mapped) coverage.set(`${r.gpu.id}|${r.engine}`, (coverage.get(`${r.gpu.id}|${r.engine}`) ?? 0) + 1);

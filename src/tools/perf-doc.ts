@@ -33,7 +33,7 @@ export function renderBandTable(c: CalibrationFile): string {
   const out = ['| metric group | rows | median APE (out of sample) | band (10th-90th pct of measured / predicted) | target (issue 15) |', '|---|---:|---:|---|---|'];
   for (const [k, b] of Object.entries(c.bands).sort()) {
     const t = targets[k];
-    const use = k.endsWith(':dep') ? 'used for `perf --ep` (DEP rows: predicted, never fitted)' : k.endsWith(':mxfp4') ? 'used for MXFP4 checkpoints (gpt-oss; tensor-parallel and DEP rows)' : k.includes(':') ? `used for ${k.endsWith(':moe') ? 'MoE' : 'dense'} models` : null;
+    const use = /:dep:(mxfp4|other)$/.test(k) ? `not a band: the DEP rows with ${k.endsWith(':mxfp4') ? 'MXFP4 experts (gpt-oss)' : 'experts in other formats'}, named in the \`perf --ep\` note` : k.endsWith(':dep') ? 'used for `perf --ep` (DEP rows: predicted, never fitted)' : k.endsWith(':mxfp4') ? 'used for MXFP4 checkpoints (gpt-oss; tensor-parallel and DEP rows)' : k.includes(':') ? `used for ${k.endsWith(':moe') ? 'MoE' : 'dense'} models` : null;
     const goal = t === undefined ? null : b.medianApe <= t ? `≤ ${Math.round(t * 100)}%: met` : `≤ ${Math.round(t * 100)}%: **missed** by ${((b.medianApe - t) * 100).toFixed(1)} points`;
     const verdict = [use, goal].filter(Boolean).join('; ') || 'none';
     out.push(`| ${k} | ${b.n} | ${(b.medianApe * 100).toFixed(1)}% | ×${Math.exp(b.logRatioP10).toFixed(2)} – ×${Math.exp(b.logRatioP90).toFixed(2)} | ${verdict} |`);

@@ -71,6 +71,14 @@ export function depBandKey(group: string): string {
   return `${group}:dep`;
 }
 
+/**
+ * Key of the DEP rows of one expert format ("throughput:dep:mxfp4", "throughput:dep:other"): too few a side to be a
+ * band, kept so `perf --ep` can say which side of the DEP error an answer is on (gpt-oss's MXFP4 experts miss TP or DEP).
+ */
+export function depFormatKey(group: string, weights: string): string {
+  return `${depBandKey(group)}:${weights === 'mxfp4' ? 'mxfp4' : 'other'}`;
+}
+
 /** A rank's prediction as the deployment's: latencies are the rank's, rates and batches add over the ep ranks. */
 function wholeDeployment(p: ServingPrediction, ep: number): ServingPrediction {
   if (ep === 1) return p;
