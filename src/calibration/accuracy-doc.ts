@@ -38,6 +38,10 @@ function checkSection(check: CheckRows): string[] {
   const seen = check.rows.filter((r) => check.calibratedGpus.has(r.row.gpu.id));
   const unseen = check.rows.filter((r) => !check.calibratedGpus.has(r.row.gpu.id));
   const unseenGpus = [...new Set(unseen.map((r) => r.row.gpu.id))].join(', ');
+  // FP4 GPUs without a measured FP4 matmul share run FP4 at the BF16 share (matmulFraction in step.ts): name them.
+  const fp4Share = (rows: RowResult[], measured: boolean) => [...new Map(rows.filter((r) => (r.row.gpu.denseFlopsPerSecond.fp4 ?? 0) > 0 && (r.row.gpu.fp4MatmulCeiling !== null) === measured).map((r) => [r.row.gpu.id, r.row.gpu])).values()];
+  const assumedFp4 = fp4Share(unseen, false).map((g) => g.id).join(', ');
+  const measuredFp4 = fp4Share(check.rows, true).map((g) => `${g.id} ${(g.fp4MatmulCeiling! * 100).toFixed(1)}%`).join(', ');
   return [
     '## Check rows: the rest of the TensorRT-LLM 1.x perf overview, never fitted',
     '',
@@ -53,9 +57,10 @@ function checkSection(check: CheckRows): string[] {
     '',
     ...(unseen.length > 0
       ? [
-          `On GPUs with no calibration rows (${unseenGpus}; answers there are tier "extrapolated", bands widened ×1.5). GB200's`,
-          'FP4 matmuls run at the BF16 share of its peak, as for every GPU without an FP4 measurement (`perf` says so),',
-          "where B200's measured FP4 share is 58.2%: its FP4 rows are predicted too fast for that reason as well.",
+          `On GPUs with no calibration rows (${unseenGpus}; answers there are tier "extrapolated", bands widened ×1.5).`,
+          ...(assumedFp4
+            ? [`FP4 matmuls on ${assumedFp4} run at the BF16 share of the peak, as on every GPU without an FP4 measurement`, `(\`perf\` says so), against the measured FP4 share where there is one (${measuredFp4 || 'none'}): their FP4 rows`, 'are predicted too fast for that reason as well.']
+            : []),
           '',
           summaryTable(summarise(unseen, byMetric), 'metric'),
           '',

@@ -23,7 +23,8 @@ export async function buildAccuracy() {
   const { mapped, unmapped } = mapCsv(rows, catalog);
   const outcome = fitCalibration(mapped, catalog, { dataFile: DATA_LABEL, fittedOn: FITTED_ON });
   // Cells of the TensorRT-LLM 1.x perf overview that the calibration data leaves out: predicted with the shipped fit,
-  // never fitted, a check of the model on rows of a kind it was fitted on (and, for GB200, on a GPU it has no rows of).
+  // never fitted, a check of the model on rows of a kind it was fitted on (GB200's and Llama-4 Maverick's: a GPU and a
+  // model it has no rows of).
   const check = mapCsv(readMeasurementCsv(CHECK_FILE), catalog);
   const checkRows = evaluateRows(check.mapped, outcome.table, enginesById(catalog));
   const doc = renderAccuracyDoc({ dataFile: DATA_LABEL, fittedOn: FITTED_ON, inSample: outcome.inSample, outOfSample: outcome.outOfSample ?? outcome.inSample, unmapped, check: { file: CHECK_FILE, rows: checkRows, unmapped: check.unmapped.length, calibratedGpus: new Set(mapped.map((r) => r.gpu.id)) }, requestOverheadSeconds: { vllm: outcome.table.vllm.requestOverheadSeconds, sglang: outcome.table.sglang.requestOverheadSeconds, trtllm: outcome.table.trtllm.requestOverheadSeconds }, runtimeRequestOverheadSeconds: outcome.table.trtllm.runtimeRequestOverheadSeconds });
