@@ -311,7 +311,7 @@ export function renderAccuracyDoc(args: { dataFile: string; fittedOn: string; in
     '  slows by 1-2%); trtllm-bench without chunked prefill (its `get_settings` raises max_num_tokens to the longest',
     '  prompt plus max_batch_size, tensorrt_llm/bench/benchmark/utils/general.py): 8.3 / 9.9 / 9.7%, DEP 20.6%;',
     '  logits for each prompt\'s last token only, once more: 8.2 / 10.2 / 11.0%, DEP 23.6%; the Marlin factor together with',
-    '  MoE tiles sized to each step (below): 7.8 / 10.4 / 9.9%, DEP 14.8%, but TPOT past 10%, the check rows 14.7 → 17.1%',
+    '  MoE tiles sized to each step (above): 7.8 / 10.4 / 9.9%, DEP 14.8%, but TPOT past 10%, the check rows 14.7 → 17.1%',
     '  and gpt-oss-120b on H200 at 1024/8192 ×0.94 → ×0.52 (small tiles make its few-rows-an-expert decode far too fast).',
     '- **Softmax\'s exponentials, measured 2026-12-01 and not shipped.** A GPU computes exp2 on its special-function',
     '  units at 16 per SM per clock: 3.9 TFLOP/s on H100 SXM against 989 of BF16 matmul, so at head dimension 128 the',
