@@ -37,11 +37,12 @@ function checkSection(check: CheckRows): string[] {
   const predicted = check.rows.filter((r) => r.ape !== null);
   const seen = check.rows.filter((r) => check.calibratedGpus.has(r.row.gpu.id));
   const unseen = check.rows.filter((r) => !check.calibratedGpus.has(r.row.gpu.id));
-  const unseenGpus = [...new Set(unseen.map((r) => r.row.gpu.id))].join(', ');
+  const gpusOf = (rows: RowResult[]) => [...new Map(rows.map((r) => [r.row.gpu.id, r.row.gpu])).values()];
+  const unseenGpus = gpusOf(unseen).map((g) => g.id).join(', ');
   // FP4 GPUs without a measured FP4 matmul share run FP4 at the BF16 share (matmulFraction in step.ts): name them.
-  const fp4Share = (rows: RowResult[], measured: boolean) => [...new Map(rows.filter((r) => (r.row.gpu.denseFlopsPerSecond.fp4 ?? 0) > 0 && (r.row.gpu.fp4MatmulCeiling !== null) === measured).map((r) => [r.row.gpu.id, r.row.gpu])).values()];
-  const assumedFp4 = fp4Share(unseen, false).map((g) => g.id).join(', ');
-  const measuredFp4 = fp4Share(check.rows, true).map((g) => `${g.id} ${(g.fp4MatmulCeiling! * 100).toFixed(1)}%`).join(', ');
+  const fp4Gpus = (rows: RowResult[]) => gpusOf(rows).filter((g) => (g.denseFlopsPerSecond.fp4 ?? 0) > 0);
+  const assumedFp4 = fp4Gpus(unseen).filter((g) => g.fp4MatmulCeiling === null).map((g) => g.id).join(', ');
+  const measuredFp4 = fp4Gpus(check.rows).flatMap((g) => (g.fp4MatmulCeiling === null ? [] : [`${g.id} ${(g.fp4MatmulCeiling * 100).toFixed(1)}%`])).join(', ');
   return [
     '## Check rows: the rest of the TensorRT-LLM 1.x perf overview, never fitted',
     '',

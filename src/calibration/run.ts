@@ -116,10 +116,7 @@ export function fitCalibration(mapped: MappedRow[], catalog: Catalog, meta: { da
   }
   // The DEP rows by the format of their experts, whatever their number: not bands (no answer's band comes from them),
   // the two sides of the DEP error that `perf --ep` names (MXFP4 experts miss tensor-parallel or DEP alike).
-  for (const weights of ['mxfp4', 'other']) {
-    const rows = bandRows.filter((r) => r.row.ep > 1 && (r.row.weights === 'mxfp4') === (weights === 'mxfp4'));
-    for (const s of summarise(rows, byMetric)) bands[depFormatKey(s.key, weights)] = bandOf(s);
-  }
+  for (const s of summarise(bandRows.filter((r) => r.row.ep > 1), (r) => depFormatKey(byMetric(r), r.row.weights))) bands[s.key] = bandOf(s);
   const coverage = new Map<string, number>();
   for (const r of mapped) coverage.set(`${r.gpu.id}|${r.engine}`, (coverage.get(`${r.gpu.id}|${r.engine}`) ?? 0) + 1);
   const file: CalibrationFile = {
